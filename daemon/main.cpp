@@ -1,0 +1,84 @@
+// chatroomd: parses options, sets up logging and runs the daemon from libchatroom.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "server/daemon.hpp"
+
+namespace {
+
+void configure_logging(spdlog::level::level_enum level) {
+  // stdout, as the original printed there and a test or journald reads it; flushed per line
+  // so a reader sees a line as soon as it is logged.
+  auto logger = spdlog::stdout_color_mt("chatroomd");
+  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  logger->set_level(level);
+  logger->flush_on(spdlog::level::trace);
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  chatroom::DaemonConfig config;
+  CLI::App app{"chatroomd: a chat room server. Every line a client sends is broadcast to every other client."};
+  app.set_version_flag("--version", std::string(CHATROOM_VERSION));
+
+  std::optional<std::uint16_t> positional_port;
+  std::optional<std::uint16_t> option_port;
+  std::string log_level = "info";
+  double shutdown_timeout_s = 2.0;
+  bool no_console = false;
+
+  app.add_option("PORT", positional_port, "Port to listen on, as the original chat room took it (default 7000)");
+  app.add_option("--host", config.host, "Address to listen on: IPv4, IPv6 (:: for all) or a host name")
+      ->capture_default_str();
+  app.add_option("-p,--port", option_port, "Port to listen on; 0 picks a free port (default 7000)");
+  app.add_option("--port-file", config.port_file, "Write the port actually bound to this file once listening");
+  app.add_option("--max-line", config.limits.max_line_bytes, "Longest line a client may send, in bytes")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
+  app.add_option("--max-output", config.limits.max_output_bytes,
+                 "Output queued for one client beyond which it is cut off, in bytes (e.g. 8MiB)")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 40))
+      ->capture_default_str();
+  app.add_option("--read-budget", config.limits.read_budget_bytes,
+                 "Bytes read from one client per wakeup before others get a turn")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{512}, std::size_t{64} << 20))
+      ->capture_default_str();
+  app.add_option("--shutdown-timeout", shutdown_timeout_s, "Seconds to flush queued output on shutdown")
+      ->check(CLI::Range(0.0, 3600.0))
+      ->capture_default_str();
+  app.add_option("--backlog", config.listen_backlog, "Listen backlog")
+      ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  app.add_flag("--no-console", no_console, "Do not read admin commands from stdin");
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (positional_port && option_port && *positional_port != *option_port) {
+    std::fprintf(stderr, "chatroomd: the port is given twice (%u and --port %u)\n", *positional_port, *option_port);
+    return 2;
+  }
+  if (option_port) config.port = *option_port;
+  if (positional_port) config.port = *positional_port;
+  config.shutdown_timeout = std::chrono::milliseconds(static_cast<long>(shutdown_timeout_s * 1000.0));
+  config.console = !no_console;
+
+  configure_logging(spdlog::level::from_str(log_level));
+  try {
+    return chatroom::run_daemon(config);
+  } catch (const std::exception& error) {
+    spdlog::critical("chatroomd cannot start: {}", error.what());
+    return 1;
+  }
+}

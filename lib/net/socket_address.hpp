@@ -1,0 +1,37 @@
+// An IPv4 or IPv6 socket address, printed the way chatroom names peers: "ip:port" or "[v6]:port".
+#pragma once
+
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace chatroom {
+
+class SocketAddress {
+ public:
+  SocketAddress() = default;
+  SocketAddress(const sockaddr* address, socklen_t length);
+
+  // Accepts numeric IPv4/IPv6 literals and names from the hosts file; throws std::runtime_error
+  // with a message fit for the user when the host cannot be resolved.
+  static SocketAddress resolve(const std::string& host, std::uint16_t port);
+  static SocketAddress local_of(int socket_fd);
+  static SocketAddress peer_of(int socket_fd);
+
+  [[nodiscard]] const sockaddr* data() const { return reinterpret_cast<const sockaddr*>(&storage_); }
+  [[nodiscard]] socklen_t size() const { return length_; }
+  [[nodiscard]] int family() const { return storage_.ss_family; }
+  [[nodiscard]] std::uint16_t port() const;
+
+  // IPv4-mapped IPv6 addresses (a dual-stack "::" listener's IPv4 peers) print as plain IPv4.
+  [[nodiscard]] std::string host_string() const;
+  [[nodiscard]] std::string to_string() const;
+
+ private:
+  sockaddr_storage storage_{};
+  socklen_t length_ = 0;
+};
+
+}  // namespace chatroom

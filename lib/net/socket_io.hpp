@@ -1,0 +1,23 @@
+// Thin wrappers over read/sendmsg that retry EINTR and report IoResult instead of errno.
+#pragma once
+
+#include <sys/uio.h>
+
+#include <span>
+
+#include "net/io_result.hpp"
+
+namespace chatroom {
+
+IoResult read_some(int fd, std::span<char> into);
+
+// Gathers several buffers into one sendmsg(MSG_NOSIGNAL), so a peer that has gone away
+// yields EPIPE here instead of a SIGPIPE that would kill the process.
+IoResult send_gathered(int fd, std::span<const iovec> buffers);
+
+// Sends FIN while keeping the receive side open; errors are irrelevant to the caller.
+void shutdown_write(int fd);
+
+void set_nonblocking(int fd);
+
+}  // namespace chatroom

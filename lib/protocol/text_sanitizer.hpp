@@ -1,0 +1,18 @@
+// Makes untrusted text safe to show on another user's terminal: valid UTF-8 only, and no
+// control characters that a terminal would act on.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace chatroom {
+
+// Appends `text` to `out` with each byte that is not part of a valid UTF-8 sequence replaced by
+// U+FFFD, and every C0 control except TAB, DEL and every C1 control (U+0080..U+009F, which
+// some terminals read as ESC-sequences) dropped. Overlong forms, surrogates and code points
+// past U+10FFFF count as invalid.
+void append_sanitized(std::string& out, std::string_view text);
+
+[[nodiscard]] std::string sanitized(std::string_view text);
+
+}  // namespace chatroom

@@ -1,0 +1,29 @@
+// Formatting of the lines chatroomd sends.
+#include "protocol/wire_format.hpp"
+
+#include "protocol/text_sanitizer.hpp"
+
+namespace chatroom {
+
+std::string welcome_line(std::string_view server_address) {
+  std::string line = "connected to chat room at : ";
+  line.append(server_address);
+  line.push_back('\n');
+  return line;
+}
+
+std::string line_too_long_notice(std::size_t limit_bytes) {
+  return "! line too long (limit " + std::to_string(limit_bytes) + " bytes)\n";
+}
+
+SharedBytes encode_chat_line(std::string_view sender, std::string_view text, std::string& scratch) {
+  scratch.clear();
+  scratch.push_back('<');
+  scratch.append(sender);
+  scratch.append(">:\t");
+  append_sanitized(scratch, text);
+  scratch.push_back('\n');
+  return SharedBytes::copy_of(scratch);
+}
+
+}  // namespace chatroom

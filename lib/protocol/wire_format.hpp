@@ -1,0 +1,25 @@
+// Every line chatroomd writes, spelled in one place (docs/protocol.md describes them).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "buffer/shared_bytes.hpp"
+
+namespace chatroom {
+
+// The original chat room's leave and shutdown command. Sent by the server on shutdown as
+// exactly these bytes, with no newline, because that is what the original client matches.
+inline constexpr std::string_view kCloseCommand = "\\close";
+// The sender name of lines typed on the daemon's console.
+inline constexpr std::string_view kServerSenderName = "server";
+
+[[nodiscard]] std::string welcome_line(std::string_view server_address);
+[[nodiscard]] std::string line_too_long_notice(std::size_t limit_bytes);
+
+// Encodes "<SENDER>:\tTEXT\n" once, sanitising TEXT, into bytes every recipient shares.
+// `scratch` is reused between calls so encoding does not allocate beyond the result.
+[[nodiscard]] SharedBytes encode_chat_line(std::string_view sender, std::string_view text, std::string& scratch);
+
+}  // namespace chatroom

@@ -1,0 +1,91 @@
+// The event loop: one epoll instance, one-shot timers, and end-of-turn hooks, on one thread.
+#pragma once
+
+#include <sys/epoll.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "net/unique_fd.hpp"
+#include "reactor/clock.hpp"
+#include "reactor/io_handler.hpp"
+#include "reactor/timer_queue.hpp"
+
+namespace chatroom {
+
+enum class WatchMode {
+  // Sockets: registered once for both directions; the handler reads and writes until EAGAIN.
+  EdgeTriggered,
+  // Descriptors we must not make non-blocking (an inherited terminal): one read per readiness.
+  LevelTriggeredRead,
+};
+
+// Names a watch; the generation makes an event for a descriptor that was unwatched earlier in
+// the same epoll batch recognisable as stale, even if its slot has been reused since.
+struct WatchId {
+  std::uint32_t slot = 0;
+  std::uint32_t generation = 0;
+};
+
+// Work done once per loop turn, after events and timers and before the loop sleeps again:
+// Redis's beforeSleep. Flushing here lets many broadcasts to one client leave in one write.
+class TurnHook {
+ public:
+  virtual void end_of_turn() = 0;
+  // True when work is left that no event will announce (edge-triggered reads cut short by a
+  // budget), so the next turn must poll instead of sleeping.
+  [[nodiscard]] virtual bool has_pending_work() const = 0;
+
+ protected:
+  ~TurnHook() = default;
+};
+
+class Reactor {
+ public:
+  explicit Reactor(const Clock& clock);
+  Reactor(const Reactor&) = delete;
+  Reactor& operator=(const Reactor&) = delete;
+
+  // Throws std::system_error when epoll refuses the descriptor (e.g. EPERM for a regular file).
+  WatchId watch(int fd, WatchMode mode, IoHandler& handler);
+  // Must be called before the descriptor is closed.
+  void unwatch(WatchId id);
+
+  TimerId run_after(Duration delay, std::function<void()> callback);
+  void cancel_timer(TimerId id);
+
+  // The hook must outlive the reactor's use of it.
+  void add_turn_hook(TurnHook& hook);
+
+  void run();
+  // One turn: wait for events (at most `max_wait`, or until the next timer), dispatch them,
+  // fire due timers, run turn hooks. Tests step the loop with this.
+  void run_once(std::optional<Duration> max_wait = std::nullopt);
+  void stop() { stopped_ = true; }
+  [[nodiscard]] bool stopped() const { return stopped_; }
+
+  [[nodiscard]] TimePoint now() const { return clock_.now(); }
+
+ private:
+  struct Slot {
+    IoHandler* handler = nullptr;
+    int fd = -1;
+    std::uint32_t generation = 0;
+  };
+
+  [[nodiscard]] int wait_timeout_ms(std::optional<Duration> max_wait) const;
+  void dispatch(const epoll_event& event);
+
+  const Clock& clock_;
+  UniqueFd epoll_fd_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::vector<epoll_event> events_;
+  TimerQueue timers_;
+  std::vector<TurnHook*> turn_hooks_;
+  bool stopped_ = false;
+};
+
+}  // namespace chatroom

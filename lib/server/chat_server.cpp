@@ -1,0 +1,208 @@
+// Accepting, broadcasting, the end-of-turn flush and graceful shutdown.
+#include "server/chat_server.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <spdlog/spdlog.h>
+
+#include "protocol/line_kind.hpp"
+#include "protocol/wire_format.hpp"
+
+namespace chatroom {
+namespace {
+
+constexpr std::size_t kReadScratchBytes = std::size_t{64} << 10;
+// After an accept error that leaves connections queued (ENOBUFS, ENOMEM), try again soon
+// rather than wait for an edge that may never come.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+
+std::string server_address_seen_by(int socket_fd, const SocketAddress& fallback) {
+  try {
+    return SocketAddress::local_of(socket_fd).to_string();
+  } catch (const std::system_error&) {
+    return fallback.to_string();
+  }
+}
+
+}  // namespace
+
+ChatServer::ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits)
+    : reactor_(reactor),
+      listener_(std::move(listener)),
+      address_(listener_->address()),
+      limits_(limits),
+      read_scratch_(std::min(kReadScratchBytes, std::max<std::size_t>(limits.read_budget_bytes, 1))) {
+  listener_watch_ = reactor_.watch(listener_->fd(), WatchMode::EdgeTriggered, *this);
+  reactor_.add_turn_hook(*this);
+}
+
+ChatServer::~ChatServer() {
+  stop_accepting();
+  // Connections unwatch themselves as they are destroyed.
+  connections_.clear();
+}
+
+void ChatServer::handle_io(IoEvents events) {
+  if (events.readable || events.error) accept_pending();
+}
+
+void ChatServer::accept_pending() {
+  while (listener_) {
+    IoResult outcome;
+    std::optional<AcceptedSocket> accepted = listener_->accept_one(outcome);
+    if (accepted) {
+      admit(std::move(*accepted));
+      continue;
+    }
+    if (outcome.is_would_block()) return;
+    if (outcome.error == EMFILE || outcome.error == ENFILE) {
+      // The listener turned the head of the queue away to make progress; keep draining.
+      spdlog::warn("out of file descriptors: refused a connection ({})", std::strerror(outcome.error));
+      continue;
+    }
+    spdlog::warn("accept failed: {}; retrying in {} ms", std::strerror(outcome.error), kAcceptRetryDelay.count());
+    if (!accept_retry_timer_) {
+      accept_retry_timer_ = reactor_.run_after(kAcceptRetryDelay, [this] {
+        accept_retry_timer_.reset();
+        accept_pending();
+      });
+    }
+    return;
+  }
+}
+
+void ChatServer::admit(AcceptedSocket socket) {
+  const int one = 1;
+  // We already batch a turn's messages into one write; Nagle would only add latency.
+  ::setsockopt(socket.fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  const std::string welcome = welcome_line(server_address_seen_by(socket.fd.get(), address_));
+  const ConnectionId id = next_id_++;
+  ConnectionEvents& events = *this;
+  auto connection = std::make_unique<Connection>(id, std::move(socket.fd), socket.peer.to_string(), reactor_, events,
+                                                 limits_, std::span(read_scratch_));
+  Connection& admitted = *connection;
+  connections_.emplace(id, std::move(connection));
+  ++stats_.connections_accepted;
+  stats_.peak_clients = std::max(stats_.peak_clients, connections_.size());
+  spdlog::debug("client {} joined ({} connected)", admitted.name(), connections_.size());
+  admitted.deliver(SharedBytes::copy_of(welcome));
+  room_.join(admitted);
+}
+
+void ChatServer::stop_accepting() {
+  if (accept_retry_timer_) reactor_.cancel_timer(*accept_retry_timer_);
+  accept_retry_timer_.reset();
+  if (!listener_) return;
+  reactor_.unwatch(listener_watch_);
+  listener_.reset();
+}
+
+void ChatServer::on_line(Connection& connection, std::string_view line) {
+  switch (classify_line(line)) {
+    case LineKind::Blank:
+      return;
+    case LineKind::Close:
+      connection.close(CloseReason::ClientLeft);
+      return;
+    case LineKind::Text:
+      break;
+  }
+  const SharedBytes message = encode_chat_line(connection.name(), line, encode_scratch_);
+  ++stats_.lines_broadcast;
+  stats_.deliveries += room_.broadcast(message, &connection);
+}
+
+void ChatServer::broadcast_from_server(std::string_view text) {
+  if (classify_line(text) == LineKind::Blank) return;
+  const SharedBytes message = encode_chat_line(kServerSenderName, text, encode_scratch_);
+  ++stats_.lines_broadcast;
+  stats_.deliveries += room_.broadcast(message);
+}
+
+void ChatServer::on_flush_needed(Connection& connection) { flush_pending_.push_back(&connection); }
+
+void ChatServer::on_read_budget_exhausted(Connection& connection) { read_again_.push_back(connection.id()); }
+
+void ChatServer::on_closed(Connection& connection, CloseReason reason) {
+  if (reason == CloseReason::OutputLimitExceeded) {
+    ++stats_.slow_consumers_cut_off;
+    spdlog::warn("client {} cut off: {} bytes of output queued, limit is {} bytes (--max-output)",
+                 connection.name(), connection.queued_output_bytes(), limits_.max_output_bytes);
+  } else if (reason == CloseReason::ShutdownTimedOut) {
+    spdlog::warn("client {} closed with {} bytes unsent: the shutdown deadline passed", connection.name(),
+                 connection.queued_output_bytes());
+  } else {
+    spdlog::debug("client {} {}", connection.name(), describe(reason));
+  }
+  closed_.push_back(connection.id());
+}
+
+void ChatServer::end_of_turn() {
+  continue_budgeted_reads();
+  flush_pending_writes();
+  destroy_closed_connections();
+  finish_shutdown_if_done();
+}
+
+void ChatServer::continue_budgeted_reads() {
+  if (read_again_.empty()) return;
+  std::vector<ConnectionId> ids;
+  ids.swap(read_again_);
+  for (const ConnectionId id : ids) {
+    const auto found = connections_.find(id);
+    if (found != connections_.end()) found->second->read_within_budget();
+  }
+}
+
+void ChatServer::flush_pending_writes() {
+  // Index loop: a flush may close a connection, which never adds to this list, but be safe
+  // against growth anyway.
+  for (std::size_t i = 0; i < flush_pending_.size(); ++i) flush_pending_[i]->flush();
+  flush_pending_.clear();
+}
+
+void ChatServer::destroy_closed_connections() {
+  for (const ConnectionId id : closed_) {
+    const auto found = connections_.find(id);
+    if (found == connections_.end()) continue;
+    room_.leave(*found->second);
+    connections_.erase(found);
+  }
+  closed_.clear();
+}
+
+void ChatServer::shut_down_gracefully(Duration timeout, std::function<void()> on_finished) {
+  if (shutdown_) return;
+  shutdown_.emplace();
+  shutdown_->on_finished = std::move(on_finished);
+  stop_accepting();
+  spdlog::info("shutting down: sending \\close to {} clients", connections_.size());
+  const SharedBytes close_command = SharedBytes::copy_of(kCloseCommand);
+  for (auto& [id, connection] : connections_) {
+    connection->deliver(close_command);
+    connection->close_after_flush();
+  }
+  shutdown_->deadline_timer = reactor_.run_after(timeout, [this] { close_all_now(CloseReason::ShutdownTimedOut); });
+  finish_shutdown_if_done();  // with no clients there is nothing to wait for
+}
+
+void ChatServer::close_all_now(CloseReason reason) {
+  stop_accepting();
+  for (auto& [id, connection] : connections_) connection->close(reason);
+  flush_pending_.clear();
+  read_again_.clear();
+  destroy_closed_connections();
+  finish_shutdown_if_done();
+}
+
+void ChatServer::finish_shutdown_if_done() {
+  if (!shutdown_ || shutdown_->finished || !connections_.empty()) return;
+  shutdown_->finished = true;
+  reactor_.cancel_timer(shutdown_->deadline_timer);
+  if (shutdown_->on_finished) shutdown_->on_finished();
+}
+
+}  // namespace chatroom

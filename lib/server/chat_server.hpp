@@ -1,0 +1,92 @@
+// The chat server: accepts clients into one room, turns their lines into broadcasts, flushes
+// output once per loop turn, and shuts down gracefully. Owns every Connection.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "chat/room.hpp"
+#include "net/listener.hpp"
+#include "reactor/reactor.hpp"
+#include "server/connection.hpp"
+#include "server/server_limits.hpp"
+#include "server/server_stats.hpp"
+
+namespace chatroom {
+
+class ChatServer final : private ConnectionEvents, private TurnHook, private IoHandler {
+ public:
+  ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits);
+  ~ChatServer();
+  ChatServer(const ChatServer&) = delete;
+  ChatServer& operator=(const ChatServer&) = delete;
+
+  [[nodiscard]] const SocketAddress& address() const { return address_; }
+  [[nodiscard]] std::size_t client_count() const { return connections_.size(); }
+  [[nodiscard]] const ServerStats& stats() const { return stats_; }
+  [[nodiscard]] bool shutting_down() const { return shutdown_.has_value(); }
+
+  // Sends "<server>:\tTEXT" to every client: the console's broadcast.
+  void broadcast_from_server(std::string_view text);
+
+  // Stops accepting, sends "\close" to every client and closes each one once its output is
+  // written. `on_finished` runs once, when the last client is closed or `timeout` has passed.
+  void shut_down_gracefully(Duration timeout, std::function<void()> on_finished);
+  // Closes every connection at once, dropping queued output.
+  void close_all_now(CloseReason reason);
+
+ private:
+  // Listener readiness.
+  void handle_io(IoEvents events) override;
+  void accept_pending();
+  void admit(AcceptedSocket socket);
+  void stop_accepting();
+
+  // ConnectionEvents
+  void on_line(Connection& connection, std::string_view line) override;
+  void on_flush_needed(Connection& connection) override;
+  void on_read_budget_exhausted(Connection& connection) override;
+  void on_closed(Connection& connection, CloseReason reason) override;
+
+  // TurnHook
+  void end_of_turn() override;
+  [[nodiscard]] bool has_pending_work() const override { return !read_again_.empty(); }
+
+  void continue_budgeted_reads();
+  void flush_pending_writes();
+  void destroy_closed_connections();
+  void finish_shutdown_if_done();
+
+  Reactor& reactor_;
+  std::optional<Listener> listener_;
+  WatchId listener_watch_;
+  SocketAddress address_;
+  ServerLimits limits_;
+  std::vector<char> read_scratch_;
+  std::string encode_scratch_;
+  Room room_;
+  std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
+  ConnectionId next_id_ = 1;
+
+  // Connections to flush at the end of this turn. Raw pointers are safe: connections are only
+  // destroyed after this list has been emptied in the same turn.
+  std::vector<Connection*> flush_pending_;
+  // Ids, not pointers: this list outlives the turn in which a connection may be destroyed.
+  std::vector<ConnectionId> read_again_;
+  std::vector<ConnectionId> closed_;
+
+  struct Shutdown {
+    std::function<void()> on_finished;
+    TimerId deadline_timer = 0;
+    bool finished = false;
+  };
+  std::optional<Shutdown> shutdown_;
+  std::optional<TimerId> accept_retry_timer_;
+  ServerStats stats_;
+};
+
+}  // namespace chatroom

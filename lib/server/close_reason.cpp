@@ -1,0 +1,26 @@
+// Human-readable close reasons for the log.
+#include "server/close_reason.hpp"
+
+namespace chatroom {
+
+std::string_view describe(CloseReason reason) {
+  switch (reason) {
+    case CloseReason::ClientLeft:
+      return "left with \\close";
+    case CloseReason::PeerClosed:
+      return "closed the connection";
+    case CloseReason::ReadFailed:
+      return "read failed";
+    case CloseReason::WriteFailed:
+      return "write failed";
+    case CloseReason::OutputLimitExceeded:
+      return "cut off as a slow consumer";
+    case CloseReason::ServerShutdown:
+      return "closed by shutdown";
+    case CloseReason::ShutdownTimedOut:
+      return "closed when the shutdown deadline passed";
+  }
+  return "closed";
+}
+
+}  // namespace chatroom

@@ -1,0 +1,20 @@
+// Why a connection ended; logged, and counted in the shutdown summary.
+#pragma once
+
+#include <string_view>
+
+namespace chatroom {
+
+enum class CloseReason {
+  ClientLeft,           // sent "\close"
+  PeerClosed,           // EOF: the client closed or half-closed its side
+  ReadFailed,           // e.g. ECONNRESET
+  WriteFailed,          // e.g. EPIPE
+  OutputLimitExceeded,  // a slow consumer
+  ServerShutdown,       // flushed and closed by a graceful shutdown
+  ShutdownTimedOut,     // still had output queued when the shutdown deadline passed
+};
+
+[[nodiscard]] std::string_view describe(CloseReason reason);
+
+}  // namespace chatroom

@@ -1,0 +1,147 @@
+// Reading, framing, queueing and flushing for one client.
+#include "server/connection.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "net/socket_io.hpp"
+#include "protocol/wire_format.hpp"
+
+namespace chatroom {
+namespace {
+
+// Enough to send a long run of small queued messages in one syscall; far below IOV_MAX.
+constexpr std::size_t kIovecsPerWrite = 256;
+// At close, unread input is read away (up to this much) so close() sends FIN, not RST, and the
+// client does not lose the last bytes we sent it.
+constexpr std::size_t kMaxDiscardedAtCloseBytes = std::size_t{256} << 10;
+
+}  // namespace
+
+Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, Reactor& reactor,
+                       ConnectionEvents& events, const ServerLimits& limits, std::span<char> read_scratch)
+    : id_(id),
+      socket_(std::move(socket)),
+      name_(std::move(name)),
+      reactor_(reactor),
+      events_(events),
+      limits_(limits),
+      read_scratch_(read_scratch),
+      framer_(limits.max_line_bytes) {
+  watch_ = reactor_.watch(socket_.get(), WatchMode::EdgeTriggered, *this);
+}
+
+Connection::~Connection() {
+  if (socket_) reactor_.unwatch(watch_);
+}
+
+void Connection::handle_io(IoEvents events) {
+  if (events.writable) {
+    writable_ = true;
+    if (!output_.empty()) request_flush();
+  }
+  if (events.readable || events.peer_hung_up || events.error) read_within_budget();
+}
+
+void Connection::read_within_budget() {
+  std::size_t budget = limits_.read_budget_bytes;
+  while (state_ != State::Closed) {
+    if (budget == 0) {
+      events_.on_read_budget_exhausted(*this);
+      return;
+    }
+    const std::span<char> into = read_scratch_.first(std::min(budget, read_scratch_.size()));
+    const IoResult result = read_some(socket_.get(), into);
+    switch (result.kind) {
+      case IoResult::Kind::Transferred:
+        budget -= result.bytes;
+        if (state_ == State::Open) framer_.feed({into.data(), result.bytes}, *this);
+        break;
+      case IoResult::Kind::WouldBlock:
+        return;
+      case IoResult::Kind::EndOfFile:
+        close(CloseReason::PeerClosed);
+        return;
+      case IoResult::Kind::Failed:
+        close(CloseReason::ReadFailed);
+        return;
+    }
+  }
+}
+
+FeedControl Connection::on_line(std::string_view line) {
+  events_.on_line(*this, line);
+  return state_ == State::Open ? FeedControl::Continue : FeedControl::Stop;
+}
+
+FeedControl Connection::on_line_too_long() {
+  deliver(SharedBytes::copy_of(line_too_long_notice(limits_.max_line_bytes)));
+  return state_ == State::Open ? FeedControl::Continue : FeedControl::Stop;
+}
+
+void Connection::deliver(const SharedBytes& message) {
+  if (state_ != State::Open) return;
+  if (output_.queued_bytes() + message.size() > limits_.max_output_bytes) {
+    close(CloseReason::OutputLimitExceeded);
+    return;
+  }
+  output_.push(message);
+  request_flush();
+}
+
+void Connection::request_flush() {
+  if (flush_requested_ || !writable_) return;
+  flush_requested_ = true;
+  events_.on_flush_needed(*this);
+}
+
+void Connection::flush() {
+  flush_requested_ = false;
+  std::array<iovec, kIovecsPerWrite> iovecs{};
+  while (state_ != State::Closed && !output_.empty()) {
+    const std::size_t count = output_.gather(iovecs);
+    const IoResult result = send_gathered(socket_.get(), std::span(iovecs).first(count));
+    if (result.is_transferred()) {
+      output_.consume(result.bytes);
+    } else if (result.is_would_block()) {
+      writable_ = false;  // EPOLLOUT will say when the kernel has room again
+      return;
+    } else {
+      close(CloseReason::WriteFailed);
+      return;
+    }
+  }
+  if (state_ == State::Draining && output_.empty()) close(CloseReason::ServerShutdown);
+}
+
+void Connection::close_after_flush() {
+  if (state_ != State::Open) return;
+  state_ = State::Draining;
+  if (output_.empty()) {
+    close(CloseReason::ServerShutdown);
+  } else {
+    request_flush();
+  }
+}
+
+void Connection::discard_pending_input() {
+  std::size_t discarded = 0;
+  while (discarded < kMaxDiscardedAtCloseBytes) {
+    const IoResult result = read_some(socket_.get(), read_scratch_);
+    if (!result.is_transferred()) return;
+    discarded += result.bytes;
+  }
+}
+
+void Connection::close(CloseReason reason) {
+  if (state_ == State::Closed) return;
+  state_ = State::Closed;
+  shutdown_write(socket_.get());
+  discard_pending_input();
+  reactor_.unwatch(watch_);
+  socket_.reset();
+  events_.on_closed(*this, reason);
+  output_.clear();
+}
+
+}  // namespace chatroom

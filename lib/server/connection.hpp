@@ -1,0 +1,96 @@
+// One client socket: reads and frames its lines, queues and flushes its output, and closes
+// itself on error. It never frees itself: its owner learns of the close through
+// ConnectionEvents and destroys it after the current loop turn.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "buffer/output_queue.hpp"
+#include "chat/participant.hpp"
+#include "net/unique_fd.hpp"
+#include "protocol/line_framer.hpp"
+#include "reactor/reactor.hpp"
+#include "server/close_reason.hpp"
+#include "server/server_limits.hpp"
+
+namespace chatroom {
+
+using ConnectionId = std::uint64_t;
+class Connection;
+
+// What a connection tells its owner. Calls happen inside the connection's own methods, so the
+// owner must not destroy the connection from within them.
+class ConnectionEvents {
+ public:
+  virtual void on_line(Connection& connection, std::string_view line) = 0;
+  // The connection has output and the socket is writable: flush it at the end of this turn.
+  virtual void on_flush_needed(Connection& connection) = 0;
+  // The read budget ran out with input possibly left: read again next turn, since an
+  // edge-triggered socket will not be announced again.
+  virtual void on_read_budget_exhausted(Connection& connection) = 0;
+  virtual void on_closed(Connection& connection, CloseReason reason) = 0;
+
+ protected:
+  ~ConnectionEvents() = default;
+};
+
+class Connection final : public Participant, private IoHandler, private LineSink {
+ public:
+  enum class State {
+    Open,
+    Draining,  // flushing its last output; input is discarded
+    Closed,
+  };
+
+  // `read_scratch` is memory shared by all connections for reads; it must outlive this one.
+  Connection(ConnectionId id, UniqueFd socket, std::string name, Reactor& reactor, ConnectionEvents& events,
+             const ServerLimits& limits, std::span<char> read_scratch);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  [[nodiscard]] ConnectionId id() const { return id_; }
+  [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] State state() const { return state_; }
+  [[nodiscard]] std::size_t queued_output_bytes() const { return output_.queued_bytes(); }
+
+  // Queues a message; a client whose queue would pass max_output_bytes is closed instead.
+  void deliver(const SharedBytes& message) override;
+
+  // Reads at most read_budget_bytes, framing lines as they arrive.
+  void read_within_budget();
+  // Writes queued output until it is all sent or the socket would block.
+  void flush();
+  // Stops reading and closes once the queued output is written.
+  void close_after_flush();
+  void close(CloseReason reason);
+
+ private:
+  void handle_io(IoEvents events) override;
+  FeedControl on_line(std::string_view line) override;
+  FeedControl on_line_too_long() override;
+
+  void request_flush();
+  void discard_pending_input();
+
+  ConnectionId id_;
+  UniqueFd socket_;
+  std::string name_;
+  Reactor& reactor_;
+  ConnectionEvents& events_;
+  const ServerLimits& limits_;
+  std::span<char> read_scratch_;
+  WatchId watch_;
+  LineFramer framer_;
+  OutputQueue output_;
+  State state_ = State::Open;
+  // Edge-triggered readiness we have been told about and not yet used up.
+  bool writable_ = true;
+  bool flush_requested_ = false;
+};
+
+}  // namespace chatroom

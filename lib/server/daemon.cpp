@@ -1,0 +1,95 @@
+// Wiring of chatroomd's parts and its shutdown sequence.
+#include "server/daemon.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <spdlog/spdlog.h>
+#include <system_error>
+
+#include "net/listener.hpp"
+#include "reactor/signal_watcher.hpp"
+#include "server/chat_server.hpp"
+#include "server/console.hpp"
+
+namespace chatroom {
+namespace {
+
+void write_port_file(const std::string& path, std::uint16_t port) {
+  // Written to a temporary name and renamed, so a reader never sees a half-written file.
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << port << '\n';
+    if (!out.flush()) throw std::runtime_error("cannot write port file " + temporary);
+  }
+  std::filesystem::rename(temporary, path);
+}
+
+// Reacts to the console and to signals: the first request shuts down gracefully, a second
+// one while that is under way ends at once.
+class ShutdownController final : public ConsoleCommands {
+ public:
+  ShutdownController(Reactor& reactor, ChatServer& server, std::chrono::milliseconds timeout)
+      : reactor_(reactor), server_(server), timeout_(timeout) {}
+
+  void request(std::string_view why) {
+    if (server_.shutting_down()) {
+      spdlog::warn("{} during shutdown: closing every connection now", why);
+      server_.close_all_now(CloseReason::ShutdownTimedOut);
+      reactor_.stop();
+      return;
+    }
+    spdlog::info("{}: shutting down (up to {} ms to flush)", why, timeout_.count());
+    server_.shut_down_gracefully(timeout_, [this] { reactor_.stop(); });
+  }
+
+  void on_console_close() override { request("\\close on the console"); }
+  void on_console_text(std::string_view text) override { server_.broadcast_from_server(text); }
+
+ private:
+  Reactor& reactor_;
+  ChatServer& server_;
+  std::chrono::milliseconds timeout_;
+};
+
+void log_summary(const ChatServer& server, std::chrono::steady_clock::duration uptime) {
+  const ServerStats& stats = server.stats();
+  spdlog::info(
+      "chatroomd stopped after {:.1f} s: {} clients served (peak {}), {} lines broadcast, {} deliveries, "
+      "{} slow consumers cut off",
+      std::chrono::duration<double>(uptime).count(), stats.connections_accepted, stats.peak_clients,
+      stats.lines_broadcast, stats.deliveries, stats.slow_consumers_cut_off);
+}
+
+}  // namespace
+
+int run_daemon(const DaemonConfig& config) {
+  const SteadyClock clock;
+  const TimePoint started = clock.now();
+  Reactor reactor(clock);
+  ChatServer server(reactor, Listener(SocketAddress::resolve(config.host, config.port), config.listen_backlog),
+                    config.limits);
+  ShutdownController shutdown(reactor, server, config.shutdown_timeout);
+  // Signals are routed into the loop before anyone can learn our port and signal us.
+  const SignalWatcher signals(reactor, {SIGTERM, SIGINT}, [&shutdown](int signo) {
+    shutdown.request(signo == SIGTERM ? "SIGTERM" : "SIGINT");
+  });
+
+  spdlog::info("chatroomd listening on {} (max line {} bytes, max output {} bytes per client)",
+               server.address().to_string(), config.limits.max_line_bytes, config.limits.max_output_bytes);
+  if (config.port_file) write_port_file(*config.port_file, server.address().port());
+
+  std::unique_ptr<Console> console;
+  if (config.console) console = std::make_unique<Console>(reactor, STDIN_FILENO, shutdown, config.limits.max_line_bytes);
+
+  reactor.run();
+  log_summary(server, clock.now() - started);
+  return 0;
+}
+
+}  // namespace chatroom

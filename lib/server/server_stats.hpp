@@ -1,0 +1,18 @@
+// Counters for the shutdown summary and, later, status reports.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace chatroom {
+
+struct ServerStats {
+  std::uint64_t connections_accepted = 0;
+  std::uint64_t lines_broadcast = 0;
+  std::uint64_t deliveries = 0;
+  std::uint64_t lines_too_long = 0;
+  std::uint64_t slow_consumers_cut_off = 0;
+  std::size_t peak_clients = 0;
+};
+
+}  // namespace chatroom

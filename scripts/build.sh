@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Usage: scripts/build.sh [BUILD_DIR [meson setup options...]]
+# Installs what is missing, configures BUILD_DIR (default build/) once, and compiles it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir=${1:-build}
+shift || true
+
+scripts/ensure-deps.sh
+if [ ! -f "$build_dir/build.ninja" ]; then
+  meson setup "$build_dir" "$@" >&2
+fi
+meson compile -C "$build_dir" >&2

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Usage: scripts/test.sh
+# Builds and runs the whole test suite, then again under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== build and test (build/)"
+scripts/build.sh build
+meson test -C build --print-errorlogs
+
+echo "== build and test under ASan+UBSan (build-sanitize/)"
+scripts/build.sh build-sanitize -Db_sanitize=address,undefined -Db_lundef=false
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  meson test -C build-sanitize --print-errorlogs
