@@ -19,16 +19,17 @@ SocketAddress::SocketAddress(const sockaddr* address, socklen_t length) {
   length_ = length;
 }
 
-SocketAddress SocketAddress::resolve(const std::string& host, std::uint16_t port) {
+SocketAddress SocketAddress::parse(const std::string& host, std::uint16_t port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
   addrinfo* found = nullptr;
   const std::string service = std::to_string(port);
-  const int rc = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
+  const std::string numeric = host == "localhost" ? "127.0.0.1" : host;
+  const int rc = ::getaddrinfo(numeric.c_str(), service.c_str(), &hints, &found);
   if (rc != 0) {
-    throw std::runtime_error("cannot resolve host '" + host + "': " + ::gai_strerror(rc));
+    throw std::runtime_error("'" + host + "' is not an IPv4 or IPv6 address");
   }
   const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owner(found, &::freeaddrinfo);
   return SocketAddress(found->ai_addr, found->ai_addrlen);

@@ -14,9 +14,9 @@ class SocketAddress {
   SocketAddress() = default;
   SocketAddress(const sockaddr* address, socklen_t length);
 
-  // Accepts numeric IPv4/IPv6 literals and names from the hosts file; throws std::runtime_error
-  // with a message fit for the user when the host cannot be resolved.
-  static SocketAddress resolve(const std::string& host, std::uint16_t port);
+  // Parses an IPv4 or IPv6 literal ("localhost" is taken as 127.0.0.1). Never looks a name up
+  // in DNS. Throws std::runtime_error with a message fit for the user.
+  static SocketAddress parse(const std::string& host, std::uint16_t port);
   static SocketAddress local_of(int socket_fd);
   static SocketAddress peer_of(int socket_fd);
 

@@ -101,6 +101,7 @@ void Connection::flush() {
   while (state_ != State::Closed && !output_.empty()) {
     const std::size_t count = output_.gather(iovecs);
     const IoResult result = send_gathered(socket_.get(), std::span(iovecs).first(count));
+    ++write_calls_;
     if (result.is_transferred()) {
       output_.consume(result.bytes);
     } else if (result.is_would_block()) {

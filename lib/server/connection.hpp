@@ -57,6 +57,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] State state() const { return state_; }
   [[nodiscard]] std::size_t queued_output_bytes() const { return output_.queued_bytes(); }
+  // sendmsg calls made so far: with batching, far fewer than messages delivered.
+  [[nodiscard]] std::uint64_t write_calls() const { return write_calls_; }
 
   // Queues a message; a client whose queue would pass max_output_bytes is closed instead.
   void deliver(const SharedBytes& message) override;
@@ -91,6 +93,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Edge-triggered readiness we have been told about and not yet used up.
   bool writable_ = true;
   bool flush_requested_ = false;
+  std::uint64_t write_calls_ = 0;
 };
 
 }  // namespace chatroom

@@ -72,7 +72,7 @@ int run_daemon(const DaemonConfig& config) {
   const SteadyClock clock;
   const TimePoint started = clock.now();
   Reactor reactor(clock);
-  ChatServer server(reactor, Listener(SocketAddress::resolve(config.host, config.port), config.listen_backlog),
+  ChatServer server(reactor, Listener(SocketAddress::parse(config.host, config.port), config.listen_backlog),
                     config.limits);
   ShutdownController shutdown(reactor, server, config.shutdown_timeout);
   // Signals are routed into the loop before anyone can learn our port and signal us.

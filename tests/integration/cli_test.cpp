@@ -1,0 +1,92 @@
+// chatroomd's command line: bad input gets a clear error and a non-zero exit.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "support/daemon_process.hpp"
+
+namespace chatroom::testing {
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;
+};
+
+Outcome run_chatroomd(std::vector<std::string> args) {
+  args.insert(args.begin(), chatroomd_path());
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(out[1], STDERR_FILENO);
+    const int null = ::open("/dev/null", O_RDONLY);
+    ::dup2(null, STDIN_FILENO);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  Outcome outcome;
+  char chunk[4096];
+  ssize_t n = 0;
+  while ((n = ::read(out[0], chunk, sizeof(chunk))) > 0) outcome.output.append(chunk, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+TEST(CommandLine, HelpListsTheOptions) {
+  const Outcome outcome = run_chatroomd({"--help"});
+  EXPECT_EQ(outcome.exit_code, 0);
+  for (const char* option : {"--host", "--port", "--port-file", "--max-line", "--max-output", "--shutdown-timeout",
+                             "--log-level"}) {
+    EXPECT_NE(outcome.output.find(option), std::string::npos) << option;
+  }
+}
+
+TEST(CommandLine, HostThatIsNotAnAddressIsAClearError) {
+  const Outcome outcome = run_chatroomd({"--host", "not-an-address", "--port", "0"});
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("'not-an-address' is not an IPv4 or IPv6 address"), std::string::npos)
+      << outcome.output;
+}
+
+TEST(CommandLine, PortGivenTwiceDifferentlyIsRefused) {
+  const Outcome outcome = run_chatroomd({"7001", "--port", "7002"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_NE(outcome.output.find("port is given twice"), std::string::npos) << outcome.output;
+}
+
+TEST(CommandLine, MalformedLimitsAreRefused) {
+  EXPECT_NE(run_chatroomd({"--max-line", "lots"}).exit_code, 0);
+  EXPECT_NE(run_chatroomd({"--max-output", "-5"}).exit_code, 0);
+  EXPECT_NE(run_chatroomd({"--port", "70000"}).exit_code, 0);
+  EXPECT_NE(run_chatroomd({"--log-level", "chatty"}).exit_code, 0);
+}
+
+TEST(CommandLine, SizesAcceptUnitSuffixes) {
+  DaemonProcess daemon({"--max-output", "1MiB", "--max-line", "2k"});
+  EXPECT_TRUE(daemon.wait_for_log("max line 2048 bytes, max output 1048576 bytes", std::chrono::seconds(3)))
+      << daemon.log();
+}
+
+TEST(CommandLine, PortAlreadyInUseIsAClearError) {
+  DaemonProcess first;
+  const Outcome outcome = run_chatroomd({"--port", std::to_string(first.port())});
+  EXPECT_EQ(outcome.exit_code, 1);
+  EXPECT_NE(outcome.output.find("cannot bind 127.0.0.1:" + std::to_string(first.port())), std::string::npos)
+      << outcome.output;
+}
+
+}  // namespace
+}  // namespace chatroom::testing

@@ -1,0 +1,95 @@
+// Blocking socket helpers for tests, with poll() deadlines so a broken server fails a test
+// instead of hanging it.
+#include "support/test_client.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+
+#include "net/socket_address.hpp"
+
+namespace chatroom::testing {
+
+TestClient::TestClient(std::uint16_t port, const std::string& host, bool read_welcome) {
+  const SocketAddress address = SocketAddress::parse(host, port);
+  fd_ = UniqueFd(::socket(address.family(), SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd_) throw std::runtime_error("socket failed");
+  if (::connect(fd_.get(), address.data(), address.size()) != 0) {
+    throw std::runtime_error("connect to " + address.to_string() + " failed");
+  }
+  name_ = SocketAddress::local_of(fd_.get()).to_string();
+  if (read_welcome) {
+    const auto line = read_line();
+    if (!line) throw std::runtime_error("no welcome line");
+    welcome_ = *line;
+  }
+}
+
+void TestClient::send(const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_.get(), bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error("send failed");
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+bool TestClient::fill(std::chrono::steady_clock::time_point deadline) {
+  if (eof_) return false;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  if (left.count() <= 0) return false;
+  pollfd poller{fd_.get(), POLLIN, 0};
+  if (::poll(&poller, 1, static_cast<int>(left.count())) <= 0) return false;
+  char chunk[65536];
+  const ssize_t n = ::recv(fd_.get(), chunk, sizeof(chunk), 0);
+  if (n <= 0) {
+    eof_ = true;
+    return false;
+  }
+  buffer_.append(chunk, static_cast<std::size_t>(n));
+  return true;
+}
+
+std::optional<std::string> TestClient::read_line(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const std::size_t newline = buffer_.find('\n');
+    if (newline != std::string::npos) {
+      std::string line = buffer_.substr(0, newline + 1);
+      buffer_.erase(0, newline + 1);
+      return line;
+    }
+    if (!fill(deadline)) return std::nullopt;
+  }
+}
+
+std::optional<std::string> TestClient::read_until_eof(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (fill(deadline)) {
+  }
+  if (!eof_) return std::nullopt;
+  return std::exchange(buffer_, {});
+}
+
+bool TestClient::stays_silent(std::chrono::milliseconds quiet) {
+  if (!buffer_.empty()) return false;
+  return !fill(std::chrono::steady_clock::now() + quiet) && !eof_;
+}
+
+void TestClient::reset() {
+  const linger hard_close{1, 0};
+  ::setsockopt(fd_.get(), SOL_SOCKET, SO_LINGER, &hard_close, sizeof(hard_close));
+  fd_.reset();
+}
+
+void TestClient::set_receive_buffer(int bytes) {
+  ::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+}  // namespace chatroom::testing

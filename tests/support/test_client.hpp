@@ -1,0 +1,46 @@
+// A plain blocking chat client for tests: connect, send bytes, read lines with a deadline.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "net/unique_fd.hpp"
+
+namespace chatroom::testing {
+
+class TestClient {
+ public:
+  // Connects to `host` (an IPv4 or IPv6 literal) and, unless told not to, reads the welcome line.
+  explicit TestClient(std::uint16_t port, const std::string& host = "127.0.0.1", bool read_welcome = true);
+
+  // The name the server gives this client: "ip:port" as the server sees it.
+  [[nodiscard]] const std::string& name() const { return name_; }
+  [[nodiscard]] const std::string& welcome() const { return welcome_; }
+  [[nodiscard]] int fd() const { return fd_.get(); }
+
+  void send(const std::string& bytes);
+  // The next line including its "\n", or nullopt on timeout or EOF.
+  std::optional<std::string> read_line(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Everything until EOF, or nullopt if EOF did not come within `timeout`.
+  std::optional<std::string> read_until_eof(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // True if nothing at all arrives within `quiet`.
+  bool stays_silent(std::chrono::milliseconds quiet);
+  // Closes with RST instead of FIN.
+  void reset();
+  void close() { fd_.reset(); }
+  void set_receive_buffer(int bytes);
+
+ private:
+  // Reads once into buffer_; false on EOF, error or timeout.
+  bool fill(std::chrono::steady_clock::time_point deadline);
+
+  UniqueFd fd_;
+  std::string name_;
+  std::string welcome_;
+  std::string buffer_;
+  bool eof_ = false;
+};
+
+}  // namespace chatroom::testing

@@ -1,0 +1,193 @@
+#include "server/connection.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chatroom {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Plays the server: records what the connection reports and flushes on request, as the
+// end-of-turn hook would.
+struct RecordingEvents final : ConnectionEvents {
+  std::vector<std::string> lines;
+  std::vector<Connection*> flush_requests;
+  int budget_exhaustions = 0;
+  std::optional<CloseReason> closed;
+
+  void on_line(Connection&, std::string_view line) override { lines.emplace_back(line); }
+  void on_flush_needed(Connection& connection) override { flush_requests.push_back(&connection); }
+  void on_read_budget_exhausted(Connection&) override { ++budget_exhaustions; }
+  void on_closed(Connection&, CloseReason reason) override { closed = reason; }
+
+  void flush_requested() {
+    auto requests = std::move(flush_requests);
+    flush_requests.clear();
+    for (Connection* connection : requests) connection->flush();
+  }
+};
+
+class ConnectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    int fds[2];
+    ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds), 0);
+    server_side_ = UniqueFd(fds[0]);
+    peer_ = UniqueFd(fds[1]);
+  }
+
+  Connection& open(const ServerLimits& limits) {
+    limits_ = limits;
+    scratch_.resize(limits.read_budget_bytes);
+    connection_.emplace(1, std::move(server_side_), "peer", reactor_, events_, limits_, std::span(scratch_));
+    return *connection_;
+  }
+
+  void peer_sends(const std::string& bytes) {
+    ASSERT_EQ(::write(peer_.get(), bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  }
+
+  std::string peer_reads_available() {
+    std::string received;
+    char chunk[65536];
+    for (;;) {
+      const ssize_t n = ::read(peer_.get(), chunk, sizeof(chunk));
+      if (n <= 0) return received;
+      received.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+  SteadyClock clock_;
+  Reactor reactor_{clock_};
+  RecordingEvents events_;
+  ServerLimits limits_;
+  std::vector<char> scratch_;
+  UniqueFd server_side_;
+  UniqueFd peer_;
+  std::optional<Connection> connection_;
+};
+
+TEST_F(ConnectionTest, LinesFromTheSocketReachTheOwnerInOrder) {
+  Connection& connection = open({});
+  peer_sends("first\nsecond\r\nthi");
+  connection.read_within_budget();
+  EXPECT_EQ(events_.lines, (std::vector<std::string>{"first", "second"}));
+  peer_sends("rd\n");
+  connection.read_within_budget();
+  EXPECT_EQ(events_.lines.back(), "third");
+  EXPECT_EQ(events_.budget_exhaustions, 0);
+}
+
+TEST_F(ConnectionTest, ReadBudgetLimitsBytesPerWakeupAndAsksForAnotherTurn) {
+  ServerLimits limits;
+  limits.read_budget_bytes = 1000;
+  Connection& connection = open(limits);
+  const std::string line = std::string(99, 'x') + "\n";  // 100 bytes
+  std::string flood;
+  for (int i = 0; i < 50; ++i) flood += line;
+  peer_sends(flood);
+
+  connection.read_within_budget();
+  EXPECT_EQ(events_.lines.size(), 10U) << "one wakeup reads no more than the budget";
+  EXPECT_EQ(events_.budget_exhaustions, 1);
+
+  int turns = 1;
+  while (events_.lines.size() < 50 && turns < 100) {
+    connection.read_within_budget();
+    ++turns;
+  }
+  EXPECT_EQ(events_.lines.size(), 50U);
+  EXPECT_EQ(turns, 5);
+}
+
+TEST_F(ConnectionTest, ManyQueuedMessagesLeaveInOneGatheredWrite) {
+  Connection& connection = open({});
+  std::string expected;
+  for (int i = 0; i < 100; ++i) {
+    const std::string message = "message " + std::to_string(i) + "\n";
+    connection.deliver(SharedBytes::copy_of(message));
+    expected += message;
+  }
+  ASSERT_EQ(events_.flush_requests.size(), 1U) << "one flush request however many messages";
+  events_.flush_requested();
+  EXPECT_EQ(connection.write_calls(), 1U);
+  EXPECT_EQ(peer_reads_available(), expected);
+}
+
+TEST_F(ConnectionTest, PartialWritesKeepTheRemainderAndOrder) {
+  const int small = 4096;
+  ASSERT_EQ(::setsockopt(peer_.get(), SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)), 0);
+  ASSERT_EQ(::setsockopt(server_side_.get(), SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+  Connection& connection = open({});
+  std::string expected;
+  for (int i = 0; i < 2000; ++i) {
+    std::string message = std::to_string(i) + ":" + std::string(200, static_cast<char>('a' + i % 26)) + "\n";
+    connection.deliver(SharedBytes::copy_of(message));
+    expected += message;
+  }
+  events_.flush_requested();
+  ASSERT_GT(connection.queued_output_bytes(), 0U) << "the kernel cannot have taken 400 KB at once";
+
+  std::string received;
+  for (int turn = 0; turn < 10000 && received.size() < expected.size(); ++turn) {
+    received += peer_reads_available();
+    reactor_.run_once(10ms);  // EPOLLOUT marks it writable again and requests a flush
+    events_.flush_requested();
+  }
+  received += peer_reads_available();
+  EXPECT_EQ(received, expected);
+  EXPECT_EQ(connection.queued_output_bytes(), 0U);
+}
+
+TEST_F(ConnectionTest, QueuePastTheOutputLimitClosesTheConnection) {
+  ServerLimits limits;
+  limits.max_output_bytes = 1000;
+  Connection& connection = open(limits);
+  const SharedBytes message = SharedBytes::copy_of(std::string(300, 'm'));
+  for (int i = 0; i < 3; ++i) connection.deliver(message);
+  EXPECT_EQ(connection.state(), Connection::State::Open);
+  connection.deliver(message);
+  EXPECT_EQ(connection.state(), Connection::State::Closed);
+  EXPECT_EQ(events_.closed, CloseReason::OutputLimitExceeded);
+  EXPECT_EQ(message.use_count(), 1U) << "a closed connection holds no queued messages";
+}
+
+TEST_F(ConnectionTest, EndOfFileClosesTheConnection) {
+  Connection& connection = open({});
+  peer_.reset();
+  connection.read_within_budget();
+  EXPECT_EQ(events_.closed, CloseReason::PeerClosed);
+}
+
+TEST_F(ConnectionTest, OverLongLineQueuesTheNoticeInsteadOfALine) {
+  ServerLimits limits;
+  limits.max_line_bytes = 10;
+  Connection& connection = open(limits);
+  peer_sends(std::string(50, 'z') + "\nshort\n");
+  connection.read_within_budget();
+  EXPECT_EQ(events_.lines, std::vector<std::string>{"short"});
+  events_.flush_requested();
+  EXPECT_EQ(peer_reads_available(), "! line too long (limit 10 bytes)\n");
+}
+
+TEST_F(ConnectionTest, CloseAfterFlushWritesQueuedBytesThenEndOfFile) {
+  Connection& connection = open({});
+  connection.deliver(SharedBytes::copy_of("last words"));
+  connection.close_after_flush();
+  EXPECT_EQ(connection.state(), Connection::State::Draining);
+  events_.flush_requested();
+  EXPECT_EQ(connection.state(), Connection::State::Closed);
+  EXPECT_EQ(events_.closed, CloseReason::ServerShutdown);
+  EXPECT_EQ(peer_reads_available(), "last words");
+  char byte = 0;
+  EXPECT_EQ(::read(peer_.get(), &byte, 1), 0) << "EOF after the last bytes";
+}
+
+}  // namespace
+}  // namespace chatroom

@@ -1,0 +1,42 @@
+#include "protocol/wire_format.hpp"
+
+#include <gtest/gtest.h>
+
+#include "protocol/line_kind.hpp"
+
+namespace chatroom {
+namespace {
+
+TEST(WireFormat, WelcomeLineNamesTheServerAddress) {
+  EXPECT_EQ(welcome_line("127.0.0.1:7000"), "connected to chat room at : 127.0.0.1:7000\n");
+}
+
+TEST(WireFormat, ChatLineIsSenderInBracketsColonTabText) {
+  std::string scratch;
+  EXPECT_EQ(encode_chat_line("127.0.0.1:5000", "hi there", scratch).view(), "<127.0.0.1:5000>:\thi there\n");
+  EXPECT_EQ(encode_chat_line("[::1]:5000", "x", scratch).view(), "<[::1]:5000>:\tx\n");
+}
+
+TEST(WireFormat, ChatLineTextIsSanitised) {
+  std::string scratch;
+  EXPECT_EQ(encode_chat_line("s", "\x1B[31mred", scratch).view(), "<s>:\t[31mred\n");
+}
+
+TEST(WireFormat, LineTooLongNoticeStatesTheLimit) {
+  EXPECT_EQ(line_too_long_notice(4096), "! line too long (limit 4096 bytes)\n");
+}
+
+TEST(LineKind, BlankLinesAreRecognised) {
+  EXPECT_EQ(classify_line(""), LineKind::Blank);
+  EXPECT_EQ(classify_line(" \t "), LineKind::Blank);
+}
+
+TEST(LineKind, CloseCommandIsRecognisedWithStraySpaces) {
+  EXPECT_EQ(classify_line("\\close"), LineKind::Close);
+  EXPECT_EQ(classify_line("  \\close\t"), LineKind::Close);
+  EXPECT_EQ(classify_line("\\closed"), LineKind::Text);
+  EXPECT_EQ(classify_line("say \\close"), LineKind::Text);
+}
+
+}  // namespace
+}  // namespace chatroom
