@@ -1,6 +1,7 @@
 // Formatting of the lines chatroomd sends.
 #include "protocol/wire_format.hpp"
 
+#include "protocol/line_kind.hpp"
 #include "protocol/text_sanitizer.hpp"
 
 namespace chatroom {
@@ -21,7 +22,9 @@ SharedBytes encode_chat_line(std::string_view sender, std::string_view text, std
   scratch.push_back('<');
   scratch.append(sender);
   scratch.append(">:\t");
+  const std::size_t text_start = scratch.size();
   append_sanitized(scratch, text);
+  if (classify_line(std::string_view(scratch).substr(text_start)) == LineKind::Blank) return {};
   scratch.push_back('\n');
   return SharedBytes::copy_of(scratch);
 }

@@ -18,7 +18,8 @@ inline constexpr std::string_view kServerSenderName = "server";
 [[nodiscard]] std::string welcome_line(std::string_view server_address);
 [[nodiscard]] std::string line_too_long_notice(std::size_t limit_bytes);
 
-// Encodes "<SENDER>:\tTEXT\n" once, sanitising TEXT, into bytes every recipient shares.
+// Encodes "<SENDER>:\tTEXT\n" once, sanitising TEXT, into bytes every recipient shares; empty
+// when TEXT is blank once sanitised (only control characters, say), since that says nothing.
 // `scratch` is reused between calls so encoding does not allocate beyond the result.
 [[nodiscard]] SharedBytes encode_chat_line(std::string_view sender, std::string_view text, std::string& scratch);
 

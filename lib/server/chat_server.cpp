@@ -111,13 +111,14 @@ void ChatServer::on_line(Connection& connection, std::string_view line) {
       break;
   }
   const SharedBytes message = encode_chat_line(connection.name(), line, encode_scratch_);
+  if (message.empty()) return;
   ++stats_.lines_broadcast;
   stats_.deliveries += room_.broadcast(message, &connection);
 }
 
 void ChatServer::broadcast_from_server(std::string_view text) {
-  if (classify_line(text) == LineKind::Blank) return;
   const SharedBytes message = encode_chat_line(kServerSenderName, text, encode_scratch_);
+  if (message.empty()) return;
   ++stats_.lines_broadcast;
   stats_.deliveries += room_.broadcast(message);
 }

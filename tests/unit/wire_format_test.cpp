@@ -22,6 +22,12 @@ TEST(WireFormat, ChatLineTextIsSanitised) {
   EXPECT_EQ(encode_chat_line("s", "\x1B[31mred", scratch).view(), "<s>:\t[31mred\n");
 }
 
+TEST(WireFormat, TextBlankOnceSanitisedEncodesToNothing) {
+  std::string scratch;
+  EXPECT_TRUE(encode_chat_line("s", "\x1B\x07 \x01", scratch).empty());
+  EXPECT_FALSE(encode_chat_line("s", "\x1B[m", scratch).empty());
+}
+
 TEST(WireFormat, LineTooLongNoticeStatesTheLimit) {
   EXPECT_EQ(line_too_long_notice(4096), "! line too long (limit 4096 bytes)\n");
 }
