@@ -1,0 +1,68 @@
+// chatroom-bench: parses options and runs one fan-out load against chatroomd or Redis.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "loadgen/load_run.hpp"
+#include "loadgen/report.hpp"
+
+int main(int argc, char** argv) {
+  using chatroom::bench::LoadConfig;
+  LoadConfig config;
+  std::string target = "127.0.0.1:7000";
+  bool json = false;
+  bool quiet = false;
+  int server_pid = 0;
+
+  CLI::App app{"chatroom-bench: broadcast fan-out load against chatroomd (or Redis pub/sub). K senders broadcast, "
+               "N receivers record every delivery's latency, loss and order."};
+  app.add_option("--target", target, "HOST:PORT of chatroomd, or redis://HOST:PORT for Redis pub/sub")
+      ->capture_default_str();
+  app.add_option("-c,--clients", config.receivers, "Receiving clients")->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  app.add_option("-s,--senders", config.senders, "Sending clients")->check(CLI::Range(1, 10'000))->capture_default_str();
+  app.add_option("-r,--rate", config.rate, "Broadcasts per second over all senders (open loop); 0: closed loop")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  app.add_option("-w,--window", config.window, "Closed loop: broadcasts each sender keeps in flight")
+      ->check(CLI::Range(1, 1'000'000))
+      ->capture_default_str();
+  auto* messages = app.add_option("-m,--messages", config.messages, "Measured broadcasts over all senders")
+                       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+                       ->capture_default_str();
+  app.add_option("-d,--duration", config.duration_s, "Run for this many seconds instead of a message count")
+      ->check(CLI::Range(0.001, 86400.0))
+      ->excludes(messages);
+  app.add_option("--size", config.payload_bytes, "Payload bytes per broadcast (at least 48)")
+      ->check(CLI::Range(std::size_t{48}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--warmup", config.warmup, "Broadcasts sent before measuring starts")->capture_default_str();
+  app.add_option("-t,--threads", config.threads, "Receiving threads, one epoll loop each")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  app.add_option("--server-pid", server_pid, "Measure this process's CPU time (the server's) per delivery");
+  app.add_option("--connect-batch", config.connect_batch, "Connections opened at once during set-up")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+  app.add_option("--stall-timeout", config.stall_timeout_s, "Seconds without a delivery before giving up")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  app.add_flag("--json", json, "Print one JSON object instead of the table");
+  app.add_flag("-q,--quiet", quiet, "No progress line on stderr");
+  CLI11_PARSE(app, argc, argv);
+
+  if (config.duration_s > 0) config.messages = 0;
+  if (server_pid > 0) config.server_pid = server_pid;
+  config.progress = !quiet;
+  try {
+    config.target = chatroom::bench::Target::parse(target);
+    const chatroom::bench::LoadResult result = chatroom::bench::run_load(config);
+    const std::string report = json ? format_json(config, result) : format_table(config, result);
+    std::fputs(report.c_str(), stdout);
+    if (!result.error.empty()) return 3;
+    return result.clean() ? 0 : 4;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "chatroom-bench: %s\n", error.what());
+    return 2;
+  }
+}

@@ -1,0 +1,64 @@
+// What one chatroom-bench run does, and what it measured.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "loadgen/latency_histogram.hpp"
+
+namespace chatroom::bench {
+
+struct Target {
+  enum class Kind { Chat, Redis };
+  Kind kind = Kind::Chat;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 7000;
+
+  // "HOST:PORT" or "chat://HOST:PORT" for chatroomd, "redis://HOST:PORT" for Redis; IPv6 hosts
+  // in brackets. Throws std::invalid_argument with a message for the user.
+  static Target parse(const std::string& text);
+  [[nodiscard]] std::string to_string() const;
+};
+
+struct LoadConfig {
+  Target target;
+  int receivers = 100;
+  int senders = 1;
+  // Broadcasts per second over all senders (open loop); 0 means closed loop.
+  double rate = 0;
+  // Closed loop: broadcasts each sender may have in flight beyond the slowest receiver.
+  int window = 64;
+  // Measured broadcasts over all senders; with duration_s > 0 the run is timed instead.
+  std::uint64_t messages = 10000;
+  double duration_s = 0;
+  std::size_t payload_bytes = 64;
+  // Broadcasts sent before measuring starts, to let connections and caches settle.
+  std::uint64_t warmup = 0;
+  int threads = 1;
+  std::optional<int> server_pid;
+  int connect_batch = 256;
+  // A run whose deliveries make no progress for this long ends, counting the rest as lost.
+  double stall_timeout_s = 10;
+  bool progress = true;
+};
+
+struct LoadResult {
+  std::uint64_t broadcasts = 0;  // measured
+  std::uint64_t warmup_broadcasts = 0;
+  std::uint64_t deliveries = 0;  // measured
+  double elapsed_s = 0;          // from the first measured send to the last delivery
+  LatencyHistogram delivery_latency;
+  LatencyHistogram last_receiver_latency;  // per broadcast, the latency of its last delivery
+  std::uint64_t lost = 0;
+  std::uint64_t duplicated = 0;
+  std::uint64_t reordered = 0;
+  std::optional<double> server_cpu_s;
+  std::string error;  // why the run failed, if it did
+
+  [[nodiscard]] double deliveries_per_second() const { return elapsed_s > 0 ? static_cast<double>(deliveries) / elapsed_s : 0; }
+  [[nodiscard]] bool clean() const { return error.empty() && lost == 0 && duplicated == 0 && reordered == 0; }
+};
+
+}  // namespace chatroom::bench

@@ -1,0 +1,40 @@
+// How the load tool talks to a server: chatroom's line protocol, or Redis pub/sub, so both
+// are driven by the same load and measured the same way.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace chatroom::bench {
+
+class WireEvents {
+ public:
+  // The connection is set up: chat's welcome line, or Redis's subscribe confirmation.
+  virtual void on_ready() = 0;
+  virtual void on_payload(std::string_view payload) = 0;
+  // The server refused something (a Redis error reply, or an error line): fatal for the run.
+  virtual void on_protocol_error(std::string_view what) = 0;
+
+ protected:
+  ~WireEvents() = default;
+};
+
+class Wire {
+ public:
+  virtual ~Wire() = default;
+  // Bytes a receiver sends once connected (nothing for chat; SUBSCRIBE for Redis).
+  virtual void append_subscribe(std::string& out) const = 0;
+  // Bytes a sender sends to broadcast `payload`.
+  virtual void append_publish(std::string& out, std::string_view payload) const = 0;
+  // Handles every complete message at the start of `input`; returns the bytes consumed.
+  virtual std::size_t parse(std::string_view input, WireEvents& events) const = 0;
+  // Whether a sender must wait for on_ready before publishing.
+  [[nodiscard]] virtual bool sender_waits_for_ready() const = 0;
+};
+
+[[nodiscard]] std::unique_ptr<Wire> make_chat_wire();
+[[nodiscard]] std::unique_ptr<Wire> make_redis_wire(std::string channel);
+
+}  // namespace chatroom::bench
