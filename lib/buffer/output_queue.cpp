@@ -4,20 +4,37 @@
 #include <cassert>
 
 namespace chatroom {
+namespace {
+
+constexpr std::size_t kInitialRingSlots = 8;
+// A drained queue keeps a ring this small for the next message (one allocation per connection,
+// not per turn); a ring grown by a burst is released.
+constexpr std::size_t kRetainedRingSlots = kInitialRingSlots;
+
+}  // namespace
+
+void OutputQueue::grow() {
+  std::vector<SharedBytes> larger(ring_.empty() ? kInitialRingSlots : ring_.size() * 2);
+  for (std::size_t i = 0; i < count_; ++i) larger[i] = std::move(ring_[(head_ + i) & (ring_.size() - 1)]);
+  ring_.swap(larger);
+  head_ = 0;
+}
 
 void OutputQueue::push(SharedBytes chunk) {
   if (chunk.empty()) return;
+  if (count_ == ring_.size()) grow();
   queued_bytes_ += chunk.size();
-  chunks_.push_back(std::move(chunk));
+  ring_[(head_ + count_) & (ring_.size() - 1)] = std::move(chunk);
+  ++count_;
 }
 
 std::size_t OutputQueue::gather(std::span<iovec> into) const {
   std::size_t filled = 0;
   std::size_t offset = front_offset_;
-  for (auto chunk = chunks_.begin(); chunk != chunks_.end() && filled < into.size(); ++chunk) {
-    into[filled].iov_base = const_cast<char*>(chunk->data() + offset);
-    into[filled].iov_len = chunk->size() - offset;
-    ++filled;
+  for (; filled < count_ && filled < into.size(); ++filled) {
+    const SharedBytes& chunk = at(filled);
+    into[filled].iov_base = const_cast<char*>(chunk.data() + offset);
+    into[filled].iov_len = chunk.size() - offset;
     offset = 0;
   }
   return filled;
@@ -27,19 +44,25 @@ void OutputQueue::consume(std::size_t bytes) {
   assert(bytes <= queued_bytes_);
   queued_bytes_ -= bytes;
   while (bytes > 0) {
-    const std::size_t left_in_front = chunks_.front().size() - front_offset_;
+    SharedBytes& front = ring_[head_];
+    const std::size_t left_in_front = front.size() - front_offset_;
     if (bytes < left_in_front) {
       front_offset_ += bytes;
       return;
     }
     bytes -= left_in_front;
-    chunks_.pop_front();
+    front = SharedBytes();
+    head_ = (head_ + 1) & (ring_.size() - 1);
+    --count_;
     front_offset_ = 0;
   }
+  if (count_ == 0 && ring_.size() > kRetainedRingSlots) clear();
 }
 
 void OutputQueue::clear() {
-  chunks_.clear();
+  std::vector<SharedBytes>().swap(ring_);
+  head_ = 0;
+  count_ = 0;
   front_offset_ = 0;
   queued_bytes_ = 0;
 }

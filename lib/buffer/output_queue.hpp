@@ -5,8 +5,8 @@
 #include <sys/uio.h>
 
 #include <cstddef>
-#include <deque>
 #include <span>
+#include <vector>
 
 #include "buffer/shared_bytes.hpp"
 
@@ -16,9 +16,9 @@ class OutputQueue {
  public:
   void push(SharedBytes chunk);
 
-  [[nodiscard]] bool empty() const { return chunks_.empty(); }
+  [[nodiscard]] bool empty() const { return count_ == 0; }
   [[nodiscard]] std::size_t queued_bytes() const { return queued_bytes_; }
-  [[nodiscard]] std::size_t chunk_count() const { return chunks_.size(); }
+  [[nodiscard]] std::size_t chunk_count() const { return count_; }
 
   // Describes the unsent bytes, oldest first, in at most `into.size()` iovecs; returns how many
   // were filled.
@@ -28,7 +28,17 @@ class OutputQueue {
   void clear();
 
  private:
-  std::deque<SharedBytes> chunks_;
+  [[nodiscard]] const SharedBytes& at(std::size_t position) const {
+    return ring_[(head_ + position) & (ring_.size() - 1)];
+  }
+  void grow();
+
+  // A ring of chunk references with a power-of-two capacity. Unlike std::deque it allocates
+  // nothing until used and lets go of its memory once drained, so the tens of thousands of
+  // idle connections cost no queue memory.
+  std::vector<SharedBytes> ring_;
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
   std::size_t front_offset_ = 0;
   std::size_t queued_bytes_ = 0;
 };

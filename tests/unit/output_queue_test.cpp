@@ -59,6 +59,28 @@ TEST(OutputQueue, OneSharedChunkInManyQueuesIsNotCopied) {
   EXPECT_EQ(message.use_count(), 1U);
 }
 
+TEST(OutputQueue, RingWrapsAroundAndGrowsKeepingOrder) {
+  OutputQueue queue;
+  std::string expected;
+  int next = 0;
+  // Interleave pushes and partial consumption so the ring wraps before it has to grow.
+  for (int round = 0; round < 20; ++round) {
+    for (int i = 0; i < 5; ++i) {
+      const std::string chunk = std::to_string(next++) + ",";
+      queue.push(SharedBytes::copy_of(chunk));
+      expected += chunk;
+    }
+    const std::size_t take = expected.size() / 2;
+    queue.consume(take);
+    expected.erase(0, take);
+    EXPECT_EQ(gathered_text(queue, 16).substr(0, std::min<std::size_t>(expected.size(), 8)), expected.substr(0, 8));
+  }
+  queue.consume(queue.queued_bytes());
+  EXPECT_TRUE(queue.empty());
+  queue.push(SharedBytes::copy_of("again"));
+  EXPECT_EQ(gathered_text(queue), "again");
+}
+
 TEST(OutputQueue, EmptyChunksAreNotQueued) {
   OutputQueue queue;
   queue.push(SharedBytes::copy_of(""));
