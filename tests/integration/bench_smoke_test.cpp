@@ -1,0 +1,92 @@
+// chatroom-bench against the real chatroomd: a short run in each mode loses nothing. Speed is
+// never asserted here; that is what bench/compare.sh is for.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "support/daemon_process.hpp"
+
+namespace chatroom::testing {
+namespace {
+
+struct BenchOutcome {
+  int exit_code = -1;
+  std::string output;
+};
+
+BenchOutcome run_bench(std::vector<std::string> args) {
+  const char* path = std::getenv("CHATROOM_BENCH");
+  if (path == nullptr) throw std::runtime_error("CHATROOM_BENCH is not set; run the tests with meson test");
+  args.insert(args.begin(), path);
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return {};
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(out[1], STDERR_FILENO);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  BenchOutcome outcome;
+  char chunk[4096];
+  ssize_t n = 0;
+  while ((n = ::read(out[0], chunk, sizeof(chunk))) > 0) outcome.output.append(chunk, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+TEST(BenchSmoke, ClosedLoopRunLosesNothing) {
+  DaemonProcess daemon;
+  const BenchOutcome outcome = run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "50",
+                                          "--messages", "200", "--warmup", "20", "--server-pid",
+                                          std::to_string(daemon.pid()), "-q"});
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("deliveries      10,000 in"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("lost 0   duplicated 0   reordered 0"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("server CPU"), std::string::npos) << outcome.output;
+}
+
+TEST(BenchSmoke, OpenLoopWithSeveralSendersAndThreadsLosesNothing) {
+  DaemonProcess daemon;
+  const BenchOutcome outcome =
+      run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "30", "--senders", "3",
+                 "--threads", "2", "--rate", "400", "--messages", "200", "--json", "-q"});
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("\"deliveries\":6000,"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("\"lost\":0,\"duplicated\":0,\"reordered\":0"), std::string::npos) << outcome.output;
+}
+
+TEST(BenchSmoke, LossIsReportedWithANonZeroExit) {
+  // A server that drops its clients' output: a tiny --max-output cuts every receiver off.
+  DaemonProcess daemon({"--max-output", "1KiB"});
+  const BenchOutcome outcome = run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "5",
+                                          "--rate", "0", "--window", "1000", "--messages", "2000", "--size", "1000",
+                                          "--stall-timeout", "2", "-q"});
+  EXPECT_NE(outcome.exit_code, 0) << outcome.output;
+}
+
+TEST(BenchSmoke, UnreachableTargetIsAClearError) {
+  DaemonProcess daemon;
+  const std::string port = std::to_string(daemon.port());
+  daemon.send_signal(SIGKILL);
+  daemon.wait_for_exit(std::chrono::seconds(3));
+  const BenchOutcome outcome = run_bench({"--target", "127.0.0.1:" + port, "--clients", "2", "--messages", "10", "-q"});
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_NE(outcome.output.find("cannot connect to chat://127.0.0.1:" + port), std::string::npos) << outcome.output;
+}
+
+}  // namespace
+}  // namespace chatroom::testing
