@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "loadgen/idle_cost.hpp"
 #include "loadgen/load_run.hpp"
 #include "loadgen/report.hpp"
 
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
   std::string target = "127.0.0.1:7000";
   bool json = false;
   bool quiet = false;
+  double idle_seconds = 0;
   int server_pid = 0;
 
   CLI::App app{"chatroom-bench: broadcast fan-out load against chatroomd (or Redis pub/sub). K senders broadcast, "
@@ -47,6 +49,10 @@ int main(int argc, char** argv) {
   app.add_option("--stall-timeout", config.stall_timeout_s, "Seconds without a delivery before giving up")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
+  app.add_option("--idle", idle_seconds,
+                 "Only connect --clients idle clients, hold them this many seconds and report the server's "
+                 "resident memory per client (needs --server-pid)")
+      ->check(CLI::Range(0.1, 3600.0));
   app.add_flag("--json", json, "Print one JSON object instead of the table");
   app.add_flag("-q,--quiet", quiet, "No progress line on stderr");
   CLI11_PARSE(app, argc, argv);
@@ -56,6 +62,20 @@ int main(int argc, char** argv) {
   config.progress = !quiet;
   try {
     config.target = chatroom::bench::Target::parse(target);
+    if (idle_seconds > 0) {
+      const chatroom::bench::IdleCost cost = chatroom::bench::measure_idle_cost(config, idle_seconds);
+      if (json) {
+        std::printf("{\"target\":\"%s\",\"idle_clients\":%d,\"rss_before_kib\":%ld,\"rss_after_kib\":%ld,"
+                    "\"bytes_per_client\":%.0f}\n",
+                    config.target.to_string().c_str(), cost.clients, cost.rss_before_kib, cost.rss_after_kib,
+                    cost.bytes_per_client());
+      } else {
+        std::printf("%s: %d idle clients: server RSS %ld KiB -> %ld KiB = %.0f bytes per client\n",
+                    config.target.to_string().c_str(), cost.clients, cost.rss_before_kib, cost.rss_after_kib,
+                    cost.bytes_per_client());
+      }
+      return 0;
+    }
     const chatroom::bench::LoadResult result = chatroom::bench::run_load(config);
     const std::string report = json ? format_json(config, result) : format_table(config, result);
     std::fputs(report.c_str(), stdout);

@@ -3,12 +3,8 @@
 // counters in arrays sized up front, so the tool's own cost stays far below the server's.
 #include "loadgen/load_run.hpp"
 
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -19,18 +15,17 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "loadgen/connector.hpp"
 #include "loadgen/mono_clock.hpp"
+#include "loadgen/process_stats.hpp"
 #include "loadgen/payload.hpp"
 #include "loadgen/wire.hpp"
-#include "net/socket_address.hpp"
 #include "net/unique_fd.hpp"
 
 namespace chatroom::bench {
@@ -39,133 +34,6 @@ namespace {
 constexpr std::size_t kReadScratchBytes = std::size_t{256} << 10;
 constexpr int kEventsPerWait = 512;
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
-constexpr auto kConnectTimeout = std::chrono::seconds(10);
-
-// One connection of the load tool.
-struct Peer {
-  UniqueFd fd;
-  int index = 0;  // receiver or sender number
-  bool is_sender = false;
-  bool ready = false;
-  std::string input;   // an incomplete message from the last read
-  std::string output;  // senders: bytes not yet written
-  std::size_t output_sent = 0;
-  bool writable = true;
-};
-
-std::optional<double> read_process_cpu_seconds(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string content((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const std::size_t comm_end = content.rfind(')');
-  if (comm_end == std::string::npos) return std::nullopt;
-  std::istringstream fields(content.substr(comm_end + 2));
-  std::string field;
-  long long utime = 0;
-  long long stime = 0;
-  // After "(comm) ", field 3 (state) comes first; utime and stime are fields 14 and 15.
-  for (int index = 3; index <= 15 && fields >> field; ++index) {
-    if (index == 14) utime = std::stoll(field);
-    if (index == 15) stime = std::stoll(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
-void raise_descriptor_limit(std::size_t needed) {
-  rlimit limit{};
-  ::getrlimit(RLIMIT_NOFILE, &limit);
-  if (limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
-  if (limit.rlim_cur < needed) {
-    throw std::runtime_error("need " + std::to_string(needed) + " file descriptors but the limit is " +
-                             std::to_string(limit.rlim_cur) + " (raise it with ulimit -n)");
-  }
-}
-
-// Wire events during set-up: only readiness and errors matter.
-struct SetupEvents final : WireEvents {
-  bool ready = false;
-  std::string error;
-  void on_ready() override { ready = true; }
-  void on_payload(std::string_view) override {}
-  void on_protocol_error(std::string_view what) override { error = std::string(what); }
-};
-
-// Connects `count` peers, `batch` at a time so the server's listen backlog never overflows,
-// and waits until each is ready (welcomed or subscribed).
-std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, int count,
-                                                 bool senders) {
-  const SocketAddress address = SocketAddress::parse(config.target.host, config.target.port);
-  std::vector<std::unique_ptr<Peer>> peers;
-  const bool wait_ready = !senders || wire.sender_waits_for_ready();
-  UniqueFd epoll_fd(::epoll_create1(EPOLL_CLOEXEC));
-  std::vector<char> scratch(64 << 10);
-  for (int first = 0; first < count; first += config.connect_batch) {
-    const int last = std::min(count, first + config.connect_batch);
-    int waiting = 0;
-    for (int i = first; i < last; ++i) {
-      auto peer = std::make_unique<Peer>();
-      peer->index = i;
-      peer->is_sender = senders;
-      peer->fd = UniqueFd(::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-      if (!peer->fd) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-      const int one = 1;
-      ::setsockopt(peer->fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-      if (::connect(peer->fd.get(), address.data(), address.size()) != 0 && errno != EINPROGRESS) {
-        throw std::runtime_error("cannot connect to " + config.target.to_string() + ": " + std::strerror(errno));
-      }
-      std::string hello;
-      if (!senders) wire.append_subscribe(hello);
-      peer->output = hello;
-      epoll_event event{};
-      event.events = EPOLLIN | EPOLLOUT;
-      event.data.u64 = static_cast<std::uint64_t>(peers.size());
-      ::epoll_ctl(epoll_fd.get(), EPOLL_CTL_ADD, peer->fd.get(), &event);
-      peers.push_back(std::move(peer));
-      ++waiting;
-    }
-    const auto deadline = std::chrono::steady_clock::now() + kConnectTimeout;
-    std::vector<epoll_event> events(static_cast<std::size_t>(config.connect_batch));
-    while (waiting > 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        throw std::runtime_error("timed out connecting to " + config.target.to_string());
-      }
-      const int n = ::epoll_wait(epoll_fd.get(), events.data(), static_cast<int>(events.size()), 100);
-      for (int e = 0; e < n; ++e) {
-        Peer& peer = *peers[events[static_cast<std::size_t>(e)].data.u64];
-        if (peer.ready) continue;
-        int error = 0;
-        socklen_t length = sizeof(error);
-        ::getsockopt(peer.fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
-        if (error != 0) {
-          throw std::runtime_error("cannot connect to " + config.target.to_string() + ": " + std::strerror(error));
-        }
-        if (!peer.output.empty()) {
-          const ssize_t sent = ::send(peer.fd.get(), peer.output.data(), peer.output.size(), MSG_NOSIGNAL);
-          if (sent > 0) peer.output.erase(0, static_cast<std::size_t>(sent));
-        }
-        if ((events[static_cast<std::size_t>(e)].events & EPOLLIN) != 0) {
-          const ssize_t got = ::read(peer.fd.get(), scratch.data(), scratch.size());
-          if (got == 0) throw std::runtime_error("the server closed a connection during set-up");
-          if (got > 0) {
-            peer.input.append(scratch.data(), static_cast<std::size_t>(got));
-            SetupEvents setup;
-            peer.input.erase(0, wire.parse(peer.input, setup));
-            if (!setup.error.empty()) throw std::runtime_error("server error during set-up: " + setup.error);
-            peer.ready = setup.ready;
-          }
-        }
-        if (!wait_ready && peer.output.empty()) peer.ready = true;
-        if (peer.ready) {
-          ::epoll_ctl(epoll_fd.get(), EPOLL_CTL_DEL, peer.fd.get(), nullptr);
-          --waiting;
-        }
-      }
-    }
-  }
-  return peers;
-}
 
 // The closed loop's window: how many receivers have each in-flight broadcast of one sender.
 struct SenderWindow {

@@ -1,0 +1,123 @@
+// Batched non-blocking connects and the set-up handshake.
+#include "loadgen/connector.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+#include "net/socket_address.hpp"
+
+namespace chatroom::bench {
+namespace {
+
+constexpr auto kConnectTimeout = std::chrono::seconds(10);
+
+// Wire events during set-up: only readiness and errors matter.
+struct SetupEvents final : WireEvents {
+  bool ready = false;
+  std::string error;
+  void on_ready() override { ready = true; }
+  void on_payload(std::string_view) override {}
+  void on_protocol_error(std::string_view what) override { error = std::string(what); }
+};
+
+}  // namespace
+
+void raise_descriptor_limit(std::size_t needed) {
+  rlimit limit{};
+  ::getrlimit(RLIMIT_NOFILE, &limit);
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  if (limit.rlim_cur < needed) {
+    throw std::runtime_error("need " + std::to_string(needed) + " file descriptors but the limit is " +
+                             std::to_string(limit.rlim_cur) + " (raise it with ulimit -n)");
+  }
+}
+
+// Connects `count` peers, `batch` at a time so the server's listen backlog never overflows,
+// and waits until each is ready (welcomed or subscribed).
+std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, int count,
+                                                 bool senders) {
+  const SocketAddress address = SocketAddress::parse(config.target.host, config.target.port);
+  std::vector<std::unique_ptr<Peer>> peers;
+  const bool wait_ready = !senders || wire.sender_waits_for_ready();
+  UniqueFd epoll_fd(::epoll_create1(EPOLL_CLOEXEC));
+  std::vector<char> scratch(64 << 10);
+  for (int first = 0; first < count; first += config.connect_batch) {
+    const int last = std::min(count, first + config.connect_batch);
+    int waiting = 0;
+    for (int i = first; i < last; ++i) {
+      auto peer = std::make_unique<Peer>();
+      peer->index = i;
+      peer->is_sender = senders;
+      peer->fd = UniqueFd(::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+      if (!peer->fd) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+      const int one = 1;
+      ::setsockopt(peer->fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+      if (::connect(peer->fd.get(), address.data(), address.size()) != 0 && errno != EINPROGRESS) {
+        throw std::runtime_error("cannot connect to " + config.target.to_string() + ": " + std::strerror(errno));
+      }
+      std::string hello;
+      if (!senders) wire.append_subscribe(hello);
+      peer->output = hello;
+      epoll_event event{};
+      event.events = EPOLLIN | EPOLLOUT;
+      event.data.u64 = static_cast<std::uint64_t>(peers.size());
+      ::epoll_ctl(epoll_fd.get(), EPOLL_CTL_ADD, peer->fd.get(), &event);
+      peers.push_back(std::move(peer));
+      ++waiting;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + kConnectTimeout;
+    std::vector<epoll_event> events(static_cast<std::size_t>(config.connect_batch));
+    while (waiting > 0) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        throw std::runtime_error("timed out connecting to " + config.target.to_string());
+      }
+      const int n = ::epoll_wait(epoll_fd.get(), events.data(), static_cast<int>(events.size()), 100);
+      for (int e = 0; e < n; ++e) {
+        Peer& peer = *peers[events[static_cast<std::size_t>(e)].data.u64];
+        if (peer.ready) continue;
+        int error = 0;
+        socklen_t length = sizeof(error);
+        ::getsockopt(peer.fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
+        if (error != 0) {
+          throw std::runtime_error("cannot connect to " + config.target.to_string() + ": " + std::strerror(error));
+        }
+        if (!peer.output.empty()) {
+          const ssize_t sent = ::send(peer.fd.get(), peer.output.data(), peer.output.size(), MSG_NOSIGNAL);
+          if (sent > 0) peer.output.erase(0, static_cast<std::size_t>(sent));
+        }
+        if ((events[static_cast<std::size_t>(e)].events & EPOLLIN) != 0) {
+          const ssize_t got = ::read(peer.fd.get(), scratch.data(), scratch.size());
+          if (got == 0) throw std::runtime_error("the server closed a connection during set-up");
+          if (got > 0) {
+            peer.input.append(scratch.data(), static_cast<std::size_t>(got));
+            SetupEvents setup;
+            peer.input.erase(0, wire.parse(peer.input, setup));
+            if (!setup.error.empty()) throw std::runtime_error("server error during set-up: " + setup.error);
+            peer.ready = setup.ready;
+          }
+        }
+        if (!wait_ready && peer.output.empty()) peer.ready = true;
+        if (peer.ready) {
+          ::epoll_ctl(epoll_fd.get(), EPOLL_CTL_DEL, peer.fd.get(), nullptr);
+          --waiting;
+        }
+      }
+    }
+  }
+  return peers;
+}
+
+}  // namespace chatroom::bench

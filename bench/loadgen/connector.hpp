@@ -1,0 +1,21 @@
+// Opening the load tool's connections: in batches, so the server's listen backlog never
+// overflows, each one ready (welcomed or subscribed) before the run starts.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "loadgen/load_config.hpp"
+#include "loadgen/peer.hpp"
+#include "loadgen/wire.hpp"
+
+namespace chatroom::bench {
+
+// Raises RLIMIT_NOFILE to its hard limit; throws if that is still below `needed`.
+void raise_descriptor_limit(std::size_t needed);
+
+// Connects `count` receivers (or senders) to the target; throws std::runtime_error naming the
+// target when a connection fails or set-up takes too long.
+std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, int count, bool senders);
+
+}  // namespace chatroom::bench

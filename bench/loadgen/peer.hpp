@@ -1,0 +1,22 @@
+// One connection of the load tool, a receiver or a sender.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "net/unique_fd.hpp"
+
+namespace chatroom::bench {
+
+struct Peer {
+  UniqueFd fd;
+  int index = 0;  // receiver or sender number
+  bool is_sender = false;
+  bool ready = false;
+  std::string input;   // an incomplete message from the last read
+  std::string output;  // senders: bytes not yet written
+  std::size_t output_sent = 0;
+  bool writable = true;
+};
+
+}  // namespace chatroom::bench
