@@ -18,6 +18,10 @@ constexpr std::size_t kReadScratchBytes = std::size_t{64} << 10;
 // After an accept error that leaves connections queued (ENOBUFS, ENOMEM), try again soon
 // rather than wait for an edge that may never come.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+// Connections flushed per loop turn before input is looked at again. Large enough that the
+// extra epoll_wait per slice is noise, small enough that a fan-out to tens of thousands of
+// clients does not keep new messages waiting for the whole round.
+constexpr std::size_t kConnectionsFlushedPerTurn = 256;
 
 std::string server_address_seen_by(int socket_fd, const SocketAddress& fallback) {
   try {
@@ -123,7 +127,7 @@ void ChatServer::broadcast_from_server(std::string_view text) {
   stats_.deliveries += room_.broadcast(message);
 }
 
-void ChatServer::on_flush_needed(Connection& connection) { flush_pending_.push_back(&connection); }
+void ChatServer::on_flush_needed(Connection& connection) { flush_queue_.push_back(connection.id()); }
 
 void ChatServer::on_read_budget_exhausted(Connection& connection) { read_again_.push_back(connection.id()); }
 
@@ -159,10 +163,12 @@ void ChatServer::continue_budgeted_reads() {
 }
 
 void ChatServer::flush_pending_writes() {
-  // Index loop: a flush may close a connection, which never adds to this list, but be safe
-  // against growth anyway.
-  for (std::size_t i = 0; i < flush_pending_.size(); ++i) flush_pending_[i]->flush();
-  flush_pending_.clear();
+  for (std::size_t flushed = 0; flushed < kConnectionsFlushedPerTurn && !flush_queue_.empty(); ++flushed) {
+    const ConnectionId id = flush_queue_.front();
+    flush_queue_.pop_front();
+    const auto found = connections_.find(id);
+    if (found != connections_.end()) found->second->flush();
+  }
 }
 
 void ChatServer::destroy_closed_connections() {
@@ -193,7 +199,7 @@ void ChatServer::shut_down_gracefully(Duration timeout, std::function<void()> on
 void ChatServer::close_all_now(CloseReason reason) {
   stop_accepting();
   for (auto& [id, connection] : connections_) connection->close(reason);
-  flush_pending_.clear();
+  flush_queue_.clear();
   read_again_.clear();
   destroy_closed_connections();
   finish_shutdown_if_done();

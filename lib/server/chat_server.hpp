@@ -2,6 +2,7 @@
 // output once per loop turn, and shuts down gracefully. Owns every Connection.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -54,7 +55,7 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
 
   // TurnHook
   void end_of_turn() override;
-  [[nodiscard]] bool has_pending_work() const override { return !read_again_.empty(); }
+  [[nodiscard]] bool has_pending_work() const override { return !read_again_.empty() || !flush_queue_.empty(); }
 
   void continue_budgeted_reads();
   void flush_pending_writes();
@@ -72,10 +73,11 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
   ConnectionId next_id_ = 1;
 
-  // Connections to flush at the end of this turn. Raw pointers are safe: connections are only
-  // destroyed after this list has been emptied in the same turn.
-  std::vector<Connection*> flush_pending_;
-  // Ids, not pointers: this list outlives the turn in which a connection may be destroyed.
+  // Connections with output to write, oldest request first. At most a slice of them is
+  // flushed per turn, so input that arrives during a long fan-out is read between slices and
+  // joins the queues not yet written: under load, one write carries several broadcasts.
+  // Ids, not pointers: a connection may be destroyed while it waits here.
+  std::deque<ConnectionId> flush_queue_;
   std::vector<ConnectionId> read_again_;
   std::vector<ConnectionId> closed_;
 

@@ -71,6 +71,32 @@ TEST(Chat, FiftyClientsEachReceiveEveryOtherClientsLinesOnceAndInOrder) {
   }
 }
 
+// More clients than chatroomd flushes in one loop turn, so each fan-out spans several turns
+// with input read in between; nothing may be lost or reordered by that.
+TEST(Chat, FanOutSpanningSeveralLoopTurnsKeepsEveryLineInOrder) {
+  constexpr int kClients = 600;
+  constexpr int kSenders = 5;
+  constexpr int kLinesEach = 20;
+  DaemonProcess daemon;
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (int i = 0; i < kClients; ++i) clients.push_back(std::make_unique<TestClient>(daemon.port()));
+  for (int line = 0; line < kLinesEach; ++line) {
+    for (int s = 0; s < kSenders; ++s) clients[s]->send(std::to_string(line) + "\n");
+  }
+  for (int receiver = kSenders; receiver < kClients; ++receiver) {
+    std::map<std::string, int> next_line;
+    for (int n = 0; n < kSenders * kLinesEach; ++n) {
+      const auto line = clients[receiver]->read_line();
+      ASSERT_TRUE(line) << "client " << receiver << " got only " << n << " lines";
+      const std::size_t close = line->find(">:\t");
+      ASSERT_NE(close, std::string::npos);
+      int& expected = next_line[line->substr(1, close - 1)];
+      ASSERT_EQ(line->substr(close + 3), std::to_string(expected) + "\n");
+      ++expected;
+    }
+  }
+}
+
 TEST(Chat, BlankLinesAreNotBroadcast) {
   DaemonProcess daemon;
   TestClient alice(daemon.port());
