@@ -32,6 +32,7 @@ class LineFramer {
 
   // The input buffer: bytes of a line whose newline has not arrived yet.
   [[nodiscard]] std::size_t buffered_bytes() const { return partial_.size(); }
+  [[nodiscard]] std::string_view buffered() const { return partial_; }
   [[nodiscard]] std::size_t max_line_bytes() const { return max_line_bytes_; }
 
  private:

@@ -46,9 +46,25 @@ bool is_c1_control(std::string_view sequence) {
          static_cast<unsigned char>(sequence[1]) <= 0x9F;
 }
 
-}  // namespace
+enum class ControlPolicy { Drop, ShowEscaped };
 
-void append_sanitized(std::string& out, std::string_view text) {
+void append_control(std::string& out, unsigned char byte, ControlPolicy policy) {
+  if (policy == ControlPolicy::Drop) return;
+  out.push_back('^');
+  out.push_back(byte == 0x7F ? '?' : static_cast<char>(byte + 0x40));
+}
+
+void append_c1_control(std::string& out, std::string_view sequence, ControlPolicy policy) {
+  if (policy == ControlPolicy::Drop) return;
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  const auto code = static_cast<unsigned char>(sequence[1]);
+  out.append("<U+00");
+  out.push_back(kHex[code >> 4]);
+  out.push_back(kHex[code & 0xF]);
+  out.push_back('>');
+}
+
+void append_clean(std::string& out, std::string_view text, ControlPolicy policy) {
   std::size_t i = 0;
   while (i < text.size()) {
     // Chat text is mostly printable ASCII: copy such runs whole.
@@ -58,7 +74,8 @@ void append_sanitized(std::string& out, std::string_view text) {
     i = run_end;
     if (i == text.size()) break;
     const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {  // a control character: dropped
+    if (byte < 0x80) {  // a control character
+      append_control(out, byte, policy);
       ++i;
       continue;
     }
@@ -69,10 +86,20 @@ void append_sanitized(std::string& out, std::string_view text) {
       continue;
     }
     const std::string_view sequence = text.substr(i, length);
-    if (!is_c1_control(sequence)) out.append(sequence);
+    if (is_c1_control(sequence)) {
+      append_c1_control(out, sequence, policy);
+    } else {
+      out.append(sequence);
+    }
     i += length;
   }
 }
+
+}  // namespace
+
+void append_sanitized(std::string& out, std::string_view text) { append_clean(out, text, ControlPolicy::Drop); }
+
+void append_visible(std::string& out, std::string_view text) { append_clean(out, text, ControlPolicy::ShowEscaped); }
 
 std::string sanitized(std::string_view text) {
   std::string out;

@@ -15,4 +15,9 @@ void append_sanitized(std::string& out, std::string_view text);
 
 [[nodiscard]] std::string sanitized(std::string_view text);
 
+// For showing untrusted text on our own terminal: like append_sanitized, but what would be
+// dropped is made visible instead, harmlessly: C0 controls in caret notation ("^[" for ESC),
+// DEL as "^?", C1 controls as "<U+009B>"; TAB stays a TAB.
+void append_visible(std::string& out, std::string_view text);
+
 }  // namespace chatroom

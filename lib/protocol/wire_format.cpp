@@ -7,7 +7,7 @@
 namespace chatroom {
 
 std::string welcome_line(std::string_view server_address) {
-  std::string line = "connected to chat room at : ";
+  std::string line(kWelcomePrefix);
   line.append(server_address);
   line.push_back('\n');
   return line;

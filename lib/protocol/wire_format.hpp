@@ -12,6 +12,7 @@ namespace chatroom {
 // The original chat room's leave and shutdown command. Sent by the server on shutdown as
 // exactly these bytes, with no newline, because that is what the original client matches.
 inline constexpr std::string_view kCloseCommand = "\\close";
+inline constexpr std::string_view kWelcomePrefix = "connected to chat room at : ";
 // The sender name of lines typed on the daemon's console.
 inline constexpr std::string_view kServerSenderName = "server";
 

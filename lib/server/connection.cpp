@@ -80,7 +80,7 @@ FeedControl Connection::on_line_too_long() {
 }
 
 void Connection::deliver(const SharedBytes& message) {
-  if (state_ != State::Open) return;
+  if (state_ != State::Open || half_close_requested_) return;
   if (output_.queued_bytes() + message.size() > limits_.max_output_bytes) {
     close(CloseReason::OutputLimitExceeded);
     return;
@@ -113,6 +113,18 @@ void Connection::flush() {
     }
   }
   if (state_ == State::Draining && output_.empty()) close(CloseReason::ServerShutdown);
+  shut_write_side_if_done();
+}
+
+void Connection::half_close_after_flush() {
+  half_close_requested_ = true;
+  shut_write_side_if_done();
+}
+
+void Connection::shut_write_side_if_done() {
+  if (!half_close_requested_ || write_side_shut_ || state_ == State::Closed || !output_.empty()) return;
+  shutdown_write(socket_.get());
+  write_side_shut_ = true;
 }
 
 void Connection::close_after_flush() {

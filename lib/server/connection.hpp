@@ -69,6 +69,11 @@ class Connection final : public Participant, private IoHandler, private LineSink
   void flush();
   // Stops reading and closes once the queued output is written.
   void close_after_flush();
+  // Sends FIN once the queued output is written, but keeps reading until the peer closes:
+  // a client's clean goodbye, which lets the server read everything it was sent.
+  void half_close_after_flush();
+  // Bytes received after the last newline (e.g. a final "\close" sent without one).
+  [[nodiscard]] std::string_view unterminated_input() const { return framer_.buffered(); }
   void close(CloseReason reason);
 
  private:
@@ -78,6 +83,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
 
   void request_flush();
   void discard_pending_input();
+  void shut_write_side_if_done();
 
   ConnectionId id_;
   UniqueFd socket_;
@@ -93,6 +99,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Edge-triggered readiness we have been told about and not yet used up.
   bool writable_ = true;
   bool flush_requested_ = false;
+  bool half_close_requested_ = false;
+  bool write_side_shut_ = false;
   std::uint64_t write_calls_ = 0;
 };
 

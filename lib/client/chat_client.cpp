@@ -1,0 +1,127 @@
+// How a client session flows, and how it ends.
+#include "client/chat_client.hpp"
+
+#include "protocol/line_kind.hpp"
+#include "protocol/server_line.hpp"
+#include "protocol/wire_format.hpp"
+
+namespace chatroom {
+
+ChatClient::ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, ClientLimits limits)
+    : reactor_(reactor), display_(display), limits_(limits), read_scratch_(std::size_t{64} << 10) {
+  connection_limits_.max_line_bytes = limits_.max_incoming_line_bytes;
+  // Above the pause threshold: input stops long before this could cut us off.
+  connection_limits_.max_output_bytes = limits_.input_pause_bytes * 16;
+  ConnectionEvents& events = *this;
+  connection_ = std::make_unique<Connection>(0, std::move(socket), "server", reactor_, events, connection_limits_,
+                                             std::span(read_scratch_));
+  reactor_.add_turn_hook(*this);
+}
+
+ChatClient::~ChatClient() {
+  if (goodbye_timer_) reactor_.cancel_timer(*goodbye_timer_);
+}
+
+void ChatClient::on_user_line(std::string_view line) {
+  if (outcome_ != Outcome::Running || leaving_) return;
+  switch (classify_line(line)) {
+    case LineKind::Blank:
+      return;
+    case LineKind::Close:
+      connection_->deliver(SharedBytes::copy_of(std::string(kCloseCommand) + "\n"));
+      leave();
+      return;
+    case LineKind::Text: {
+      std::string message(line);
+      message.push_back('\n');
+      connection_->deliver(SharedBytes::copy_of(message));
+      apply_backpressure();
+      return;
+    }
+  }
+}
+
+void ChatClient::on_user_end() { leave(); }
+
+void ChatClient::leave() {
+  if (leaving_ || outcome_ != Outcome::Running) return;
+  leaving_ = true;
+  connection_->half_close_after_flush();
+  goodbye_timer_ = reactor_.run_after(limits_.goodbye_timeout, [this] {
+    goodbye_timer_.reset();
+    connection_->close(CloseReason::ClientLeft);
+  });
+}
+
+void ChatClient::apply_backpressure() {
+  if (input_ == nullptr) return;
+  const std::size_t queued = connection_->queued_output_bytes();
+  if (!input_paused_ && queued > limits_.input_pause_bytes) {
+    input_paused_ = true;
+    input_->pause();
+  } else if (input_paused_ && queued < limits_.input_pause_bytes / 4) {
+    input_paused_ = false;
+    input_->resume();
+  }
+}
+
+void ChatClient::on_line(Connection&, std::string_view line) {
+  const ServerLine parsed = parse_server_line(line);
+  switch (parsed.kind) {
+    case ServerLine::Kind::Chat:
+      display_.show({DisplayLine::Kind::Chat, parsed.sender, parsed.text});
+      break;
+    case ServerLine::Kind::Welcome:
+    case ServerLine::Kind::Other:
+      display_.show({DisplayLine::Kind::Notice, {}, parsed.text});
+      break;
+    case ServerLine::Kind::Notice:
+      display_.show({DisplayLine::Kind::Error, {}, parsed.text});
+      break;
+    case ServerLine::Kind::Close:
+      server_sent_close_ = true;
+      break;
+  }
+}
+
+void ChatClient::on_flush_needed(Connection&) { flush_needed_ = true; }
+
+void ChatClient::on_read_budget_exhausted(Connection&) { read_again_ = true; }
+
+void ChatClient::on_closed(Connection& connection, CloseReason reason) {
+  // The daemon sends "\close" without a newline just before closing.
+  if (connection.unterminated_input() == kCloseCommand) server_sent_close_ = true;
+  if (server_sent_close_) {
+    display_.show({DisplayLine::Kind::Notice, {}, "server closed the chat room"});
+    finish(Outcome::ServerClosedRoom);
+  } else if (leaving_) {
+    finish(Outcome::Left);
+  } else {
+    const std::string why = std::string("connection to server lost: ") +
+                            (reason == CloseReason::PeerClosed ? "the server closed it" : std::string(describe(reason)));
+    display_.show({DisplayLine::Kind::Error, {}, why});
+    finish(Outcome::ConnectionLost);
+  }
+}
+
+void ChatClient::finish(Outcome outcome) {
+  if (outcome_ != Outcome::Running) return;
+  outcome_ = outcome;
+  if (goodbye_timer_) reactor_.cancel_timer(*goodbye_timer_);
+  goodbye_timer_.reset();
+  reactor_.stop();
+}
+
+void ChatClient::end_of_turn() {
+  if (read_again_) {
+    read_again_ = false;
+    connection_->read_within_budget();
+  }
+  if (flush_needed_) {
+    flush_needed_ = false;
+    connection_->flush();
+    apply_backpressure();
+  }
+}
+
+}  // namespace chatroom

@@ -1,0 +1,80 @@
+// The chat client's logic, independent of any terminal: lines from the user go to the server,
+// lines from the server go to a ChatDisplay, and it knows how a session ends. It reuses the
+// daemon's Connection for its socket (framing, output queue, gathered writes).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "client/chat_display.hpp"
+#include "client/user_input.hpp"
+#include "net/unique_fd.hpp"
+#include "reactor/reactor.hpp"
+#include "server/connection.hpp"
+
+namespace chatroom {
+
+struct ClientLimits {
+  // Longest line accepted from the server; far above what chatroomd sends.
+  std::size_t max_incoming_line_bytes = std::size_t{1} << 20;
+  // Input is paused while more than this is waiting to be sent, and resumed below a quarter.
+  std::size_t input_pause_bytes = std::size_t{1} << 20;
+  // How long a goodbye waits for the server to close its side.
+  std::chrono::milliseconds goodbye_timeout{2000};
+};
+
+class ChatClient final : public UserInputEvents, private ConnectionEvents, private TurnHook {
+ public:
+  enum class Outcome {
+    Running,
+    Left,                // the user typed \close, input ended, or a signal asked us to leave
+    ServerClosedRoom,    // the server sent \close
+    ConnectionLost,      // EOF or an error without \close
+  };
+
+  ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, ClientLimits limits = {});
+  ~ChatClient();
+  ChatClient(const ChatClient&) = delete;
+  ChatClient& operator=(const ChatClient&) = delete;
+
+  // For backpressure; the input must outlive the client or be detached with nullptr.
+  void attach_input(UserInput* input) { input_ = input; }
+
+  void on_user_line(std::string_view line) override;
+  void on_user_end() override;
+  // Leave cleanly: send what is queued, tell the server we are done, wait for it to close.
+  void leave();
+
+  [[nodiscard]] Outcome outcome() const { return outcome_; }
+  // 0 for a clean end (Left or ServerClosedRoom), 1 when the connection was lost.
+  [[nodiscard]] int exit_code() const { return outcome_ == Outcome::ConnectionLost ? 1 : 0; }
+
+ private:
+  void on_line(Connection& connection, std::string_view line) override;
+  void on_flush_needed(Connection& connection) override;
+  void on_read_budget_exhausted(Connection& connection) override;
+  void on_closed(Connection& connection, CloseReason reason) override;
+  void end_of_turn() override;
+  [[nodiscard]] bool has_pending_work() const override { return read_again_; }
+
+  void finish(Outcome outcome);
+  void apply_backpressure();
+
+  Reactor& reactor_;
+  ChatDisplay& display_;
+  ClientLimits limits_;
+  ServerLimits connection_limits_;
+  std::vector<char> read_scratch_;
+  std::unique_ptr<Connection> connection_;
+  UserInput* input_ = nullptr;
+  bool flush_needed_ = false;
+  bool read_again_ = false;
+  bool leaving_ = false;
+  bool server_sent_close_ = false;
+  bool input_paused_ = false;
+  std::optional<TimerId> goodbye_timer_;
+  Outcome outcome_ = Outcome::Running;
+};
+
+}  // namespace chatroom

@@ -1,0 +1,80 @@
+// Choosing the client's input and output from what stdin and stdout are.
+#include "client/client_app.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "client/chat_client.hpp"
+#include "client/editline_terminal.hpp"
+#include "client/line_input.hpp"
+#include "client/stream_display.hpp"
+#include "net/tcp_connect.hpp"
+#include "reactor/signal_watcher.hpp"
+
+namespace chatroom {
+namespace {
+
+constexpr std::size_t kMaxInputLineBytes = std::size_t{1} << 20;
+
+bool color_wanted(const ClientConfig& config) {
+  // https://no-color.org: any non-empty NO_COLOR turns colour off.
+  const char* no_color = std::getenv("NO_COLOR");
+  return !config.no_color && (no_color == nullptr || *no_color == '\0') && ::isatty(STDOUT_FILENO) != 0;
+}
+
+}  // namespace
+
+int run_client(const ClientConfig& config) {
+  UniqueFd socket;
+  try {
+    socket = connect_tcp(config.host, config.port, config.connect_timeout);
+  } catch (const ConnectError& error) {
+    std::fprintf(stderr, "chatroom: %s\n", error.what());
+    return 1;
+  }
+
+  const SteadyClock clock;
+  Reactor reactor(clock);
+  const LineFormatter formatter({color_wanted(config), config.timestamps});
+  const bool interactive = ::isatty(STDIN_FILENO) != 0 && ::isatty(STDOUT_FILENO) != 0;
+
+  std::unique_ptr<EditlineTerminal> terminal;
+  std::unique_ptr<StreamDisplay> stream;
+  ChatDisplay* display = nullptr;
+  if (interactive) {
+    terminal = std::make_unique<EditlineTerminal>(reactor, formatter, "> ");
+    display = terminal.get();
+  } else {
+    stream = std::make_unique<StreamDisplay>(STDOUT_FILENO, formatter);
+    display = stream.get();
+  }
+
+  ChatClient client(reactor, std::move(socket), *display);
+  std::unique_ptr<LineInput> line_input;
+  if (terminal) {
+    terminal->start(client);
+    client.attach_input(terminal.get());
+  } else {
+    line_input = std::make_unique<LineInput>(reactor, STDIN_FILENO, client, kMaxInputLineBytes);
+    client.attach_input(line_input.get());
+  }
+
+  // Ctrl-C or a termination request leaves cleanly; a second one leaves at once.
+  int signals_seen = 0;
+  const SignalWatcher signals(reactor, {SIGINT, SIGTERM, SIGHUP}, [&](int) {
+    if (++signals_seen == 1) {
+      client.leave();
+    } else {
+      reactor.stop();
+    }
+  });
+
+  reactor.run();
+  client.attach_input(nullptr);
+  return client.exit_code();
+}
+
+}  // namespace chatroom

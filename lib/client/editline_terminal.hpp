@@ -1,0 +1,43 @@
+// The interactive terminal: libedit's readline-compatible callback interface reads keys as
+// the reactor reports stdin readable, with history; incoming messages are printed above the
+// line being typed, which is then redrawn intact. readline's callback API keeps one global
+// line handler, so at most one EditlineTerminal may exist at a time.
+#pragma once
+
+#include <string>
+
+#include "client/chat_display.hpp"
+#include "client/line_formatter.hpp"
+#include "client/user_input.hpp"
+#include "reactor/reactor.hpp"
+
+namespace chatroom {
+
+class EditlineTerminal final : public ChatDisplay, public UserInput, private IoHandler {
+ public:
+  EditlineTerminal(Reactor& reactor, LineFormatter formatter, std::string prompt);
+  ~EditlineTerminal() override;
+  EditlineTerminal(const EditlineTerminal&) = delete;
+  EditlineTerminal& operator=(const EditlineTerminal&) = delete;
+
+  // Installs the line editor and starts reading keys; lines typed go to `events`.
+  void start(UserInputEvents& events);
+  void show(const DisplayLine& line) override;
+  void pause() override;
+  void resume() override;
+
+ private:
+  static void on_line_entered(char* line);
+  void handle_io(IoEvents events) override;
+  void stop_reading();
+
+  Reactor& reactor_;
+  LineFormatter formatter_;
+  std::string prompt_;
+  WatchId watch_;
+  bool reading_ = false;
+  bool started_ = false;
+  bool ended_ = false;
+};
+
+}  // namespace chatroom
