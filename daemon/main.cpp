@@ -1,26 +1,12 @@
 // chatroomd: parses options, sets up logging and runs the daemon from libchatroom.
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <exception>
 
 #include "server/daemon.hpp"
-
-namespace {
-
-void configure_logging(spdlog::level::level_enum level) {
-  // stdout, as the original printed there and a test or journald reads it; flushed per line
-  // so a reader sees a line as soon as it is logged.
-  auto logger = spdlog::stdout_color_mt("chatroomd");
-  logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
-  logger->set_level(level);
-  logger->flush_on(spdlog::level::trace);
-  spdlog::set_default_logger(logger);
-}
-
-}  // namespace
+#include "service/log_setup.hpp"
 
 int main(int argc, char** argv) {
   chatroom::DaemonConfig config;
@@ -30,9 +16,12 @@ int main(int argc, char** argv) {
   std::optional<std::uint16_t> positional_port;
   std::optional<std::uint16_t> option_port;
   std::string log_level = "info";
+  std::string log_target = "auto";
   double shutdown_timeout_s = 2.0;
   bool no_console = false;
 
+  app.set_config("-c,--config", "", "Read options from this file (TOML or INI, keys are the long option names)");
+  app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key is an error, not ignored
   app.add_option("PORT", positional_port, "Port to listen on, as the original chat room took it (default 7000)");
   app.add_option("--host", config.host, "Address to listen on: IPv4, IPv6 (:: for all) or a host name")
       ->capture_default_str();
@@ -61,6 +50,10 @@ int main(int argc, char** argv) {
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
+  app.add_option("--log-target", log_target,
+                 "auto (journal style when stdout goes to journald), console or journal")
+      ->check(CLI::IsMember({"auto", "console", "journal"}))
+      ->capture_default_str();
   app.add_flag("--no-console", no_console, "Do not read admin commands from stdin");
 
   CLI11_PARSE(app, argc, argv);
@@ -74,7 +67,7 @@ int main(int argc, char** argv) {
   config.shutdown_timeout = std::chrono::milliseconds(static_cast<long>(shutdown_timeout_s * 1000.0));
   config.console = !no_console;
 
-  configure_logging(spdlog::level::from_str(log_level));
+  chatroom::configure_logging("chatroomd", chatroom::parse_log_target(log_target), spdlog::level::from_str(log_level));
   try {
     return chatroom::run_daemon(config);
   } catch (const std::exception& error) {

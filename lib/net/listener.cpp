@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <system_error>
 
+#include "net/socket_io.hpp"
+
 namespace chatroom {
 namespace {
 
@@ -27,6 +29,11 @@ Listener::Listener(const SocketAddress& address, int backlog) : reserve_fd_(open
   if (::listen(fd_.get(), backlog) != 0) {
     throw std::system_error(errno, std::generic_category(), "cannot listen on " + address.to_string());
   }
+  address_ = SocketAddress::local_of(fd_.get());
+}
+
+Listener::Listener(UniqueFd listening_socket) : fd_(std::move(listening_socket)), reserve_fd_(open_reserve_fd()) {
+  set_nonblocking(fd_.get());
   address_ = SocketAddress::local_of(fd_.get());
 }
 

@@ -18,6 +18,8 @@ class Listener {
  public:
   // Binds and listens; throws std::system_error naming the address when that fails.
   Listener(const SocketAddress& address, int backlog);
+  // Adopts a socket that is already listening (socket activation) and makes it non-blocking.
+  explicit Listener(UniqueFd listening_socket);
 
   [[nodiscard]] int fd() const { return fd_.get(); }
   [[nodiscard]] const SocketAddress& address() const { return address_; }

@@ -10,11 +10,15 @@
 #include <memory>
 #include <spdlog/spdlog.h>
 #include <system_error>
+#include <vector>
 
 #include "net/listener.hpp"
 #include "reactor/signal_watcher.hpp"
 #include "server/chat_server.hpp"
 #include "server/console.hpp"
+#include "server/service_reporter.hpp"
+#include "service/inherited_sockets.hpp"
+#include "service/service_notifier.hpp"
 
 namespace chatroom {
 namespace {
@@ -34,8 +38,9 @@ void write_port_file(const std::string& path, std::uint16_t port) {
 // one while that is under way ends at once.
 class ShutdownController final : public ConsoleCommands {
  public:
-  ShutdownController(Reactor& reactor, ChatServer& server, std::chrono::milliseconds timeout)
-      : reactor_(reactor), server_(server), timeout_(timeout) {}
+  ShutdownController(Reactor& reactor, ChatServer& server, ServiceReporter& reporter,
+                     std::chrono::milliseconds timeout)
+      : reactor_(reactor), server_(server), reporter_(reporter), timeout_(timeout) {}
 
   void request(std::string_view why) {
     if (server_.shutting_down()) {
@@ -45,6 +50,7 @@ class ShutdownController final : public ConsoleCommands {
       return;
     }
     spdlog::info("{}: shutting down (up to {} ms to flush)", why, timeout_.count());
+    reporter_.stopping();
     server_.shut_down_gracefully(timeout_, [this] { reactor_.stop(); });
   }
 
@@ -54,8 +60,20 @@ class ShutdownController final : public ConsoleCommands {
  private:
   Reactor& reactor_;
   ChatServer& server_;
+  ServiceReporter& reporter_;
   std::chrono::milliseconds timeout_;
 };
+
+// The socket the service manager passed (socket activation), else one we bind ourselves.
+Listener open_listener(const DaemonConfig& config) {
+  std::vector<UniqueFd> inherited = take_inherited_listeners();
+  if (inherited.empty()) return Listener(SocketAddress::parse(config.host, config.port), config.listen_backlog);
+  if (inherited.size() > 1) {
+    spdlog::warn("{} sockets passed by the service manager; accepting on the first only", inherited.size());
+  }
+  spdlog::info("accepting on the socket passed by the service manager (--host and --port are ignored)");
+  return Listener(std::move(inherited.front()));
+}
 
 void log_summary(const ChatServer& server, std::chrono::steady_clock::duration uptime) {
   const ServerStats& stats = server.stats();
@@ -72,9 +90,10 @@ int run_daemon(const DaemonConfig& config) {
   const SteadyClock clock;
   const TimePoint started = clock.now();
   Reactor reactor(clock);
-  ChatServer server(reactor, Listener(SocketAddress::parse(config.host, config.port), config.listen_backlog),
-                    config.limits);
-  ShutdownController shutdown(reactor, server, config.shutdown_timeout);
+  ChatServer server(reactor, open_listener(config), config.limits);
+  ServiceNotifier notifier;
+  ServiceReporter reporter(reactor, server, notifier);
+  ShutdownController shutdown(reactor, server, reporter, config.shutdown_timeout);
   // Signals are routed into the loop before anyone can learn our port and signal us.
   const SignalWatcher signals(reactor, {SIGTERM, SIGINT}, [&shutdown](int signo) {
     shutdown.request(signo == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -86,6 +105,7 @@ int run_daemon(const DaemonConfig& config) {
 
   std::unique_ptr<Console> console;
   if (config.console) console = std::make_unique<Console>(reactor, STDIN_FILENO, shutdown, config.limits.max_line_bytes);
+  reporter.ready();
 
   reactor.run();
   log_summary(server, clock.now() - started);

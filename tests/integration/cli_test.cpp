@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,33 @@ TEST(CommandLine, SizesAcceptUnitSuffixes) {
   DaemonProcess daemon({"--max-output", "1MiB", "--max-line", "2k"});
   EXPECT_TRUE(daemon.wait_for_log("max line 2048 bytes, max output 1048576 bytes", std::chrono::seconds(3)))
       << daemon.log();
+}
+
+TEST(CommandLine, ConfigFileSetsOptionsAndTheCommandLineWins) {
+  TempDir dir;
+  const std::string config = dir.file("chatroomd.conf");
+  std::ofstream(config) << "max-line = 2048\nmax-output = \"1MiB\"\n";
+  DaemonProcess daemon({"--config", config, "--max-line", "1000"});
+  EXPECT_TRUE(daemon.wait_for_log("max line 1000 bytes, max output 1048576 bytes", std::chrono::seconds(3)))
+      << daemon.log();
+}
+
+TEST(CommandLine, ShippedExampleConfigIsAccepted) {
+  DaemonProcess daemon({"--config", std::string(CHATROOM_SOURCE_DIR) + "/etc/chatroomd.conf"});
+  EXPECT_TRUE(daemon.wait_for_log("max line 4096 bytes, max output 8388608 bytes", std::chrono::seconds(3)))
+      << daemon.log();
+}
+
+TEST(CommandLine, UnknownConfigKeyOrMissingConfigFileIsAClearError) {
+  TempDir dir;
+  const std::string config = dir.file("bad.conf");
+  std::ofstream(config) << "max-lines = 10\n";
+  const Outcome misspelt = run_chatroomd({"--config", config, "--port", "0"});
+  EXPECT_NE(misspelt.exit_code, 0);
+  EXPECT_NE(misspelt.output.find("max-lines"), std::string::npos) << misspelt.output;
+  const Outcome missing = run_chatroomd({"--config", dir.file("absent.conf")});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.output.find("absent.conf"), std::string::npos) << missing.output;
 }
 
 TEST(CommandLine, PortAlreadyInUseIsAClearError) {

@@ -32,7 +32,7 @@ std::string chatroomd_path() {
   return path;
 }
 
-DaemonProcess::DaemonProcess(std::vector<std::string> extra_args) {
+DaemonProcess::DaemonProcess(std::vector<std::string> extra_args, std::vector<std::string> environment) {
   const std::string port_file = dir_.file("port");
   const std::string log_file = dir_.file("chatroomd.log");
   std::vector<std::string> args = {chatroomd_path(), "--port", "0", "--port-file", port_file, "--log-level", "debug"};
@@ -47,6 +47,7 @@ DaemonProcess::DaemonProcess(std::vector<std::string> extra_args) {
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    for (std::string& entry : environment) ::putenv(entry.data());
     ::dup2(console_pipe[0], STDIN_FILENO);
     const int log_fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(log_fd, STDOUT_FILENO);

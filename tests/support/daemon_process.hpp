@@ -22,7 +22,8 @@ class DaemonProcess {
  public:
   // Starts chatroomd with `--port 0 --port-file ...` plus `extra_args`, and waits until it
   // listens. Fails the test (throws) if it does not within a few seconds.
-  explicit DaemonProcess(std::vector<std::string> extra_args = {});
+  // `environment` entries ("NAME=value") are added to the daemon's environment.
+  explicit DaemonProcess(std::vector<std::string> extra_args = {}, std::vector<std::string> environment = {});
   ~DaemonProcess();
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;

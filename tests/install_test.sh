@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# meson install --destdir lays out every installed file, and the installed units pass
+# systemd-analyze verify with a hardening score of OK or better.
+# Usage: install_test.sh BUILD_DIR
+set -euo pipefail
+build=$1
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+
+meson install -C "$build" --destdir "$dest" --no-rebuild >/dev/null
+prefix=$(meson introspect "$build" --buildoptions | grep -o '"name": "prefix", "value": "[^"]*"' | sed 's/.*"value": "//; s/"$//')
+sysconfdir=$(meson introspect "$build" --buildoptions | grep -o '"name": "sysconfdir", "value": "[^"]*"' | sed 's/.*"value": "//; s/"$//')
+case "$sysconfdir" in /*) ;; *) sysconfdir="$prefix/$sysconfdir" ;; esac
+
+fail=0
+expect() {
+  if [ -e "$dest$1" ]; then echo "ok   $1"; else echo "MISSING $1"; fail=1; fi
+}
+expect "$prefix/sbin/chatroomd"
+expect "$prefix/bin/chatroom"
+expect "$prefix/bin/chatroom-bench"
+expect "$sysconfdir/chatroom/chatroomd.conf"
+expect "$prefix/share/man/man8/chatroomd.8"
+expect "$prefix/share/man/man1/chatroom.1"
+service=$(find "$dest" -name chatroomd.service)
+socket=$(find "$dest" -name chatroomd.socket)
+[ -n "$service" ] && echo "ok   ${service#$dest}" || { echo "MISSING chatroomd.service"; fail=1; }
+[ -n "$socket" ] && echo "ok   ${socket#$dest}" || { echo "MISSING chatroomd.socket"; fail=1; }
+[ "$fail" -eq 0 ] || exit 1
+
+grep -q "^ExecStart=$prefix/sbin/chatroomd --config $sysconfdir/chatroom/chatroomd.conf" "$service" \
+  || { echo "ExecStart does not name the installed paths:"; grep ExecStart "$service"; exit 1; }
+
+# The installed daemon accepts the installed config file.
+"$dest$prefix/sbin/chatroomd" --config "$dest$sysconfdir/chatroom/chatroomd.conf" --help >/dev/null
+
+# systemd-analyze checks that ExecStart exists, so point the units at the staged binary.
+units=$(mktemp -d)
+trap 'rm -rf "$dest" "$units"' EXIT
+sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|; s|$sysconfdir|$dest$sysconfdir|" "$service" >"$units/chatroomd.service"
+cp "$socket" "$units/chatroomd.socket"
+output=$(systemd-analyze verify --man=no "$units/chatroomd.service" "$units/chatroomd.socket" 2>&1) \
+  || { echo "systemd-analyze verify failed:"; echo "$output"; exit 1; }
+[ -z "$output" ] || { echo "systemd-analyze verify warned:"; echo "$output"; exit 1; }
+echo "ok   systemd-analyze verify"
+score=$(systemd-analyze security --offline=yes "$units/chatroomd.service" 2>&1 | grep "Overall exposure level")
+echo "ok   $score"
+echo "$score" | grep -Eq "(OK|SAFE)" || { echo "hardening score is not OK"; exit 1; }
