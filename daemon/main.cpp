@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   std::string log_target = "auto";
   double shutdown_timeout_s = 2.0;
+  double line_timeout_s = 30.0;
+  double tcp_user_timeout_s = 60.0;
   bool no_console = false;
 
   app.set_config("-c,--config", "", "Read options from this file (TOML or INI, keys are the long option names)");
@@ -40,6 +42,18 @@ int main(int argc, char** argv) {
                  "Bytes read from one client per wakeup before others get a turn")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{512}, std::size_t{64} << 20))
+      ->capture_default_str();
+  app.add_option("--max-clients", config.limits.max_clients,
+                 "Clients at once; one more gets '! server full' (default: the descriptor limit minus 32)");
+  app.add_option("--max-per-ip", config.limits.max_per_ip, "Clients at once from one IP address (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--line-timeout", line_timeout_s,
+                 "Seconds a client may hold a line without its newline before it is cut off (0: forever)")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+  app.add_option("--tcp-user-timeout", tcp_user_timeout_s,
+                 "Seconds sent data may stay unacknowledged before a vanished client is dropped (0: kernel default)")
+      ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
   app.add_option("--shutdown-timeout", shutdown_timeout_s, "Seconds to flush queued output on shutdown")
       ->check(CLI::Range(0.0, 3600.0))
@@ -65,6 +79,8 @@ int main(int argc, char** argv) {
   if (option_port) config.port = *option_port;
   if (positional_port) config.port = *positional_port;
   config.shutdown_timeout = std::chrono::milliseconds(static_cast<long>(shutdown_timeout_s * 1000.0));
+  config.limits.line_timeout = std::chrono::milliseconds(static_cast<long>(line_timeout_s * 1000.0));
+  config.limits.tcp_user_timeout = std::chrono::milliseconds(static_cast<long>(tcp_user_timeout_s * 1000.0));
   config.console = !no_console;
 
   chatroom::configure_logging("chatroomd", chatroom::parse_log_target(log_target), spdlog::level::from_str(log_level));

@@ -37,30 +37,43 @@ Listener::Listener(UniqueFd listening_socket) : fd_(std::move(listening_socket))
   address_ = SocketAddress::local_of(fd_.get());
 }
 
-std::optional<AcceptedSocket> Listener::accept_one(IoResult& outcome) {
+AcceptResult Listener::accept_one() {
+  AcceptResult result;
   for (;;) {
     sockaddr_storage peer{};
     socklen_t length = sizeof(peer);
     const int fd = ::accept4(fd_.get(), reinterpret_cast<sockaddr*>(&peer), &length,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd >= 0) {
-      outcome = IoResult::transferred(1);
-      return AcceptedSocket{UniqueFd(fd), SocketAddress(reinterpret_cast<sockaddr*>(&peer), length)};
+      result.kind = AcceptResult::Kind::Accepted;
+      result.socket = AcceptedSocket{UniqueFd(fd), SocketAddress(reinterpret_cast<sockaddr*>(&peer), length)};
+      return result;
     }
     const int err = errno;
     if (err == EINTR || err == ECONNABORTED) continue;
+    result.error = err;
     if (err == EAGAIN || err == EWOULDBLOCK) {
-      outcome = IoResult::would_block();
-      return std::nullopt;
+      result.kind = AcceptResult::Kind::NothingPending;
+      return result;
     }
     if ((err == EMFILE || err == ENFILE) && reserve_fd_) {
       reserve_fd_.reset();
       UniqueFd refused(::accept4(fd_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+      const int refuse_error = errno;
+      const bool refused_one = refused.valid();
       refused.reset();
       reserve_fd_ = open_reserve_fd();
+      if (refused_one) {
+        result.kind = AcceptResult::Kind::RefusedOutOfDescriptors;
+      } else if (refuse_error == EAGAIN || refuse_error == EWOULDBLOCK) {
+        result.kind = AcceptResult::Kind::NothingPending;
+      } else {
+        result.kind = AcceptResult::Kind::Failed;
+      }
+      return result;
     }
-    outcome = IoResult::failed(err);
-    return std::nullopt;
+    result.kind = AcceptResult::Kind::Failed;
+    return result;
   }
 }
 

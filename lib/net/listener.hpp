@@ -3,7 +3,6 @@
 
 #include <optional>
 
-#include "net/io_result.hpp"
 #include "net/socket_address.hpp"
 #include "net/unique_fd.hpp"
 
@@ -12,6 +11,20 @@ namespace chatroom {
 struct AcceptedSocket {
   UniqueFd fd;
   SocketAddress peer;
+};
+
+struct AcceptResult {
+  enum class Kind {
+    Accepted,
+    NothingPending,
+    // Out of descriptors: the connection at the head of the backlog was accepted and closed
+    // at once, so the backlog still drains.
+    RefusedOutOfDescriptors,
+    Failed,  // `error` says why; includes running out of descriptors with no reserve left
+  };
+  Kind kind = Kind::Failed;
+  std::optional<AcceptedSocket> socket;
+  int error = 0;
 };
 
 class Listener {
@@ -24,11 +37,12 @@ class Listener {
   [[nodiscard]] int fd() const { return fd_.get(); }
   [[nodiscard]] const SocketAddress& address() const { return address_; }
 
-  // One accept4(); nullopt with `outcome` set when nothing was accepted. Running out of
-  // descriptors (EMFILE) is survived by briefly releasing a reserved descriptor to accept and
-  // close the connection at the head of the backlog: otherwise it would stay queued, and an
-  // edge-triggered listener would never be told about it again.
-  std::optional<AcceptedSocket> accept_one(IoResult& outcome);
+  // One accept4(). Running out of descriptors (EMFILE, ENFILE) is survived by briefly
+  // releasing a reserved descriptor to accept and close the connection at the head of the
+  // backlog: otherwise it would stay queued, and an edge-triggered listener would never be
+  // told about it again. (accept4 reports EMFILE even with an empty backlog, so that case
+  // must end in NothingPending, not a retry.)
+  AcceptResult accept_one();
 
  private:
   UniqueFd fd_;

@@ -33,6 +33,8 @@ class LineFramer {
   // The input buffer: bytes of a line whose newline has not arrived yet.
   [[nodiscard]] std::size_t buffered_bytes() const { return partial_.size(); }
   [[nodiscard]] std::string_view buffered() const { return partial_; }
+  // True between a line's first byte and its newline, also while an over-long line is dropped.
+  [[nodiscard]] bool mid_line() const { return !partial_.empty() || discarding_; }
   [[nodiscard]] std::size_t max_line_bytes() const { return max_line_bytes_; }
 
  private:

@@ -31,6 +31,9 @@ std::string server_address_seen_by(int socket_fd, const SocketAddress& fallback)
   }
 }
 
+// "ip:port" or "[v6]:port" without the port.
+std::string host_of(const std::string& name) { return name.substr(0, name.rfind(':')); }
+
 }  // namespace
 
 ChatServer::ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits)
@@ -39,6 +42,7 @@ ChatServer::ChatServer(Reactor& reactor, Listener listener, const ServerLimits& 
       address_(listener_->address()),
       limits_(limits),
       read_scratch_(std::min(kReadScratchBytes, std::max<std::size_t>(limits.read_budget_bytes, 1))) {
+  if (limits_.max_clients == 0) limits_.max_clients = SIZE_MAX;
   listener_watch_ = reactor_.watch(listener_->fd(), WatchMode::EdgeTriggered, *this);
   reactor_.add_turn_hook(*this);
 }
@@ -55,19 +59,29 @@ void ChatServer::handle_io(IoEvents events) {
 
 void ChatServer::accept_pending() {
   while (listener_) {
-    IoResult outcome;
-    std::optional<AcceptedSocket> accepted = listener_->accept_one(outcome);
-    if (accepted) {
-      admit(std::move(*accepted));
-      continue;
+    AcceptResult result = listener_->accept_one();
+    switch (result.kind) {
+      case AcceptResult::Kind::Accepted:
+        admit(std::move(*result.socket));
+        continue;
+      case AcceptResult::Kind::NothingPending:
+        return;
+      case AcceptResult::Kind::RefusedOutOfDescriptors:
+        ++stats_.refused_out_of_descriptors;
+        if (descriptor_warning_.should_log(reactor_.now())) {
+          spdlog::warn("out of file descriptors: refusing connections ({} more refused since the last warning)",
+                       descriptor_warning_.suppressed());
+        }
+        continue;  // the backlog shrank by one: keep draining it
+      case AcceptResult::Kind::Failed:
+        break;
     }
-    if (outcome.is_would_block()) return;
-    if (outcome.error == EMFILE || outcome.error == ENFILE) {
-      // The listener turned the head of the queue away to make progress; keep draining.
-      spdlog::warn("out of file descriptors: refused a connection ({})", std::strerror(outcome.error));
-      continue;
+    // Nothing was taken off the backlog (ENOBUFS, ENOMEM, EMFILE without a reserve): pause
+    // accepting briefly instead of spinning, and look again when the timer fires.
+    if (descriptor_warning_.should_log(reactor_.now())) {
+      spdlog::warn("accept failed: {}; retrying in {} ms ({} more since the last warning)",
+                   std::strerror(result.error), kAcceptRetryDelay.count(), descriptor_warning_.suppressed());
     }
-    spdlog::warn("accept failed: {}; retrying in {} ms", std::strerror(outcome.error), kAcceptRetryDelay.count());
     if (!accept_retry_timer_) {
       accept_retry_timer_ = reactor_.run_after(kAcceptRetryDelay, [this] {
         accept_retry_timer_.reset();
@@ -78,14 +92,58 @@ void ChatServer::accept_pending() {
   }
 }
 
-void ChatServer::admit(AcceptedSocket socket) {
+void ChatServer::configure_client_socket(int fd) const {
   const int one = 1;
   // We already batch a turn's messages into one write; Nagle would only add latency.
-  ::setsockopt(socket.fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  // Keepalive finds peers that vanished without a FIN while we have nothing to send them;
+  // TCP_USER_TIMEOUT bounds how long unacknowledged output may linger when we do.
+  ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+  const int idle_s = 60;
+  const int interval_s = 10;
+  const int probes = 6;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle_s, sizeof(idle_s));
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval_s, sizeof(interval_s));
+  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof(probes));
+  if (limits_.tcp_user_timeout.count() > 0) {
+    const auto timeout_ms = static_cast<unsigned>(limits_.tcp_user_timeout.count());
+    ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &timeout_ms, sizeof(timeout_ms));
+  }
+}
+
+void ChatServer::refuse(AcceptedSocket socket, std::string_view notice) {
+  // Non-blocking and best effort: a fresh socket's buffer always has room for one line.
+  ::send(socket.fd.get(), notice.data(), notice.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::shutdown(socket.fd.get(), SHUT_WR);
+  if (refusal_warning_.should_log(reactor_.now())) {
+    std::string text(notice.substr(2));
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    spdlog::warn("refused {}: {} ({} more refused since the last warning)", socket.peer.to_string(), text,
+                 refusal_warning_.suppressed());
+  }
+}
+
+void ChatServer::admit(AcceptedSocket socket) {
+  if (connections_.size() >= limits_.max_clients) {
+    ++stats_.refused_server_full;
+    refuse(std::move(socket), "! server full\n");
+    return;
+  }
+  const std::string name = socket.peer.to_string();
+  if (limits_.max_per_ip > 0) {
+    std::size_t& from_host = clients_per_host_[host_of(name)];
+    if (from_host >= limits_.max_per_ip) {
+      ++stats_.refused_per_ip;
+      refuse(std::move(socket), "! too many connections from your address\n");
+      return;
+    }
+    ++from_host;
+  }
+  configure_client_socket(socket.fd.get());
   const std::string welcome = welcome_line(server_address_seen_by(socket.fd.get(), address_));
   const ConnectionId id = next_id_++;
   ConnectionEvents& events = *this;
-  auto connection = std::make_unique<Connection>(id, std::move(socket.fd), socket.peer.to_string(), reactor_, events,
+  auto connection = std::make_unique<Connection>(id, std::move(socket.fd), name, reactor_, events,
                                                  limits_, std::span(read_scratch_));
   Connection& admitted = *connection;
   connections_.emplace(id, std::move(connection));
@@ -136,6 +194,10 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
     ++stats_.slow_consumers_cut_off;
     spdlog::warn("client {} cut off: {} bytes of output queued, limit is {} bytes (--max-output)",
                  connection.name(), connection.queued_output_bytes(), limits_.max_output_bytes);
+  } else if (reason == CloseReason::LineTimeout) {
+    ++stats_.line_timeouts;
+    spdlog::warn("client {} cut off: no newline within {} ms (--line-timeout)", connection.name(),
+                 limits_.line_timeout.count());
   } else if (reason == CloseReason::ShutdownTimedOut) {
     spdlog::warn("client {} closed with {} bytes unsent: the shutdown deadline passed", connection.name(),
                  connection.queued_output_bytes());
@@ -176,6 +238,10 @@ void ChatServer::destroy_closed_connections() {
     const auto found = connections_.find(id);
     if (found == connections_.end()) continue;
     room_.leave(*found->second);
+    if (limits_.max_per_ip > 0) {
+      const auto host = clients_per_host_.find(host_of(found->second->name()));
+      if (host != clients_per_host_.end() && --host->second == 0) clients_per_host_.erase(host);
+    }
     connections_.erase(found);
   }
   closed_.clear();

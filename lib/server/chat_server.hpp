@@ -16,6 +16,7 @@
 #include "server/connection.hpp"
 #include "server/server_limits.hpp"
 #include "server/server_stats.hpp"
+#include "server/throttled_warning.hpp"
 
 namespace chatroom {
 
@@ -45,6 +46,9 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   void handle_io(IoEvents events) override;
   void accept_pending();
   void admit(AcceptedSocket socket);
+  // Tells a client why it cannot join, best effort, and closes it.
+  void refuse(AcceptedSocket socket, std::string_view notice);
+  void configure_client_socket(int fd) const;
   void stop_accepting();
 
   // ConnectionEvents
@@ -88,6 +92,10 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   };
   std::optional<Shutdown> shutdown_;
   std::optional<TimerId> accept_retry_timer_;
+  // Clients per IP address, kept only when --max-per-ip is set.
+  std::unordered_map<std::string, std::size_t> clients_per_host_;
+  ThrottledWarning refusal_warning_{std::chrono::seconds(1)};
+  ThrottledWarning descriptor_warning_{std::chrono::seconds(1)};
   ServerStats stats_;
 };
 

@@ -11,6 +11,7 @@ enum class CloseReason {
   ReadFailed,           // e.g. ECONNRESET
   WriteFailed,          // e.g. EPIPE
   OutputLimitExceeded,  // a slow consumer
+  LineTimeout,          // held an unterminated line past --line-timeout
   ServerShutdown,       // flushed and closed by a graceful shutdown
   ShutdownTimedOut,     // still had output queued when the shutdown deadline passed
 };

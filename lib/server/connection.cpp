@@ -32,6 +32,7 @@ Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, React
 }
 
 Connection::~Connection() {
+  if (line_timer_) reactor_.cancel_timer(*line_timer_);
   if (socket_) reactor_.unwatch(watch_);
 }
 
@@ -55,7 +56,10 @@ void Connection::read_within_budget() {
     switch (result.kind) {
       case IoResult::Kind::Transferred:
         budget -= result.bytes;
-        if (state_ == State::Open) framer_.feed({into.data(), result.bytes}, *this);
+        if (state_ == State::Open) {
+          framer_.feed({into.data(), result.bytes}, *this);
+          track_partial_line();
+        }
         break;
       case IoResult::Kind::WouldBlock:
         return;
@@ -69,12 +73,39 @@ void Connection::read_within_budget() {
   }
 }
 
+void Connection::track_partial_line() {
+  if (limits_.line_timeout.count() <= 0 || state_ != State::Open) return;
+  // The clock runs from when the line now held began: restart it if a line was completed
+  // since it started, or a client streaming long runs of lines would be cut off.
+  const bool partial = framer_.mid_line();
+  const bool new_partial = lines_framed_ != lines_framed_at_timer_start_;
+  if (line_timer_ && (!partial || new_partial)) {
+    reactor_.cancel_timer(*line_timer_);
+    line_timer_.reset();
+  }
+  if (partial && !line_timer_) {
+    lines_framed_at_timer_start_ = lines_framed_;
+    line_timer_ = reactor_.run_after(limits_.line_timeout, [this] { on_line_timeout(); });
+  }
+}
+
+void Connection::on_line_timeout() {
+  line_timer_.reset();
+  if (state_ != State::Open) return;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(limits_.line_timeout).count();
+  deliver(SharedBytes::copy_of("! line timeout (no newline within " + std::to_string(seconds) + " s)\n"));
+  flush();
+  close(CloseReason::LineTimeout);
+}
+
 FeedControl Connection::on_line(std::string_view line) {
+  ++lines_framed_;
   events_.on_line(*this, line);
   return state_ == State::Open ? FeedControl::Continue : FeedControl::Stop;
 }
 
 FeedControl Connection::on_line_too_long() {
+  ++lines_framed_;
   deliver(SharedBytes::copy_of(line_too_long_notice(limits_.max_line_bytes)));
   return state_ == State::Open ? FeedControl::Continue : FeedControl::Stop;
 }
@@ -149,6 +180,8 @@ void Connection::discard_pending_input() {
 void Connection::close(CloseReason reason) {
   if (state_ == State::Closed) return;
   state_ = State::Closed;
+  if (line_timer_) reactor_.cancel_timer(*line_timer_);
+  line_timer_.reset();
   shutdown_write(socket_.get());
   discard_pending_input();
   reactor_.unwatch(watch_);

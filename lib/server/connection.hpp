@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -84,6 +85,9 @@ class Connection final : public Participant, private IoHandler, private LineSink
   void request_flush();
   void discard_pending_input();
   void shut_write_side_if_done();
+  // Starts the line timer when a partial line begins, stops it when no partial is held.
+  void track_partial_line();
+  void on_line_timeout();
 
   ConnectionId id_;
   UniqueFd socket_;
@@ -99,6 +103,9 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Edge-triggered readiness we have been told about and not yet used up.
   bool writable_ = true;
   bool flush_requested_ = false;
+  std::optional<TimerId> line_timer_;
+  std::uint64_t lines_framed_ = 0;
+  std::uint64_t lines_framed_at_timer_start_ = 0;
   bool half_close_requested_ = false;
   bool write_side_shut_ = false;
   std::uint64_t write_calls_ = 0;

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <vector>
 
+#include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "reactor/signal_watcher.hpp"
 #include "server/chat_server.hpp"
@@ -22,6 +23,10 @@
 
 namespace chatroom {
 namespace {
+
+// Descriptors kept back from clients: epoll, signalfd, listener, console, logs, the
+// listener's reserve, and room for what a later feature opens.
+constexpr std::size_t kReservedDescriptors = 32;
 
 void write_port_file(const std::string& path, std::uint16_t port) {
   // Written to a temporary name and renamed, so a reader never sees a half-written file.
@@ -86,7 +91,13 @@ void log_summary(const ChatServer& server, std::chrono::steady_clock::duration u
 
 }  // namespace
 
-int run_daemon(const DaemonConfig& config) {
+int run_daemon(const DaemonConfig& requested) {
+  DaemonConfig config = requested;
+  const std::size_t descriptor_limit = raise_descriptor_limit_to_hard();
+  if (config.limits.max_clients == 0) {
+    config.limits.max_clients =
+        descriptor_limit > kReservedDescriptors + 1 ? descriptor_limit - kReservedDescriptors : 1;
+  }
   const SteadyClock clock;
   const TimePoint started = clock.now();
   Reactor reactor(clock);
@@ -101,6 +112,10 @@ int run_daemon(const DaemonConfig& config) {
 
   spdlog::info("chatroomd listening on {} (max line {} bytes, max output {} bytes per client)",
                server.address().to_string(), config.limits.max_line_bytes, config.limits.max_output_bytes);
+  spdlog::info("limits: {} clients (descriptor limit {}), {} per address, line timeout {} ms",
+               config.limits.max_clients, descriptor_limit,
+               config.limits.max_per_ip == 0 ? std::string("any number") : std::to_string(config.limits.max_per_ip),
+               config.limits.line_timeout.count());
   if (config.port_file) write_port_file(*config.port_file, server.address().port());
 
   std::unique_ptr<Console> console;

@@ -8,6 +8,6 @@ namespace chatroom {
 
 // Runs until shut down by "\close" on the console, SIGTERM or SIGINT; returns the exit status.
 // Throws std::exception with a message fit for the user when start-up fails (e.g. bind).
-int run_daemon(const DaemonConfig& config);
+int run_daemon(const DaemonConfig& requested);
 
 }  // namespace chatroom

@@ -1,6 +1,7 @@
 // The per-connection limits that keep one client from hurting the others.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 
 namespace chatroom {
@@ -12,6 +13,16 @@ struct ServerLimits {
   std::size_t max_output_bytes = std::size_t{8} << 20;
   // Bytes read from one client per wakeup before the others get their turn.
   std::size_t read_budget_bytes = std::size_t{64} << 10;
+  // Clients at once; one more is told "! server full" and closed. 0 means derived from the
+  // descriptor limit at start-up.
+  std::size_t max_clients = 0;
+  // Clients at once from one IP address; 0 means no limit.
+  std::size_t max_per_ip = 0;
+  // How long a client may hold an unterminated line (slowloris); zero means forever.
+  std::chrono::milliseconds line_timeout{30'000};
+  // TCP_USER_TIMEOUT: how long written data may stay unacknowledged before the kernel gives
+  // up on a vanished peer; zero keeps the kernel's default (many minutes).
+  std::chrono::milliseconds tcp_user_timeout{60'000};
 };
 
 }  // namespace chatroom

@@ -12,6 +12,10 @@ struct ServerStats {
   std::uint64_t deliveries = 0;
   std::uint64_t lines_too_long = 0;
   std::uint64_t slow_consumers_cut_off = 0;
+  std::uint64_t refused_server_full = 0;
+  std::uint64_t refused_per_ip = 0;
+  std::uint64_t refused_out_of_descriptors = 0;
+  std::uint64_t line_timeouts = 0;
   std::size_t peak_clients = 0;
 };
 

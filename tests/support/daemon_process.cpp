@@ -2,11 +2,13 @@
 #include "support/daemon_process.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -32,7 +34,8 @@ std::string chatroomd_path() {
   return path;
 }
 
-DaemonProcess::DaemonProcess(std::vector<std::string> extra_args, std::vector<std::string> environment) {
+DaemonProcess::DaemonProcess(std::vector<std::string> extra_args, std::vector<std::string> environment,
+                             std::optional<unsigned long> descriptor_limit) {
   const std::string port_file = dir_.file("port");
   const std::string log_file = dir_.file("chatroomd.log");
   std::vector<std::string> args = {chatroomd_path(), "--port", "0", "--port-file", port_file, "--log-level", "debug"};
@@ -48,10 +51,15 @@ DaemonProcess::DaemonProcess(std::vector<std::string> extra_args, std::vector<st
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     for (std::string& entry : environment) ::putenv(entry.data());
+    if (descriptor_limit) {
+      const rlimit limit{*descriptor_limit, *descriptor_limit};
+      ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
     ::dup2(console_pipe[0], STDIN_FILENO);
     const int log_fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(log_fd, STDOUT_FILENO);
     ::dup2(log_fd, STDERR_FILENO);
+    ::close_range(3, ~0U, 0);  // the daemon inherits nothing but its three standard streams
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
@@ -99,6 +107,16 @@ std::optional<int> DaemonProcess::wait_for_exit(std::chrono::milliseconds timeou
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(5ms);
   }
+}
+
+std::size_t DaemonProcess::open_descriptors() const {
+  std::error_code ignored;
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/fd", ignored)) {
+    ++count;
+  }
+  return count;
 }
 
 double DaemonProcess::cpu_seconds() const {

@@ -23,7 +23,9 @@ class DaemonProcess {
   // Starts chatroomd with `--port 0 --port-file ...` plus `extra_args`, and waits until it
   // listens. Fails the test (throws) if it does not within a few seconds.
   // `environment` entries ("NAME=value") are added to the daemon's environment.
-  explicit DaemonProcess(std::vector<std::string> extra_args = {}, std::vector<std::string> environment = {});
+  // `descriptor_limit`, when set, becomes both the soft and hard RLIMIT_NOFILE of the daemon.
+  explicit DaemonProcess(std::vector<std::string> extra_args = {}, std::vector<std::string> environment = {},
+                         std::optional<unsigned long> descriptor_limit = std::nullopt);
   ~DaemonProcess();
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;
@@ -37,6 +39,8 @@ class DaemonProcess {
 
   // The exit status as from waitpid, or nullopt if it is still running after `timeout`.
   std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
+  // Open descriptors, from /proc/PID/fd.
+  [[nodiscard]] std::size_t open_descriptors() const;
   // User plus system CPU time consumed so far, from /proc.
   [[nodiscard]] double cpu_seconds() const;
   // Everything chatroomd has logged to stdout so far.

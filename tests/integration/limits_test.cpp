@@ -1,0 +1,129 @@
+// chatroomd's connection and input limits, measured against the real binary.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "net/socket_address.hpp"
+#include "support/daemon_process.hpp"
+#include "support/test_client.hpp"
+
+namespace chatroom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Limits, ClientsPastMaxClientsAreToldTheServerIsFullAndClosed) {
+  DaemonProcess daemon({"--max-clients", "10"});
+  std::vector<std::unique_ptr<TestClient>> admitted;
+  for (int i = 0; i < 10; ++i) admitted.push_back(std::make_unique<TestClient>(daemon.port()));
+  std::vector<std::unique_ptr<TestClient>> extra;
+  for (int i = 0; i < 40; ++i) extra.push_back(std::make_unique<TestClient>(daemon.port(), "127.0.0.1", false));
+  const auto started = std::chrono::steady_clock::now();
+  for (auto& client : extra) EXPECT_EQ(client->read_until_eof(1s), "! server full\n");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+
+  admitted[0]->send("the first ten still chat\n");
+  for (int i = 1; i < 10; ++i) {
+    EXPECT_EQ(admitted[i]->read_line(), "<" + admitted[0]->name() + ">:\tthe first ten still chat\n");
+  }
+  EXPECT_TRUE(daemon.wait_for_log("refused 127.0.0.1:", 2s)) << daemon.log();
+
+  admitted.pop_back();  // a place frees up
+  std::this_thread::sleep_for(100ms);
+  TestClient late(daemon.port());
+  EXPECT_EQ(late.welcome().rfind("connected to chat room at", 0), 0U);
+}
+
+TEST(Limits, ClientsPastMaxPerIpAreRefused) {
+  DaemonProcess daemon({"--max-per-ip", "3"});
+  std::vector<std::unique_ptr<TestClient>> admitted;
+  for (int i = 0; i < 3; ++i) admitted.push_back(std::make_unique<TestClient>(daemon.port()));
+  TestClient fourth(daemon.port(), "127.0.0.1", false);
+  EXPECT_EQ(fourth.read_until_eof(1s), "! too many connections from your address\n");
+  admitted.pop_back();
+  std::this_thread::sleep_for(100ms);
+  EXPECT_NO_THROW(TestClient again(daemon.port()));
+}
+
+// Connects without waiting for anything, as a connection storm does.
+UniqueFd connect_raw(std::uint16_t port) {
+  const SocketAddress address = SocketAddress::parse("127.0.0.1", port);
+  UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (::connect(fd.get(), address.data(), address.size()) != 0) fd.reset();
+  return fd;
+}
+
+TEST(Limits, RunningOutOfDescriptorsNeitherSpinsNorStopsAccepting) {
+  // 64 descriptors in all, and --max-clients set above what fits, so accept hits EMFILE.
+  DaemonProcess daemon({"--max-clients", "1000"}, {}, 64);
+  const double cpu_before = daemon.cpu_seconds();
+  std::vector<UniqueFd> storm;
+  for (int i = 0; i < 200; ++i) storm.push_back(connect_raw(daemon.port()));
+  std::this_thread::sleep_for(5s);
+  const double cpu_used = daemon.cpu_seconds() - cpu_before;
+  EXPECT_LT(cpu_used, 0.5) << "chatroomd used " << cpu_used << " s of CPU in 5 s";
+  EXPECT_TRUE(daemon.wait_for_log("out of file descriptors", 1s)) << daemon.log();
+  EXPECT_LE(daemon.open_descriptors(), 64U);
+
+  storm.clear();  // clients leave
+  std::this_thread::sleep_for(500ms);
+  TestClient newcomer(daemon.port());
+  EXPECT_EQ(newcomer.welcome().rfind("connected to chat room at", 0), 0U);
+}
+
+TEST(Limits, SlowlorisClientsAreCutAtTheLineTimeout) {
+  DaemonProcess daemon({"--line-timeout", "1"});
+  const std::size_t baseline = daemon.open_descriptors();
+  std::vector<std::unique_ptr<TestClient>> slow;
+  for (int i = 0; i < 200; ++i) slow.push_back(std::make_unique<TestClient>(daemon.port()));
+  TestClient honest(daemon.port());
+  const auto started = std::chrono::steady_clock::now();
+  // One byte every 100 ms, never a newline, for longer than the timeout.
+  for (int tick = 0; tick < 15; ++tick) {
+    for (auto& client : slow) {
+      try {
+        client->send("x");
+      } catch (const std::exception&) {
+        // cut off already
+      }
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  for (auto& client : slow) {
+    const auto rest = client->read_until_eof(3s);
+    ASSERT_TRUE(rest) << "a slowloris client was not cut off";
+    EXPECT_EQ(*rest, "! line timeout (no newline within 1 s)\n");
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 4s);
+  slow.clear();
+  honest.close();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(daemon.open_descriptors(), baseline) << "every descriptor was released";
+}
+
+TEST(Limits, StreamingClientsAreNotCutByTheLineTimeout) {
+  DaemonProcess daemon({"--line-timeout", "0.5"});
+  TestClient talker(daemon.port());
+  TestClient listener(daemon.port());
+  // 1.5 s of lines, each split across two sends: there is always a partial line held, but
+  // never the same one for long.
+  for (int i = 0; i < 30; ++i) {
+    talker.send("line " + std::to_string(i) + " first half,");
+    std::this_thread::sleep_for(25ms);
+    talker.send(" second half\nnext");
+    std::this_thread::sleep_for(25ms);
+    talker.send(" line\n");
+  }
+  for (int i = 0; i < 30; ++i) {
+    ASSERT_EQ(listener.read_line(), "<" + talker.name() + ">:\tline " + std::to_string(i) + " first half, second half\n");
+    ASSERT_EQ(listener.read_line(), "<" + talker.name() + ">:\tnext line\n");
+  }
+}
+
+}  // namespace
+}  // namespace chatroom::testing
