@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -88,6 +90,38 @@ TEST(LineFramer, StopDiscardsTheRestOfTheChunk) {
   sink.stop_after = 1;
   framer.feed("a\nb\nc\n", sink);
   EXPECT_EQ(sink.events, Lines{"a"});
+}
+
+// Differential: however a byte stream is cut into reads, the framer reports the same events.
+TEST(LineFramer, AnyChunkingOfTheSameBytesYieldsTheSameLines) {
+  std::mt19937 random(2026);
+  for (int round = 0; round < 200; ++round) {
+    std::string stream;
+    const int pieces = static_cast<int>(random() % 40);
+    for (int i = 0; i < pieces; ++i) {
+      switch (random() % 6) {
+        case 0: stream += "\n"; break;
+        case 1: stream += "\r\n"; break;
+        case 2: stream += std::string(random() % 30, 'L'); break;  // sometimes over the limit
+        case 3: stream.push_back(static_cast<char>(random() % 256)); break;
+        default: stream += "word "; break;
+      }
+    }
+    LineFramer whole_framer(16);
+    RecordingSink whole;
+    whole_framer.feed(stream, whole);
+
+    LineFramer chunked_framer(16);
+    RecordingSink chunked;
+    std::size_t at = 0;
+    while (at < stream.size()) {
+      const std::size_t length = std::min<std::size_t>(1 + random() % 7, stream.size() - at);
+      chunked_framer.feed(std::string_view(stream).substr(at, length), chunked);
+      at += length;
+    }
+    ASSERT_EQ(chunked.events, whole.events) << "round " << round;
+    ASSERT_EQ(chunked_framer.buffered(), whole_framer.buffered());
+  }
 }
 
 }  // namespace
