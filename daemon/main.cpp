@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   std::string log_target = "auto";
   double shutdown_timeout_s = 2.0;
   double line_timeout_s = 30.0;
+  double soft_output_s = 10.0;
   double tcp_user_timeout_s = 60.0;
   bool no_console = false;
 
@@ -37,6 +38,13 @@ int main(int argc, char** argv) {
                  "Output queued for one client beyond which it is cut off, in bytes (e.g. 8MiB)")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 40))
+      ->capture_default_str();
+  app.add_option("--soft-max-output", config.limits.soft_max_output_bytes,
+                 "Output one client may keep queued for at most --soft-output-seconds (0: no soft limit)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  app.add_option("--soft-output-seconds", soft_output_s, "How long a client may stay above --soft-max-output")
+      ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
   app.add_option("--read-budget", config.limits.read_budget_bytes,
                  "Bytes read from one client per wakeup before others get a turn")
@@ -80,6 +88,7 @@ int main(int argc, char** argv) {
   if (positional_port) config.port = *positional_port;
   config.shutdown_timeout = std::chrono::milliseconds(static_cast<long>(shutdown_timeout_s * 1000.0));
   config.limits.line_timeout = std::chrono::milliseconds(static_cast<long>(line_timeout_s * 1000.0));
+  config.limits.soft_output_period = std::chrono::milliseconds(static_cast<long>(soft_output_s * 1000.0));
   config.limits.tcp_user_timeout = std::chrono::milliseconds(static_cast<long>(tcp_user_timeout_s * 1000.0));
   config.console = !no_console;
 

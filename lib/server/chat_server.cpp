@@ -192,8 +192,13 @@ void ChatServer::on_read_budget_exhausted(Connection& connection) { read_again_.
 void ChatServer::on_closed(Connection& connection, CloseReason reason) {
   if (reason == CloseReason::OutputLimitExceeded) {
     ++stats_.slow_consumers_cut_off;
-    spdlog::warn("client {} cut off: {} bytes of output queued, limit is {} bytes (--max-output)",
+    spdlog::warn("client {} cut off: slow consumer: {} bytes queued, limit is {} bytes (--max-output)",
                  connection.name(), connection.queued_output_bytes(), limits_.max_output_bytes);
+  } else if (reason == CloseReason::SoftOutputLimitExceeded) {
+    ++stats_.slow_consumers_cut_off;
+    spdlog::warn("client {} cut off: slow consumer: {} bytes queued, above {} bytes for {} ms (--soft-max-output)",
+                 connection.name(), connection.queued_output_bytes(), limits_.soft_max_output_bytes,
+                 limits_.soft_output_period.count());
   } else if (reason == CloseReason::LineTimeout) {
     ++stats_.line_timeouts;
     spdlog::warn("client {} cut off: no newline within {} ms (--line-timeout)", connection.name(),

@@ -15,6 +15,8 @@ std::string_view describe(CloseReason reason) {
       return "write failed";
     case CloseReason::OutputLimitExceeded:
       return "cut off as a slow consumer";
+    case CloseReason::SoftOutputLimitExceeded:
+      return "cut off as a slow consumer (soft limit)";
     case CloseReason::LineTimeout:
       return "cut off: no newline within the line timeout";
     case CloseReason::ServerShutdown:

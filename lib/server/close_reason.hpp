@@ -10,7 +10,8 @@ enum class CloseReason {
   PeerClosed,           // EOF: the client closed or half-closed its side
   ReadFailed,           // e.g. ECONNRESET
   WriteFailed,          // e.g. EPIPE
-  OutputLimitExceeded,  // a slow consumer
+  OutputLimitExceeded,  // a slow consumer: past the hard limit
+  SoftOutputLimitExceeded,  // a slow consumer: above the soft limit for too long
   LineTimeout,          // held an unterminated line past --line-timeout
   ServerShutdown,       // flushed and closed by a graceful shutdown
   ShutdownTimedOut,     // still had output queued when the shutdown deadline passed

@@ -33,6 +33,7 @@ Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, React
 
 Connection::~Connection() {
   if (line_timer_) reactor_.cancel_timer(*line_timer_);
+  if (soft_limit_timer_) reactor_.cancel_timer(*soft_limit_timer_);
   if (socket_) reactor_.unwatch(watch_);
 }
 
@@ -117,7 +118,22 @@ void Connection::deliver(const SharedBytes& message) {
     return;
   }
   output_.push(message);
+  track_soft_output_limit();
   request_flush();
+}
+
+void Connection::track_soft_output_limit() {
+  if (limits_.soft_max_output_bytes == 0 || state_ == State::Closed) return;
+  const bool above = output_.queued_bytes() > limits_.soft_max_output_bytes;
+  if (above && !soft_limit_timer_) {
+    soft_limit_timer_ = reactor_.run_after(limits_.soft_output_period, [this] {
+      soft_limit_timer_.reset();
+      if (output_.queued_bytes() > limits_.soft_max_output_bytes) close(CloseReason::SoftOutputLimitExceeded);
+    });
+  } else if (!above && soft_limit_timer_) {
+    reactor_.cancel_timer(*soft_limit_timer_);
+    soft_limit_timer_.reset();
+  }
 }
 
 void Connection::request_flush() {
@@ -137,12 +153,14 @@ void Connection::flush() {
       output_.consume(result.bytes);
     } else if (result.is_would_block()) {
       writable_ = false;  // EPOLLOUT will say when the kernel has room again
+      track_soft_output_limit();
       return;
     } else {
       close(CloseReason::WriteFailed);
       return;
     }
   }
+  track_soft_output_limit();
   if (state_ == State::Draining && output_.empty()) close(CloseReason::ServerShutdown);
   shut_write_side_if_done();
 }
@@ -182,6 +200,8 @@ void Connection::close(CloseReason reason) {
   state_ = State::Closed;
   if (line_timer_) reactor_.cancel_timer(*line_timer_);
   line_timer_.reset();
+  if (soft_limit_timer_) reactor_.cancel_timer(*soft_limit_timer_);
+  soft_limit_timer_.reset();
   shutdown_write(socket_.get());
   discard_pending_input();
   reactor_.unwatch(watch_);

@@ -88,6 +88,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Starts the line timer when a partial line begins, stops it when no partial is held.
   void track_partial_line();
   void on_line_timeout();
+  // Starts the soft-limit clock when the queue rises above the soft limit, stops it below.
+  void track_soft_output_limit();
 
   ConnectionId id_;
   UniqueFd socket_;
@@ -104,6 +106,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
   bool writable_ = true;
   bool flush_requested_ = false;
   std::optional<TimerId> line_timer_;
+  std::optional<TimerId> soft_limit_timer_;
   std::uint64_t lines_framed_ = 0;
   std::uint64_t lines_framed_at_timer_start_ = 0;
   bool half_close_requested_ = false;

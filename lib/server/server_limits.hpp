@@ -9,8 +9,12 @@ namespace chatroom {
 struct ServerLimits {
   // Longest line a client may send, excluding its "\n" or "\r\n".
   std::size_t max_line_bytes = 4096;
-  // Output queued for one client beyond which it is cut off as a slow consumer.
+  // Output queued for one client beyond which it is cut off at once as a slow consumer.
   std::size_t max_output_bytes = std::size_t{8} << 20;
+  // Output a client may keep queued for up to soft_output_period; staying above it longer
+  // cuts it off too (Redis's soft client-output-buffer-limit). Zero disables it.
+  std::size_t soft_max_output_bytes = std::size_t{2} << 20;
+  std::chrono::milliseconds soft_output_period{10'000};
   // Bytes read from one client per wakeup before the others get their turn.
   std::size_t read_budget_bytes = std::size_t{64} << 10;
   // Clients at once; one more is told "! server full" and closed. 0 means derived from the

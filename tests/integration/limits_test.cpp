@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -123,6 +124,52 @@ TEST(Limits, StreamingClientsAreNotCutByTheLineTimeout) {
     ASSERT_EQ(listener.read_line(), "<" + talker.name() + ">:\tline " + std::to_string(i) + " first half, second half\n");
     ASSERT_EQ(listener.read_line(), "<" + talker.name() + ">:\tnext line\n");
   }
+}
+
+// Queues `bytes` of broadcasts for `stalled` (which never reads) by sending them from `sender`.
+void flood_towards(TestClient& sender, std::size_t bytes) {
+  const std::string line = std::string(999, 's') + "\n";
+  for (std::size_t sent = 0; sent < bytes; sent += line.size()) sender.send(line);
+}
+
+TEST(Limits, ClientAboveTheSoftLimitIsCutOnlyAfterTheSoftPeriod) {
+  DaemonProcess daemon({"--soft-max-output", "64KiB", "--soft-output-seconds", "1"});
+  TestClient stalled(daemon.port());
+  TestClient sender(daemon.port());
+  const auto started = std::chrono::steady_clock::now();
+  flood_towards(sender, std::size_t{6} << 20);  // past kernel buffers and the soft limit, below the hard one
+  const std::string cut = "client " + stalled.name() + " cut off: slow consumer";
+  std::this_thread::sleep_for(700ms - (std::chrono::steady_clock::now() - started));
+  EXPECT_EQ(daemon.log().find(cut), std::string::npos) << "cut off before the soft period ended";
+  EXPECT_TRUE(daemon.wait_for_log(cut, 2s)) << daemon.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2500ms) << "within 1.5 s after the soft period";
+  EXPECT_NE(daemon.log().find("(--soft-max-output)"), std::string::npos) << daemon.log();
+}
+
+TEST(Limits, ClientPastTheHardLimitIsCutAtOnceWhileOthersLoseNothing) {
+  DaemonProcess daemon({"--max-output", "512KiB"});
+  TestClient stalled(daemon.port());
+  stalled.set_receive_buffer(4096);
+  TestClient reader(daemon.port());
+  TestClient sender(daemon.port());
+  std::atomic<int> received{0};
+  constexpr int kLines = 9000;  // 9 MB: more than the kernel buffers toward the stalled client hold
+  std::thread reading([&] {
+    for (int i = 0; i < kLines; ++i) {
+      if (!reader.read_line(10s)) return;
+      ++received;
+    }
+  });
+  const auto started = std::chrono::steady_clock::now();
+  const std::string line = std::string(999, 'h') + "\n";
+  for (int i = 0; i < kLines; ++i) {
+    while (i - received.load() > 100) std::this_thread::sleep_for(100us);  // the reader keeps up
+    sender.send(line);
+  }
+  reading.join();
+  EXPECT_EQ(received.load(), kLines);
+  EXPECT_TRUE(daemon.wait_for_log("client " + stalled.name() + " cut off: slow consumer", 2s)) << daemon.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }
 
 }  // namespace
