@@ -51,7 +51,7 @@ cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; w
 trap cleanup EXIT
 
 port_file=$(mktemp)
-build/daemon/chatroomd --port 0 --port-file "$port_file" --no-console --log-level warn >"$out/chatroomd.log" 2>&1 &
+build/daemon/chatroomd --port 0 --port-file "$port_file" --no-console --log-level warn --rate-limit 0 >"$out/chatroomd.log" 2>&1 &
 chat_pid=$!; pids+=("$chat_pid")
 for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.05; done
 chat_port=$(cat "$port_file")

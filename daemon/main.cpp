@@ -55,6 +55,16 @@ int main(int argc, char** argv) {
                  "Clients at once; one more gets '! server full' (default: the descriptor limit minus 32)");
   app.add_option("--max-per-ip", config.limits.max_per_ip, "Clients at once from one IP address (0: no limit)")
       ->capture_default_str();
+  app.add_option("--rate-limit", config.limits.rate_limit_lines_per_s,
+                 "Lines per second one client may send on average; excess lines are dropped (0: no limit)")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  app.add_option("--rate-burst", config.limits.rate_burst_lines, "Lines one client may send in a burst")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->capture_default_str();
+  app.add_option("--flood-disconnect", config.limits.flood_disconnect_lines,
+                 "Lines dropped in a row for flooding after which the client is disconnected (0: never)")
+      ->capture_default_str();
   app.add_option("--line-timeout", line_timeout_s,
                  "Seconds a client may hold a line without its newline before it is cut off (0: forever)")
       ->check(CLI::Range(0.0, 86400.0))

@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <cstdio>
 #include <cstring>
 #include <spdlog/spdlog.h>
 
@@ -172,10 +173,31 @@ void ChatServer::on_line(Connection& connection, std::string_view line) {
     case LineKind::Text:
       break;
   }
+  if (!admit_under_rate_limit(connection)) return;
   const SharedBytes message = encode_chat_line(connection.name(), line, encode_scratch_);
   if (message.empty()) return;
   ++stats_.lines_broadcast;
   stats_.deliveries += room_.broadcast(message, &connection);
+}
+
+bool ChatServer::admit_under_rate_limit(Connection& connection) {
+  std::size_t& dropped = connection.lines_dropped_in_a_row();
+  if (connection.rate_limiter().try_take(reactor_.now())) {
+    dropped = 0;
+    return true;
+  }
+  ++stats_.lines_dropped_for_flooding;
+  if (++dropped == 1) {
+    // Once per episode, so the notices cannot themselves become a flood.
+    char notice[96];
+    std::snprintf(notice, sizeof(notice), "! slow down: lines dropped (limit %g lines/s, bursts of %zu)\n",
+                  limits_.rate_limit_lines_per_s, limits_.rate_burst_lines);
+    connection.deliver(SharedBytes::copy_of(notice));
+  }
+  if (limits_.flood_disconnect_lines > 0 && dropped >= limits_.flood_disconnect_lines) {
+    connection.close(CloseReason::Flooding);
+  }
+  return false;
 }
 
 void ChatServer::broadcast_from_server(std::string_view text) {
@@ -199,6 +221,10 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
     spdlog::warn("client {} cut off: slow consumer: {} bytes queued, above {} bytes for {} ms (--soft-max-output)",
                  connection.name(), connection.queued_output_bytes(), limits_.soft_max_output_bytes,
                  limits_.soft_output_period.count());
+  } else if (reason == CloseReason::Flooding) {
+    ++stats_.flooders_cut_off;
+    spdlog::warn("client {} cut off for flooding: {} lines in a row over {} lines/s (--rate-limit)", connection.name(),
+                 limits_.flood_disconnect_lines, limits_.rate_limit_lines_per_s);
   } else if (reason == CloseReason::LineTimeout) {
     ++stats_.line_timeouts;
     spdlog::warn("client {} cut off: no newline within {} ms (--line-timeout)", connection.name(),

@@ -49,6 +49,8 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   // Tells a client why it cannot join, best effort, and closes it.
   void refuse(AcceptedSocket socket, std::string_view notice);
   void configure_client_socket(int fd) const;
+  // Flood control: false (and a notice, or a disconnect) when the client is over its rate.
+  bool admit_under_rate_limit(Connection& connection);
   void stop_accepting();
 
   // ConnectionEvents

@@ -17,6 +17,8 @@ std::string_view describe(CloseReason reason) {
       return "cut off as a slow consumer";
     case CloseReason::SoftOutputLimitExceeded:
       return "cut off as a slow consumer (soft limit)";
+    case CloseReason::Flooding:
+      return "cut off for flooding";
     case CloseReason::LineTimeout:
       return "cut off: no newline within the line timeout";
     case CloseReason::ServerShutdown:

@@ -13,6 +13,7 @@ enum class CloseReason {
   OutputLimitExceeded,  // a slow consumer: past the hard limit
   SoftOutputLimitExceeded,  // a slow consumer: above the soft limit for too long
   LineTimeout,          // held an unterminated line past --line-timeout
+  Flooding,             // kept sending past --rate-limit
   ServerShutdown,       // flushed and closed by a graceful shutdown
   ShutdownTimedOut,     // still had output queued when the shutdown deadline passed
 };

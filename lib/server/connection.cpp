@@ -27,7 +27,8 @@ Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, React
       events_(events),
       limits_(limits),
       read_scratch_(read_scratch),
-      framer_(limits.max_line_bytes) {
+      framer_(limits.max_line_bytes),
+      rate_limiter_(limits.rate_limit_lines_per_s, limits.rate_burst_lines) {
   watch_ = reactor_.watch(socket_.get(), WatchMode::EdgeTriggered, *this);
 }
 

@@ -17,6 +17,7 @@
 #include "reactor/reactor.hpp"
 #include "server/close_reason.hpp"
 #include "server/server_limits.hpp"
+#include "server/token_bucket.hpp"
 
 namespace chatroom {
 
@@ -60,6 +61,11 @@ class Connection final : public Participant, private IoHandler, private LineSink
   [[nodiscard]] std::size_t queued_output_bytes() const { return output_.queued_bytes(); }
   // sendmsg calls made so far: with batching, far fewer than messages delivered.
   [[nodiscard]] std::uint64_t write_calls() const { return write_calls_; }
+
+  // Flood control state, applied by the server to chat lines.
+  TokenBucket& rate_limiter() { return rate_limiter_; }
+  // Lines dropped in a row for flooding; reset when a line is accepted.
+  std::size_t& lines_dropped_in_a_row() { return lines_dropped_in_a_row_; }
 
   // Queues a message; a client whose queue would pass max_output_bytes is closed instead.
   void deliver(const SharedBytes& message) override;
@@ -105,6 +111,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Edge-triggered readiness we have been told about and not yet used up.
   bool writable_ = true;
   bool flush_requested_ = false;
+  TokenBucket rate_limiter_;
+  std::size_t lines_dropped_in_a_row_ = 0;
   std::optional<TimerId> line_timer_;
   std::optional<TimerId> soft_limit_timer_;
   std::uint64_t lines_framed_ = 0;

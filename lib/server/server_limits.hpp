@@ -22,6 +22,11 @@ struct ServerLimits {
   std::size_t max_clients = 0;
   // Clients at once from one IP address; 0 means no limit.
   std::size_t max_per_ip = 0;
+  // Flood control: lines per second a client may send, on average, and in a burst; 0 = off.
+  double rate_limit_lines_per_s = 20;
+  std::size_t rate_burst_lines = 40;
+  // Lines dropped in a row for flooding after which the client is disconnected.
+  std::size_t flood_disconnect_lines = 400;
   // How long a client may hold an unterminated line (slowloris); zero means forever.
   std::chrono::milliseconds line_timeout{30'000};
   // TCP_USER_TIMEOUT: how long written data may stay unacknowledged before the kernel gives

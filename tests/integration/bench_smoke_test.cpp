@@ -49,7 +49,7 @@ BenchOutcome run_bench(std::vector<std::string> args) {
 }
 
 TEST(BenchSmoke, ClosedLoopRunLosesNothing) {
-  DaemonProcess daemon;
+  DaemonProcess daemon({"--rate-limit", "0"});
   const BenchOutcome outcome = run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "50",
                                           "--messages", "200", "--warmup", "20", "--server-pid",
                                           std::to_string(daemon.pid()), "-q"});
@@ -60,7 +60,7 @@ TEST(BenchSmoke, ClosedLoopRunLosesNothing) {
 }
 
 TEST(BenchSmoke, OpenLoopWithSeveralSendersAndThreadsLosesNothing) {
-  DaemonProcess daemon;
+  DaemonProcess daemon({"--rate-limit", "0"});
   const BenchOutcome outcome =
       run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "30", "--senders", "3",
                  "--threads", "2", "--rate", "400", "--messages", "200", "--json", "-q"});
@@ -71,7 +71,7 @@ TEST(BenchSmoke, OpenLoopWithSeveralSendersAndThreadsLosesNothing) {
 
 TEST(BenchSmoke, LossIsReportedWithANonZeroExit) {
   // A server that drops its clients' output: a tiny --max-output cuts every receiver off.
-  DaemonProcess daemon({"--max-output", "1KiB"});
+  DaemonProcess daemon({"--max-output", "1KiB", "--rate-limit", "0"});
   const BenchOutcome outcome = run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "5",
                                           "--rate", "0", "--window", "1000", "--messages", "2000", "--size", "1000",
                                           "--stall-timeout", "2", "-q"});

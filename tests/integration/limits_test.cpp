@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -108,7 +109,7 @@ TEST(Limits, SlowlorisClientsAreCutAtTheLineTimeout) {
 }
 
 TEST(Limits, StreamingClientsAreNotCutByTheLineTimeout) {
-  DaemonProcess daemon({"--line-timeout", "0.5"});
+  DaemonProcess daemon({"--line-timeout", "0.5", "--rate-limit", "0"});
   TestClient talker(daemon.port());
   TestClient listener(daemon.port());
   // 1.5 s of lines, each split across two sends: there is always a partial line held, but
@@ -133,7 +134,7 @@ void flood_towards(TestClient& sender, std::size_t bytes) {
 }
 
 TEST(Limits, ClientAboveTheSoftLimitIsCutOnlyAfterTheSoftPeriod) {
-  DaemonProcess daemon({"--soft-max-output", "64KiB", "--soft-output-seconds", "1"});
+  DaemonProcess daemon({"--soft-max-output", "64KiB", "--soft-output-seconds", "1", "--rate-limit", "0"});
   TestClient stalled(daemon.port());
   TestClient sender(daemon.port());
   const auto started = std::chrono::steady_clock::now();
@@ -147,7 +148,7 @@ TEST(Limits, ClientAboveTheSoftLimitIsCutOnlyAfterTheSoftPeriod) {
 }
 
 TEST(Limits, ClientPastTheHardLimitIsCutAtOnceWhileOthersLoseNothing) {
-  DaemonProcess daemon({"--max-output", "512KiB"});
+  DaemonProcess daemon({"--max-output", "512KiB", "--rate-limit", "0"});
   TestClient stalled(daemon.port());
   stalled.set_receive_buffer(4096);
   TestClient reader(daemon.port());
@@ -170,6 +171,45 @@ TEST(Limits, ClientPastTheHardLimitIsCutAtOnceWhileOthersLoseNothing) {
   EXPECT_EQ(received.load(), kLines);
   EXPECT_TRUE(daemon.wait_for_log("client " + stalled.name() + " cut off: slow consumer", 2s)) << daemon.log();
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+}
+
+TEST(Limits, FlooderIsThrottledThenCutWhileOthersChatPromptly) {
+  DaemonProcess daemon;  // default flood control: 20 lines/s, bursts of 40
+  std::vector<std::unique_ptr<TestClient>> others;
+  for (int i = 0; i < 100; ++i) others.push_back(std::make_unique<TestClient>(daemon.port()));
+  TestClient flooder(daemon.port());
+  std::atomic<int> flood_sent{0};
+  std::thread flood([&] {
+    const std::string line = "flood flood flood flood flood\n";
+    try {
+      for (int i = 0; i < 100'000; ++i) {
+        flooder.send(line);
+        ++flood_sent;
+      }
+    } catch (const std::exception&) {
+      // cut off: the daemon closed the connection
+    }
+  });
+  std::this_thread::sleep_for(200ms);
+
+  const auto sent_at = std::chrono::steady_clock::now();
+  others[0]->send("a normal line\n");
+  const std::string expected = "<" + others[0]->name() + ">:\ta normal line\n";
+  for (std::size_t i = 1; i < others.size(); ++i) {
+    for (;;) {
+      const auto line = others[i]->read_line(5s);
+      ASSERT_TRUE(line) << "client " << i << " never got the normal line";
+      if (*line == expected) break;
+      ASSERT_EQ(line->find(">:\tflood"), line->find('>')) << *line;
+    }
+  }
+  const auto took = std::chrono::steady_clock::now() - sent_at;
+  flood.join();
+  std::printf("normal line reached 99 clients in %.1f ms while %d flood lines were sent\n",
+              std::chrono::duration<double, std::milli>(took).count(), flood_sent.load());
+  EXPECT_LT(took, 1s) << "bounded loosely here; the measured figure is printed above";
+  EXPECT_TRUE(daemon.wait_for_log("client " + flooder.name() + " cut off for flooding", 5s)) << daemon.log();
+  EXPECT_EQ(flooder.read_line(), "! slow down: lines dropped (limit 20 lines/s, bursts of 40)\n");
 }
 
 }  // namespace

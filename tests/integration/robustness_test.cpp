@@ -56,7 +56,7 @@ TEST(Robustness, ClientThatNeverReadsIsCutOffPastMaxOutputAndOthersGetEveryLine)
   // Readers that keep up stay far below the limit: the sender never runs more than this many
   // lines (about 70 KB) ahead of them.
   constexpr int kMaxReaderLagLines = 50;
-  DaemonProcess daemon({"--max-output", "256KiB"});
+  DaemonProcess daemon({"--max-output", "256KiB", "--rate-limit", "0"});
   // Never reads, so its kernel buffers fill and output queues up in the daemon. (Its receive
   // buffer is left alone: a tiny one makes loopback TCP crawl on window probes once it reads.)
   TestClient stalled(daemon.port());
@@ -107,7 +107,7 @@ TEST(Robustness, OverLongLineGetsTheErrorLineAndIsNeverBroadcast) {
 }
 
 TEST(Robustness, RandomBytesAreSanitisedNeverBroadcastRaw) {
-  DaemonProcess daemon;
+  DaemonProcess daemon({"--rate-limit", "0"});  // 64 KiB of random bytes hold ~250 lines
   TestClient talker(daemon.port());
   TestClient listener(daemon.port());
   std::mt19937 random(12345);

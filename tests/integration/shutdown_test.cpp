@@ -66,7 +66,7 @@ INSTANTIATE_TEST_SUITE_P(Triggers, GracefulShutdown,
                          trigger_name);
 
 TEST(Shutdown, NewConnectionsAreRefusedOnceShutdownBegins) {
-  DaemonProcess daemon({"--shutdown-timeout", "5"});
+  DaemonProcess daemon({"--shutdown-timeout", "5", "--rate-limit", "0"});
   TestClient stalled(daemon.port());
   stalled.set_receive_buffer(4096);
   TestClient sender(daemon.port());
@@ -81,7 +81,7 @@ TEST(Shutdown, NewConnectionsAreRefusedOnceShutdownBegins) {
 // Output queued for a client that does not read keeps a graceful shutdown waiting; a second
 // signal ends it at once.
 TEST(Shutdown, SecondSignalDuringShutdownExitsAtOnce) {
-  DaemonProcess daemon({"--shutdown-timeout", "60"});
+  DaemonProcess daemon({"--shutdown-timeout", "60", "--rate-limit", "0"});
   TestClient stalled(daemon.port());
   stalled.set_receive_buffer(4096);
   TestClient sender(daemon.port());
@@ -98,7 +98,7 @@ TEST(Shutdown, SecondSignalDuringShutdownExitsAtOnce) {
 }
 
 TEST(Shutdown, ClientsThatDoNotReadAreClosedWhenTheShutdownTimeoutPasses) {
-  DaemonProcess daemon({"--shutdown-timeout", "0.5"});
+  DaemonProcess daemon({"--shutdown-timeout", "0.5", "--rate-limit", "0"});
   TestClient stalled(daemon.port());
   stalled.set_receive_buffer(4096);
   TestClient sender(daemon.port());
