@@ -209,7 +209,24 @@ TEST(Limits, FlooderIsThrottledThenCutWhileOthersChatPromptly) {
               std::chrono::duration<double, std::milli>(took).count(), flood_sent.load());
   EXPECT_LT(took, 1s) << "bounded loosely here; the measured figure is printed above";
   EXPECT_TRUE(daemon.wait_for_log("client " + flooder.name() + " cut off for flooding", 5s)) << daemon.log();
-  EXPECT_EQ(flooder.read_line(), "! slow down: lines dropped (limit 20 lines/s, bursts of 40)\n");
+}
+
+TEST(Limits, BurstBeyondTheRateLimitIsDroppedWithOneNotice) {
+  DaemonProcess daemon;  // 20 lines/s, bursts of 40
+  TestClient talker(daemon.port());
+  TestClient listener(daemon.port());
+  std::string burst;
+  for (int i = 0; i < 100; ++i) burst += "line " + std::to_string(i) + "\n";
+  talker.send(burst);
+  EXPECT_EQ(talker.read_line(), "! slow down: lines dropped (limit 20 lines/s, bursts of 40)\n");
+  EXPECT_TRUE(talker.stays_silent(300ms)) << "one notice per episode, not one per dropped line";
+  int delivered = 0;
+  while (listener.read_line(300ms)) ++delivered;
+  EXPECT_GE(delivered, 40);
+  EXPECT_LE(delivered, 45) << "the burst, plus what refilled while the lines arrived";
+  std::this_thread::sleep_for(200ms);  // a few tokens come back
+  talker.send("after a pause\n");
+  EXPECT_EQ(listener.read_line(), "<" + talker.name() + ">:\tafter a pause\n") << "still connected, and heard";
 }
 
 }  // namespace
