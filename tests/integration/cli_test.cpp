@@ -9,41 +9,16 @@
 #include <vector>
 
 #include "support/daemon_process.hpp"
+#include "support/run_command.hpp"
 
 namespace chatroom::testing {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
+using Outcome = CommandOutcome;
 
 Outcome run_chatroomd(std::vector<std::string> args) {
   args.insert(args.begin(), chatroomd_path());
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return {};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(out[1], STDOUT_FILENO);
-    ::dup2(out[1], STDERR_FILENO);
-    const int null = ::open("/dev/null", O_RDONLY);
-    ::dup2(null, STDIN_FILENO);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  Outcome outcome;
-  char chunk[4096];
-  ssize_t n = 0;
-  while ((n = ::read(out[0], chunk, sizeof(chunk))) > 0) outcome.output.append(chunk, static_cast<std::size_t>(n));
-  ::close(out[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
+  return run_command(std::move(args));
 }
 
 TEST(CommandLine, HelpListsTheOptions) {
