@@ -20,10 +20,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string chat_line(const TestClient& sender, const std::string& text) {
-  return "<" + sender.name() + ">:\t" + text + "\n";
-}
-
 TEST(Chat, TwoClientsChatBothWaysWithExactWireBytes) {
   DaemonProcess daemon;
   TestClient alice(daemon.port());
@@ -140,15 +136,6 @@ TEST(Chat, EndOfConsoleInputDoesNotStopTheDaemon) {
 TEST(Chat, ListeningAddressIsLoggedOnStdout) {
   DaemonProcess daemon;
   EXPECT_TRUE(daemon.wait_for_log("listening on 127.0.0.1:" + std::to_string(daemon.port()), 3s)) << daemon.log();
-}
-
-bool ipv6_loopback_available() {
-  std::ifstream interfaces("/proc/net/if_inet6");
-  std::string line;
-  while (std::getline(interfaces, line)) {
-    if (line.rfind("00000000000000000000000000000001", 0) == 0) return true;
-  }
-  return false;
 }
 
 TEST(Chat, Ipv6ClientsAreNamedInBrackets) {

@@ -80,11 +80,7 @@ TEST(Client, ExitsOneWithAClearMessageWhenNothingListens) {
 }
 
 TEST(Client, WorksOverIpv6) {
-  std::ifstream interfaces("/proc/net/if_inet6");
-  std::string line;
-  bool has_v6_loopback = false;
-  while (std::getline(interfaces, line)) has_v6_loopback = has_v6_loopback || line.rfind(std::string(31, '0') + "1", 0) == 0;
-  if (!has_v6_loopback) GTEST_SKIP() << "no IPv6 loopback on this machine";
+  if (!ipv6_loopback_available()) GTEST_SKIP() << "no IPv6 loopback on this machine";
   DaemonProcess daemon({"--host", "::1"});
   TestClient listener(daemon.port(), "::1");
   ClientProcess client({"::1", std::to_string(daemon.port())});

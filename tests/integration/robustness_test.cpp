@@ -18,10 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string chat_line(const TestClient& sender, const std::string& text) {
-  return "<" + sender.name() + ">:\t" + text + "\n";
-}
-
 TEST(Robustness, ClientsLeavingMidLineOrByResetDisturbNobodyAndTheDaemonIdles) {
   DaemonProcess daemon;
   TestClient alice(daemon.port());

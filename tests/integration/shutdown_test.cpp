@@ -71,8 +71,7 @@ TEST(Shutdown, NewConnectionsAreRefusedOnceShutdownBegins) {
   stalled.set_receive_buffer(4096);
   TestClient sender(daemon.port());
   // Queue output that the stalled client will not read, so the shutdown has to wait for it.
-  const std::string line(1000, 'q');
-  for (int i = 0; i < 3000; ++i) sender.send(line + "\n");
+  sender.send_lines(3000, 1000, 'q');
   daemon.send_signal(SIGTERM);
   ASSERT_TRUE(daemon.wait_for_log("shutting down", 3s));
   EXPECT_THROW(TestClient late(daemon.port()), std::runtime_error);
@@ -85,8 +84,7 @@ TEST(Shutdown, SecondSignalDuringShutdownExitsAtOnce) {
   TestClient stalled(daemon.port());
   stalled.set_receive_buffer(4096);
   TestClient sender(daemon.port());
-  const std::string line(1000, 's');
-  for (int i = 0; i < 6000; ++i) sender.send(line + "\n");
+  sender.send_lines(6000, 1000, 's');
   ASSERT_TRUE(sender.stays_silent(300ms));  // let the daemon queue it all
 
   daemon.send_signal(SIGTERM);
@@ -102,8 +100,7 @@ TEST(Shutdown, ClientsThatDoNotReadAreClosedWhenTheShutdownTimeoutPasses) {
   TestClient stalled(daemon.port());
   stalled.set_receive_buffer(4096);
   TestClient sender(daemon.port());
-  const std::string line(1000, 't');
-  for (int i = 0; i < 6000; ++i) sender.send(line + "\n");
+  sender.send_lines(6000, 1000, 't');
   ASSERT_TRUE(sender.stays_silent(300ms));
 
   const auto started = std::chrono::steady_clock::now();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <fstream>
 #include <stdexcept>
 
 #include "net/socket_address.hpp"
@@ -38,6 +39,11 @@ void TestClient::send(const std::string& bytes) {
     }
     sent += static_cast<std::size_t>(n);
   }
+}
+
+void TestClient::send_lines(int count, std::size_t length, char fill) {
+  const std::string line = std::string(length, fill) + "\n";
+  for (int i = 0; i < count; ++i) send(line);
 }
 
 bool TestClient::fill(std::chrono::steady_clock::time_point deadline) {
@@ -90,6 +96,19 @@ void TestClient::reset() {
 
 void TestClient::set_receive_buffer(int bytes) {
   ::setsockopt(fd_.get(), SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+}
+
+std::string chat_line(const TestClient& sender, const std::string& text) {
+  return "<" + sender.name() + ">:\t" + text + "\n";
+}
+
+bool ipv6_loopback_available() {
+  std::ifstream interfaces("/proc/net/if_inet6");
+  std::string line;
+  while (std::getline(interfaces, line)) {
+    if (line.rfind("00000000000000000000000000000001", 0) == 0) return true;
+  }
+  return false;
 }
 
 }  // namespace chatroom::testing

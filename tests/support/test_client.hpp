@@ -21,6 +21,8 @@ class TestClient {
   [[nodiscard]] int fd() const { return fd_.get(); }
 
   void send(const std::string& bytes);
+  // Sends `count` lines of `length` copies of `fill`, each with its newline.
+  void send_lines(int count, std::size_t length, char fill);
   // The next line including its "\n", or nullopt on timeout or EOF.
   std::optional<std::string> read_line(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   // Everything until EOF, or nullopt if EOF did not come within `timeout`.
@@ -42,5 +44,11 @@ class TestClient {
   std::string buffer_;
   bool eof_ = false;
 };
+
+// The exact bytes chatroomd sends others when `sender` says `text`: "<NAME>:\tTEXT\n".
+std::string chat_line(const TestClient& sender, const std::string& text);
+
+// Whether this machine has an IPv6 loopback (::1) that tests can use.
+bool ipv6_loopback_available();
 
 }  // namespace chatroom::testing
