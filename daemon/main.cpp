@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   double shutdown_timeout_s = 2.0;
   double line_timeout_s = 30.0;
   double soft_output_s = 10.0;
+  double idle_timeout_s = 0.0;
   double tcp_user_timeout_s = 60.0;
   bool no_console = false;
 
@@ -46,6 +47,10 @@ int main(int argc, char** argv) {
   app.add_option("--soft-output-seconds", soft_output_s, "How long a client may stay above --soft-max-output")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  app.add_option("--max-total-output", config.limits.max_total_output_bytes,
+                 "Output queued for all clients together beyond which the largest backlogs are cut off (0: no limit)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
   app.add_option("--read-budget", config.limits.read_budget_bytes,
                  "Bytes read from one client per wakeup before others get a turn")
       ->transform(CLI::AsSizeValue(false))
@@ -68,6 +73,10 @@ int main(int argc, char** argv) {
   app.add_option("--line-timeout", line_timeout_s,
                  "Seconds a client may hold a line without its newline before it is cut off (0: forever)")
       ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+  app.add_option("--idle-timeout", idle_timeout_s,
+                 "Seconds a client may send nothing (a blank line counts) before it is cut off (0: forever)")
+      ->check(CLI::Range(0.0, 86400.0 * 365))
       ->capture_default_str();
   app.add_option("--tcp-user-timeout", tcp_user_timeout_s,
                  "Seconds sent data may stay unacknowledged before a vanished client is dropped (0: kernel default)")
@@ -98,6 +107,7 @@ int main(int argc, char** argv) {
   if (positional_port) config.port = *positional_port;
   config.shutdown_timeout = std::chrono::milliseconds(static_cast<long>(shutdown_timeout_s * 1000.0));
   config.limits.line_timeout = std::chrono::milliseconds(static_cast<long>(line_timeout_s * 1000.0));
+  config.limits.idle_timeout = std::chrono::milliseconds(static_cast<long>(idle_timeout_s * 1000.0));
   config.limits.soft_output_period = std::chrono::milliseconds(static_cast<long>(soft_output_s * 1000.0));
   config.limits.tcp_user_timeout = std::chrono::milliseconds(static_cast<long>(tcp_user_timeout_s * 1000.0));
   config.console = !no_console;

@@ -20,10 +20,17 @@ void OutputQueue::grow() {
   head_ = 0;
 }
 
+void OutputQueue::count_in(OutputTally& tally) {
+  if (tally_ != nullptr) tally_->remove(queued_bytes_);
+  tally_ = &tally;
+  tally_->add(queued_bytes_);
+}
+
 void OutputQueue::push(SharedBytes chunk) {
   if (chunk.empty()) return;
   if (count_ == ring_.size()) grow();
   queued_bytes_ += chunk.size();
+  if (tally_ != nullptr) tally_->add(chunk.size());
   ring_[(head_ + count_) & (ring_.size() - 1)] = std::move(chunk);
   ++count_;
 }
@@ -43,6 +50,7 @@ std::size_t OutputQueue::gather(std::span<iovec> into) const {
 void OutputQueue::consume(std::size_t bytes) {
   assert(bytes <= queued_bytes_);
   queued_bytes_ -= bytes;
+  if (tally_ != nullptr) tally_->remove(bytes);
   while (bytes > 0) {
     SharedBytes& front = ring_[head_];
     const std::size_t left_in_front = front.size() - front_offset_;
@@ -60,6 +68,7 @@ void OutputQueue::consume(std::size_t bytes) {
 }
 
 void OutputQueue::clear() {
+  if (tally_ != nullptr) tally_->remove(queued_bytes_);
   std::vector<SharedBytes>().swap(ring_);
   head_ = 0;
   count_ = 0;

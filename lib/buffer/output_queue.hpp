@@ -8,12 +8,21 @@
 #include <span>
 #include <vector>
 
+#include "buffer/output_tally.hpp"
 #include "buffer/shared_bytes.hpp"
 
 namespace chatroom {
 
 class OutputQueue {
  public:
+  OutputQueue() = default;
+  ~OutputQueue() { clear(); }
+  OutputQueue(const OutputQueue&) = delete;
+  OutputQueue& operator=(const OutputQueue&) = delete;
+
+  // Keeps `tally` (which must outlive this queue) told of every byte queued and let go.
+  void count_in(OutputTally& tally);
+
   void push(SharedBytes chunk);
 
   [[nodiscard]] bool empty() const { return count_ == 0; }
@@ -41,6 +50,7 @@ class OutputQueue {
   std::size_t count_ = 0;
   std::size_t front_offset_ = 0;
   std::size_t queued_bytes_ = 0;
+  OutputTally* tally_ = nullptr;
 };
 
 }  // namespace chatroom

@@ -86,6 +86,13 @@ void ChatClient::on_line(Connection&, std::string_view line) {
   }
 }
 
+void ChatClient::on_line_too_long(Connection&) {
+  // Said here, never to the server: whatever we send it is chat for everyone.
+  display_.show({DisplayLine::Kind::Error, {},
+                 "a line from the server longer than " + std::to_string(limits_.max_incoming_line_bytes) +
+                     " bytes was dropped"});
+}
+
 void ChatClient::on_flush_needed(Connection&) { flush_needed_ = true; }
 
 void ChatClient::on_read_budget_exhausted(Connection&) { read_again_ = true; }

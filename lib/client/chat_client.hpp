@@ -52,6 +52,7 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
 
  private:
   void on_line(Connection& connection, std::string_view line) override;
+  void on_line_too_long(Connection& connection) override;
   void on_flush_needed(Connection& connection) override;
   void on_read_budget_exhausted(Connection& connection) override;
   void on_closed(Connection& connection, CloseReason reason) override;

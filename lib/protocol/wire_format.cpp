@@ -1,6 +1,8 @@
 // Formatting of the lines chatroomd sends.
 #include "protocol/wire_format.hpp"
 
+#include <cstdio>
+
 #include "protocol/line_kind.hpp"
 #include "protocol/text_sanitizer.hpp"
 
@@ -15,6 +17,25 @@ std::string welcome_line(std::string_view server_address) {
 
 std::string line_too_long_notice(std::size_t limit_bytes) {
   return "! line too long (limit " + std::to_string(limit_bytes) + " bytes)\n";
+}
+
+namespace {
+
+// "30", "0.5": seconds as a person would write them.
+std::string seconds_text(std::chrono::milliseconds duration) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", static_cast<double>(duration.count()) / 1000.0);
+  return text;
+}
+
+}  // namespace
+
+std::string line_timeout_notice(std::chrono::milliseconds timeout) {
+  return "! line timeout (no newline within " + seconds_text(timeout) + " s)\n";
+}
+
+std::string idle_timeout_notice(std::chrono::milliseconds timeout) {
+  return "! idle timeout (nothing received for " + seconds_text(timeout) + " s)\n";
 }
 
 SharedBytes encode_chat_line(std::string_view sender, std::string_view text, std::string& scratch) {

@@ -1,6 +1,7 @@
 // Every line chatroomd writes, spelled in one place (docs/protocol.md describes them).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@ inline constexpr std::string_view kServerSenderName = "server";
 
 [[nodiscard]] std::string welcome_line(std::string_view server_address);
 [[nodiscard]] std::string line_too_long_notice(std::size_t limit_bytes);
+[[nodiscard]] std::string line_timeout_notice(std::chrono::milliseconds timeout);
+[[nodiscard]] std::string idle_timeout_notice(std::chrono::milliseconds timeout);
 
 // Encodes "<SENDER>:\tTEXT\n" once, sanitising TEXT, into bytes every recipient shares; empty
 // when TEXT is blank once sanitised (only control characters, say), since that says nothing.

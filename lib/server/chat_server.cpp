@@ -5,6 +5,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <spdlog/spdlog.h>
@@ -147,6 +148,7 @@ void ChatServer::admit(AcceptedSocket socket) {
   auto connection = std::make_unique<Connection>(id, std::move(socket.fd), name, reactor_, events,
                                                  limits_, std::span(read_scratch_));
   Connection& admitted = *connection;
+  admitted.count_output_in(queued_output_);
   connections_.emplace(id, std::move(connection));
   ++stats_.connections_accepted;
   stats_.peak_clients = std::max(stats_.peak_clients, connections_.size());
@@ -178,6 +180,11 @@ void ChatServer::on_line(Connection& connection, std::string_view line) {
   if (message.empty()) return;
   ++stats_.lines_broadcast;
   stats_.deliveries += room_.broadcast(message, &connection);
+}
+
+void ChatServer::on_line_too_long(Connection& connection) {
+  ++stats_.lines_too_long;
+  connection.deliver(SharedBytes::copy_of(line_too_long_notice(limits_.max_line_bytes)));
 }
 
 bool ChatServer::admit_under_rate_limit(Connection& connection) {
@@ -221,6 +228,16 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
     spdlog::warn("client {} cut off: slow consumer: {} bytes queued, above {} bytes for {} ms (--soft-max-output)",
                  connection.name(), connection.queued_output_bytes(), limits_.soft_max_output_bytes,
                  limits_.soft_output_period.count());
+  } else if (reason == CloseReason::TotalOutputLimitExceeded) {
+    ++stats_.slow_consumers_cut_off;
+    spdlog::warn(
+        "client {} cut off: slow consumer: {} bytes queued, the largest backlog when all clients' output "
+        "reached {} bytes, limit is {} bytes (--max-total-output)",
+        connection.name(), connection.queued_output_bytes(), queued_output_.bytes(), limits_.max_total_output_bytes);
+  } else if (reason == CloseReason::IdleTimeout) {
+    ++stats_.idle_timeouts;
+    spdlog::info("client {} cut off: nothing received for {} ms (--idle-timeout)", connection.name(),
+                 limits_.idle_timeout.count());
   } else if (reason == CloseReason::Flooding) {
     ++stats_.flooders_cut_off;
     spdlog::warn("client {} cut off for flooding: {} lines in a row over {} lines/s (--rate-limit)", connection.name(),
@@ -241,6 +258,7 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
 void ChatServer::end_of_turn() {
   continue_budgeted_reads();
   flush_pending_writes();
+  enforce_total_output_limit();
   destroy_closed_connections();
   finish_shutdown_if_done();
 }
@@ -261,6 +279,23 @@ void ChatServer::flush_pending_writes() {
     flush_queue_.pop_front();
     const auto found = connections_.find(id);
     if (found != connections_.end()) found->second->flush();
+  }
+}
+
+void ChatServer::enforce_total_output_limit() {
+  if (limits_.max_total_output_bytes == 0 || queued_output_.bytes() <= limits_.max_total_output_bytes) return;
+  std::vector<Connection*> backlogged;
+  for (auto& [id, connection] : connections_) {
+    if (connection->state() != Connection::State::Closed && connection->queued_output_bytes() > 0) {
+      backlogged.push_back(connection.get());
+    }
+  }
+  std::sort(backlogged.begin(), backlogged.end(), [](const Connection* a, const Connection* b) {
+    return a->queued_output_bytes() > b->queued_output_bytes();
+  });
+  for (Connection* connection : backlogged) {
+    if (queued_output_.bytes() <= limits_.max_total_output_bytes) return;
+    connection->close(CloseReason::TotalOutputLimitExceeded);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "buffer/output_tally.hpp"
 #include "chat/room.hpp"
 #include "net/listener.hpp"
 #include "reactor/reactor.hpp"
@@ -30,6 +31,8 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   [[nodiscard]] const SocketAddress& address() const { return address_; }
   [[nodiscard]] std::size_t client_count() const { return connections_.size(); }
   [[nodiscard]] const ServerStats& stats() const { return stats_; }
+  // Output queued for all clients together, counted per recipient.
+  [[nodiscard]] std::size_t queued_output_bytes() const { return queued_output_.bytes(); }
   [[nodiscard]] bool shutting_down() const { return shutdown_.has_value(); }
 
   // Sends "<server>:\tTEXT" to every client: the console's broadcast.
@@ -55,6 +58,7 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
 
   // ConnectionEvents
   void on_line(Connection& connection, std::string_view line) override;
+  void on_line_too_long(Connection& connection) override;
   void on_flush_needed(Connection& connection) override;
   void on_read_budget_exhausted(Connection& connection) override;
   void on_closed(Connection& connection, CloseReason reason) override;
@@ -65,6 +69,9 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
 
   void continue_budgeted_reads();
   void flush_pending_writes();
+  // Past --max-total-output, cuts off the clients with the largest backlogs until the total is
+  // under it again: they are the ones furthest behind, and each frees the most.
+  void enforce_total_output_limit();
   void destroy_closed_connections();
   void finish_shutdown_if_done();
 
@@ -76,6 +83,8 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   std::vector<char> read_scratch_;
   std::string encode_scratch_;
   Room room_;
+  // Declared before the connections, whose queues report to it until they are destroyed.
+  OutputTally queued_output_;
   std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
   ConnectionId next_id_ = 1;
 

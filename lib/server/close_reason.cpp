@@ -17,6 +17,10 @@ std::string_view describe(CloseReason reason) {
       return "cut off as a slow consumer";
     case CloseReason::SoftOutputLimitExceeded:
       return "cut off as a slow consumer (soft limit)";
+    case CloseReason::TotalOutputLimitExceeded:
+      return "cut off as a slow consumer (total output limit)";
+    case CloseReason::IdleTimeout:
+      return "cut off: idle";
     case CloseReason::Flooding:
       return "cut off for flooding";
     case CloseReason::LineTimeout:

@@ -12,7 +12,9 @@ enum class CloseReason {
   WriteFailed,          // e.g. EPIPE
   OutputLimitExceeded,  // a slow consumer: past the hard limit
   SoftOutputLimitExceeded,  // a slow consumer: above the soft limit for too long
+  TotalOutputLimitExceeded,  // the largest backlog when all clients' output passed its cap
   LineTimeout,          // held an unterminated line past --line-timeout
+  IdleTimeout,          // sent nothing for --idle-timeout
   Flooding,             // kept sending past --rate-limit
   ServerShutdown,       // flushed and closed by a graceful shutdown
   ShutdownTimedOut,     // still had output queued when the shutdown deadline passed

@@ -30,11 +30,16 @@ Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, React
       framer_(limits.max_line_bytes),
       rate_limiter_(limits.rate_limit_lines_per_s, limits.rate_burst_lines) {
   watch_ = reactor_.watch(socket_.get(), WatchMode::EdgeTriggered, *this);
+  if (limits_.idle_timeout.count() > 0) {
+    last_input_at_ = reactor_.now();
+    arm_idle_timer(limits_.idle_timeout);
+  }
 }
 
 Connection::~Connection() {
   if (line_timer_) reactor_.cancel_timer(*line_timer_);
   if (soft_limit_timer_) reactor_.cancel_timer(*soft_limit_timer_);
+  if (idle_timer_) reactor_.cancel_timer(*idle_timer_);
   if (socket_) reactor_.unwatch(watch_);
 }
 
@@ -58,6 +63,7 @@ void Connection::read_within_budget() {
     switch (result.kind) {
       case IoResult::Kind::Transferred:
         budget -= result.bytes;
+        if (idle_timer_) last_input_at_ = reactor_.now();
         if (state_ == State::Open) {
           framer_.feed({into.data(), result.bytes}, *this);
           track_partial_line();
@@ -94,10 +100,26 @@ void Connection::track_partial_line() {
 void Connection::on_line_timeout() {
   line_timer_.reset();
   if (state_ != State::Open) return;
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(limits_.line_timeout).count();
-  deliver(SharedBytes::copy_of("! line timeout (no newline within " + std::to_string(seconds) + " s)\n"));
+  deliver(SharedBytes::copy_of(line_timeout_notice(limits_.line_timeout)));
   flush();
   close(CloseReason::LineTimeout);
+}
+
+void Connection::arm_idle_timer(Duration after) {
+  idle_timer_ = reactor_.run_after(after, [this] { on_idle_timer(); });
+}
+
+void Connection::on_idle_timer() {
+  idle_timer_.reset();
+  if (state_ != State::Open) return;
+  const Duration quiet_for = reactor_.now() - last_input_at_;
+  if (quiet_for < limits_.idle_timeout) {
+    arm_idle_timer(limits_.idle_timeout - quiet_for);
+    return;
+  }
+  deliver(SharedBytes::copy_of(idle_timeout_notice(limits_.idle_timeout)));
+  flush();
+  close(CloseReason::IdleTimeout);
 }
 
 FeedControl Connection::on_line(std::string_view line) {
@@ -108,7 +130,7 @@ FeedControl Connection::on_line(std::string_view line) {
 
 FeedControl Connection::on_line_too_long() {
   ++lines_framed_;
-  deliver(SharedBytes::copy_of(line_too_long_notice(limits_.max_line_bytes)));
+  events_.on_line_too_long(*this);
   return state_ == State::Open ? FeedControl::Continue : FeedControl::Stop;
 }
 
@@ -203,6 +225,8 @@ void Connection::close(CloseReason reason) {
   line_timer_.reset();
   if (soft_limit_timer_) reactor_.cancel_timer(*soft_limit_timer_);
   soft_limit_timer_.reset();
+  if (idle_timer_) reactor_.cancel_timer(*idle_timer_);
+  idle_timer_.reset();
   shutdown_write(socket_.get());
   discard_pending_input();
   reactor_.unwatch(watch_);

@@ -29,6 +29,8 @@ class Connection;
 class ConnectionEvents {
  public:
   virtual void on_line(Connection& connection, std::string_view line) = 0;
+  // A line longer than max_line_bytes was dropped.
+  virtual void on_line_too_long(Connection& connection) = 0;
   // The connection has output and the socket is writable: flush it at the end of this turn.
   virtual void on_flush_needed(Connection& connection) = 0;
   // The read budget ran out with input possibly left: read again next turn, since an
@@ -59,6 +61,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] State state() const { return state_; }
   [[nodiscard]] std::size_t queued_output_bytes() const { return output_.queued_bytes(); }
+  // Counts this connection's queued output in `tally` too (the server's total output limit).
+  void count_output_in(OutputTally& tally) { output_.count_in(tally); }
   // sendmsg calls made so far: with batching, far fewer than messages delivered.
   [[nodiscard]] std::uint64_t write_calls() const { return write_calls_; }
 
@@ -94,6 +98,9 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Starts the line timer when a partial line begins, stops it when no partial is held.
   void track_partial_line();
   void on_line_timeout();
+  // Arms the idle check to fire `after` from now.
+  void arm_idle_timer(Duration after);
+  void on_idle_timer();
   // Starts the soft-limit clock when the queue rises above the soft limit, stops it below.
   void track_soft_output_limit();
 
@@ -115,6 +122,10 @@ class Connection final : public Participant, private IoHandler, private LineSink
   std::size_t lines_dropped_in_a_row_ = 0;
   std::optional<TimerId> line_timer_;
   std::optional<TimerId> soft_limit_timer_;
+  // The idle check is a timer that, when it fires early because input came in since it was
+  // armed, re-arms itself for the rest of the period: reads only store a time.
+  std::optional<TimerId> idle_timer_;
+  TimePoint last_input_at_{};
   std::uint64_t lines_framed_ = 0;
   std::uint64_t lines_framed_at_timer_start_ = 0;
   bool half_close_requested_ = false;

@@ -87,6 +87,11 @@ void log_summary(const ChatServer& server, std::chrono::steady_clock::duration u
       "{} slow consumers cut off",
       std::chrono::duration<double>(uptime).count(), stats.connections_accepted, stats.peak_clients,
       stats.lines_broadcast, stats.deliveries, stats.slow_consumers_cut_off);
+  spdlog::info(
+      "limits tripped: {} lines too long, {} lines dropped for flooding, {} flooders cut off, {} line timeouts, "
+      "{} idle timeouts; refused: {} server full, {} per address, {} out of descriptors",
+      stats.lines_too_long, stats.lines_dropped_for_flooding, stats.flooders_cut_off, stats.line_timeouts,
+      stats.idle_timeouts, stats.refused_server_full, stats.refused_per_ip, stats.refused_out_of_descriptors);
 }
 
 }  // namespace
@@ -112,10 +117,16 @@ int run_daemon(const DaemonConfig& requested) {
 
   spdlog::info("chatroomd listening on {} (max line {} bytes, max output {} bytes per client)",
                server.address().to_string(), config.limits.max_line_bytes, config.limits.max_output_bytes);
-  spdlog::info("limits: {} clients (descriptor limit {}), {} per address, line timeout {} ms",
-               config.limits.max_clients, descriptor_limit,
-               config.limits.max_per_ip == 0 ? std::string("any number") : std::to_string(config.limits.max_per_ip),
-               config.limits.line_timeout.count());
+  spdlog::info(
+      "limits: {} clients (descriptor limit {}), {} per address, line timeout {} ms, idle timeout {}, "
+      "total output {}",
+      config.limits.max_clients, descriptor_limit,
+      config.limits.max_per_ip == 0 ? std::string("any number") : std::to_string(config.limits.max_per_ip),
+      config.limits.line_timeout.count(),
+      config.limits.idle_timeout.count() == 0 ? std::string("off")
+                                              : std::to_string(config.limits.idle_timeout.count()) + " ms",
+      config.limits.max_total_output_bytes == 0 ? std::string("unlimited")
+                                                : std::to_string(config.limits.max_total_output_bytes) + " bytes");
   if (config.port_file) write_port_file(*config.port_file, server.address().port());
 
   std::unique_ptr<Console> console;

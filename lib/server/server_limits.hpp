@@ -15,6 +15,9 @@ struct ServerLimits {
   // cuts it off too (Redis's soft client-output-buffer-limit). Zero disables it.
   std::size_t soft_max_output_bytes = std::size_t{2} << 20;
   std::chrono::milliseconds soft_output_period{10'000};
+  // Output queued for all clients together beyond which the largest backlogs are cut off
+  // until the total is back under it; zero means no limit.
+  std::size_t max_total_output_bytes = std::size_t{1} << 30;
   // Bytes read from one client per wakeup before the others get their turn.
   std::size_t read_budget_bytes = std::size_t{64} << 10;
   // Clients at once; one more is told "! server full" and closed. 0 means derived from the
@@ -29,6 +32,9 @@ struct ServerLimits {
   std::size_t flood_disconnect_lines = 400;
   // How long a client may hold an unterminated line (slowloris); zero means forever.
   std::chrono::milliseconds line_timeout{30'000};
+  // How long a client may send nothing at all (not even a blank line) before it is cut off;
+  // zero means forever.
+  std::chrono::milliseconds idle_timeout{0};
   // TCP_USER_TIMEOUT: how long written data may stay unacknowledged before the kernel gives
   // up on a vanished peer; zero keeps the kernel's default (many minutes).
   std::chrono::milliseconds tcp_user_timeout{60'000};

@@ -16,6 +16,7 @@ struct ServerStats {
   std::uint64_t refused_per_ip = 0;
   std::uint64_t refused_out_of_descriptors = 0;
   std::uint64_t line_timeouts = 0;
+  std::uint64_t idle_timeouts = 0;
   std::uint64_t lines_dropped_for_flooding = 0;
   std::uint64_t flooders_cut_off = 0;
   std::size_t peak_clients = 0;

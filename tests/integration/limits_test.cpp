@@ -173,6 +173,72 @@ TEST(Limits, ClientPastTheHardLimitIsCutAtOnceWhileOthersLoseNothing) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }
 
+TEST(Limits, PastTheTotalOutputLimitTheLargestBacklogIsCutFirst) {
+  // Per-client limits out of the way: only the total can trip. The kernel holds up to ~4 MB
+  // toward a client that does not read, so the phases are sized with that margin: the first
+  // leaves under 8 MiB queued, the second takes the total well past it, and the second
+  // client's backlog alone stays under it.
+  DaemonProcess daemon({"--max-total-output", "8MiB", "--max-output", "64MiB", "--soft-max-output", "0",
+                        "--rate-limit", "0"});
+  TestClient furthest_behind(daemon.port());
+  furthest_behind.set_receive_buffer(4096);
+  TestClient sender(daemon.port());
+  TestClient reader(daemon.port());
+  constexpr int kFirstPhaseLines = 9000;  // 1,000-byte lines: 9 MB
+  constexpr int kSecondPhaseLines = 8000;
+  std::atomic<int> received{0};
+  std::thread reading([&] {
+    while (received.load() < kFirstPhaseLines + kSecondPhaseLines && reader.read_line(10s)) ++received;
+  });
+  int sent = 0;
+  const auto send_paced = [&](int lines, const auto& make_line) {
+    for (int i = 0; i < lines; ++i, ++sent) {
+      while (sent - received.load() > 100) std::this_thread::sleep_for(100us);  // the reader keeps up
+      sender.send(make_line(i));
+    }
+    while (received.load() < sent && reading.joinable()) std::this_thread::sleep_for(1ms);
+  };
+  send_paced(kFirstPhaseLines, [](int) { return std::string(999, 's') + "\n"; });
+  ASSERT_EQ(received.load(), kFirstPhaseLines);
+
+  TestClient behind(daemon.port());  // its backlog starts now, from zero
+  behind.set_receive_buffer(64 << 10);
+  send_paced(kSecondPhaseLines, [](int i) { return "line " + std::to_string(i) + " " + std::string(990, 't') + "\n"; });
+  reading.join();
+  EXPECT_EQ(received.load(), kFirstPhaseLines + kSecondPhaseLines) << "a reader that keeps up loses nothing";
+  EXPECT_TRUE(daemon.wait_for_log("client " + furthest_behind.name() + " cut off: slow consumer", 2s)) << daemon.log();
+  EXPECT_NE(daemon.log().find("(--max-total-output)"), std::string::npos) << daemon.log();
+  EXPECT_EQ(daemon.log().find("client " + behind.name() + " cut off"), std::string::npos)
+      << "cutting the largest backlog was enough";
+
+  // The smaller backlog is intact: every line, in order, once it reads.
+  for (int i = 0; i < kSecondPhaseLines; ++i) {
+    const auto line = behind.read_line(10s);
+    ASSERT_TRUE(line) << "line " << i;
+    const std::string expected = "line " + std::to_string(i) + " ";
+    ASSERT_EQ(line->substr(line->find('\t') + 1, expected.size()), expected);
+  }
+}
+
+TEST(Limits, SilentClientIsCutAtTheIdleTimeoutWhileBlankLinesKeepAnotherAlive) {
+  DaemonProcess daemon({"--idle-timeout", "1"});
+  TestClient silent(daemon.port());
+  TestClient pinging(daemon.port());
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 8; ++i) {  // 2.4 s of blank lines: heard by nobody, but signs of life
+    pinging.send("\n");
+    std::this_thread::sleep_for(300ms);
+  }
+  EXPECT_EQ(silent.read_line(1s), "! idle timeout (nothing received for 1 s)\n");
+  EXPECT_TRUE(silent.read_until_eof(1s)) << "closed after the notice";
+  EXPECT_TRUE(daemon.wait_for_log("client " + silent.name() + " cut off: nothing received for 1000 ms", 1s))
+      << daemon.log();
+  TestClient other(daemon.port());
+  pinging.send("still here\n");
+  EXPECT_EQ(other.read_line(), "<" + pinging.name() + ">:\tstill here\n") << "blank lines kept it connected";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
 TEST(Limits, FlooderIsThrottledThenCutWhileOthersChatPromptly) {
   DaemonProcess daemon;  // default flood control: 20 lines/s, bursts of 40
   std::vector<std::unique_ptr<TestClient>> others;

@@ -87,5 +87,26 @@ TEST(OutputQueue, EmptyChunksAreNotQueued) {
   EXPECT_TRUE(queue.empty());
 }
 
+TEST(OutputQueue, TallyFollowsEveryQueuedAndReleasedByte) {
+  OutputTally tally;
+  {
+    OutputQueue first;
+    OutputQueue second;
+    first.push(SharedBytes::copy_of("before counting"));
+    first.count_in(tally);
+    second.count_in(tally);
+    EXPECT_EQ(tally.bytes(), 15u) << "what was queued before counting began counts too";
+    const SharedBytes shared = SharedBytes::copy_of("0123456789");
+    first.push(shared);
+    second.push(shared);
+    EXPECT_EQ(tally.bytes(), 35u) << "a shared chunk counts once per queue";
+    first.consume(20);
+    EXPECT_EQ(tally.bytes(), 15u);
+    second.clear();
+    EXPECT_EQ(tally.bytes(), 5u);
+  }
+  EXPECT_EQ(tally.bytes(), 0u) << "a destroyed queue takes its bytes out";
+}
+
 }  // namespace
 }  // namespace chatroom
