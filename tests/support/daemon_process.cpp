@@ -132,6 +132,15 @@ double DaemonProcess::cpu_seconds() const {
   return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
+std::size_t DaemonProcess::resident_bytes() const {
+  std::istringstream status(read_file("/proc/" + std::to_string(pid_) + "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmRSS:  1234 kB"
+  }
+  return 0;
+}
+
 std::string DaemonProcess::log() const { return read_file(dir_.file("chatroomd.log")); }
 
 bool DaemonProcess::wait_for_log(const std::string& text, std::chrono::milliseconds timeout) const {

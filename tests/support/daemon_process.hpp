@@ -43,6 +43,8 @@ class DaemonProcess {
   [[nodiscard]] std::size_t open_descriptors() const;
   // User plus system CPU time consumed so far, from /proc.
   [[nodiscard]] double cpu_seconds() const;
+  // Resident memory now, from /proc (VmRSS).
+  [[nodiscard]] std::size_t resident_bytes() const;
   // Everything chatroomd has logged to stdout so far.
   [[nodiscard]] std::string log() const;
   // Waits until the log contains `text`; false after `timeout`.
