@@ -2,7 +2,8 @@
 # Installs the Debian packages chatroom needs to build and test, only those that are missing.
 set -euo pipefail
 
-packages=(g++ meson ninja-build pkg-config libspdlog-dev libcli11-dev libedit-dev libsystemd-dev scdoc systemd libgtest-dev libgmock-dev libbenchmark-dev tmux)
+packages=(g++ meson ninja-build pkg-config libspdlog-dev libcli11-dev libedit-dev libsystemd-dev scdoc systemd libgtest-dev libgmock-dev libbenchmark-dev tmux
+          valgrind clang libclang-rt-14-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Usage: scripts/test.sh
-# Builds and runs the whole test suite, then again under AddressSanitizer and
-# UndefinedBehaviorSanitizer. Exits non-zero on any failure.
+# Builds and runs the whole test suite (the daemon under valgrind memcheck included), fuzzes
+# the protocol code with libFuzzer for FUZZ_SECONDS (default 30), then runs the suite again
+# under AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== build and test (build/)"
 scripts/build.sh build
 meson test -C build --print-errorlogs
+
+scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 
 echo "== build and test under ASan+UBSan (build-sanitize/)"
 scripts/build.sh build-sanitize -Db_sanitize=address,undefined -Db_lundef=false

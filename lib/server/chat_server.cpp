@@ -315,7 +315,7 @@ void ChatServer::destroy_closed_connections() {
 
 void ChatServer::shut_down_gracefully(Duration timeout, std::function<void()> on_finished) {
   if (shutdown_) return;
-  shutdown_.emplace();
+  shutdown_.emplace(Shutdown{});
   shutdown_->on_finished = std::move(on_finished);
   stop_accepting();
   spdlog::info("shutting down: sending \\close to {} clients", connections_.size());

@@ -137,8 +137,15 @@ FeedControl Connection::on_line_too_long() {
 void Connection::deliver(const SharedBytes& message) {
   if (state_ != State::Open || half_close_requested_) return;
   if (output_.queued_bytes() + message.size() > limits_.max_output_bytes) {
-    close(CloseReason::OutputLimitExceeded);
-    return;
+    // Output normally waits for the end of the turn; one turn's reads can queue more than a
+    // small limit for a client that reads perfectly well. Write now, and cut it off only if
+    // the kernel will not take enough.
+    if (writable_) flush();
+    if (state_ != State::Open) return;
+    if (output_.queued_bytes() + message.size() > limits_.max_output_bytes) {
+      close(CloseReason::OutputLimitExceeded);
+      return;
+    }
   }
   output_.push(message);
   track_soft_output_limit();

@@ -47,12 +47,13 @@ TEST(BenchSmoke, OpenLoopWithSeveralSendersAndThreadsLosesNothing) {
 }
 
 TEST(BenchSmoke, LossIsReportedWithANonZeroExit) {
-  // A server that drops its clients' output: a tiny --max-output cuts every receiver off.
-  DaemonProcess daemon({"--max-output", "1KiB", "--rate-limit", "0"});
+  // A server that drops messages: flood control lets 5 of the sender's lines through.
+  DaemonProcess daemon({"--rate-limit", "0.001", "--rate-burst", "5", "--flood-disconnect", "0"});
   const BenchOutcome outcome = run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "5",
-                                          "--rate", "0", "--window", "1000", "--messages", "2000", "--size", "1000",
-                                          "--stall-timeout", "2", "-q"});
+                                          "--rate", "0", "--window", "100", "--messages", "200", "--size", "100",
+                                          "--stall-timeout", "1", "-q"});
   EXPECT_NE(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("lost"), std::string::npos) << outcome.output;
 }
 
 TEST(BenchSmoke, UnreachableTargetIsAClearError) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "protocol/text_sanitizer.hpp"
+#include "protocol_properties.hpp"
 #include "support/daemon_process.hpp"
 #include "support/test_client.hpp"
 
@@ -129,6 +130,47 @@ TEST(Robustness, EscapeSequencesNeverReachOtherClients) {
   TestClient listener(daemon.port());
   talker.send("\x1b]0;pwned\x07\x1b[2J\x1b[1;1Hhello\x9b" "31m\n");
   EXPECT_EQ(listener.read_line(), chat_line(talker, "]0;pwned[2J[1;1Hhello\xEF\xBF\xBD" "31m"));
+}
+
+TEST(Robustness, HostileBytesAreSanitisedOrRefusedAndNeverCrashTheDaemon) {
+  DaemonProcess daemon({"--rate-limit", "0"});
+  TestClient talker(daemon.port());
+  TestClient listener(daemon.port());
+  const std::string hostile[] = {
+      std::string("nul\0in the\0middle", 17),
+      "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\",      // OSC 8 hyperlink, ST-terminated
+      "\x1bP+q544e\x1b\\ title \x1b]2;pwned\x07",                   // DCS query, OSC title
+      "c1 as UTF-8: \xc2\x9b" "31m red \xc2\x90 dcs \xc2\x9d osc",  // CSI, DCS, OSC as code points
+      "raw c1: \x9b" "31m \x85 \x8d",
+      "overlong \xc0\xaf \xe0\x80\xaf surrogate \xed\xa0\x80 too big \xf4\x90\x80\x80 cut \xe2\x82",
+      "bell\x07 backspace\x08 delete\x7f carriage\r return",
+  };
+  for (const std::string& text : hostile) talker.send(text + "\n");
+  const std::string prefix = "<" + talker.name() + ">:\t";
+  for (const std::string& text : hostile) {
+    const auto line = listener.read_line();
+    ASSERT_TRUE(line) << "nothing broadcast for a hostile line";
+    ASSERT_EQ(line->rfind(prefix, 0), 0u) << *line;
+    const std::string broadcast = line->substr(prefix.size(), line->size() - prefix.size() - 1);
+    EXPECT_TRUE(fuzz::is_clean_text(broadcast)) << "raw bytes from " << ::testing::PrintToString(text);
+  }
+
+  // A megabyte without a newline: refused as one over-long line, never buffered whole, never
+  // broadcast; the connection survives it.
+  talker.send(std::string(std::size_t{1} << 20, 'M'));
+  talker.send("\nafter the megabyte\n");
+  EXPECT_EQ(talker.read_line(), "! line too long (limit 4096 bytes)\n");
+  EXPECT_EQ(listener.read_line(), chat_line(talker, "after the megabyte"));
+
+  // The same again from a client that then vanishes without a newline.
+  {
+    TestClient vanishing(daemon.port());
+    vanishing.send(std::string(std::size_t{1} << 20, 'V'));
+  }
+  talker.send("still alive\n");
+  EXPECT_EQ(listener.read_line(), chat_line(talker, "still alive"));
+  EXPECT_TRUE(listener.stays_silent(100ms));
+  EXPECT_FALSE(daemon.wait_for_exit(0ms)) << daemon.log();
 }
 
 }  // namespace

@@ -35,10 +35,14 @@ std::string chatroomd_path() {
 }
 
 DaemonProcess::DaemonProcess(std::vector<std::string> extra_args, std::vector<std::string> environment,
-                             std::optional<unsigned long> descriptor_limit) {
+                             std::optional<unsigned long> descriptor_limit, std::vector<std::string> launcher) {
   const std::string port_file = dir_.file("port");
   const std::string log_file = dir_.file("chatroomd.log");
-  std::vector<std::string> args = {chatroomd_path(), "--port", "0", "--port-file", port_file, "--log-level", "debug"};
+  std::vector<std::string> args = std::move(launcher);
+  for (std::string arg : {chatroomd_path(), std::string("--port"), std::string("0"), std::string("--port-file"),
+                          port_file, std::string("--log-level"), std::string("debug")}) {
+    args.push_back(std::move(arg));
+  }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
 
   std::vector<char*> argv;

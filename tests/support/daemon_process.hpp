@@ -24,8 +24,11 @@ class DaemonProcess {
   // listens. Fails the test (throws) if it does not within a few seconds.
   // `environment` entries ("NAME=value") are added to the daemon's environment.
   // `descriptor_limit`, when set, becomes both the soft and hard RLIMIT_NOFILE of the daemon.
+  // `launcher`, when given, is a program (full path) and arguments chatroomd runs under, such
+  // as valgrind.
   explicit DaemonProcess(std::vector<std::string> extra_args = {}, std::vector<std::string> environment = {},
-                         std::optional<unsigned long> descriptor_limit = std::nullopt);
+                         std::optional<unsigned long> descriptor_limit = std::nullopt,
+                         std::vector<std::string> launcher = {});
   ~DaemonProcess();
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;

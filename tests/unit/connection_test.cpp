@@ -148,17 +148,34 @@ TEST_F(ConnectionTest, PartialWritesKeepTheRemainderAndOrder) {
   EXPECT_EQ(connection.queued_output_bytes(), 0U);
 }
 
-TEST_F(ConnectionTest, QueuePastTheOutputLimitClosesTheConnection) {
+TEST_F(ConnectionTest, QueuePastTheOutputLimitThatTheKernelWillNotTakeClosesTheConnection) {
+  const int small = 4096;
+  ASSERT_EQ(::setsockopt(peer_.get(), SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)), 0);
+  ASSERT_EQ(::setsockopt(server_side_.get(), SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+  ServerLimits limits;
+  limits.max_output_bytes = 64 * 1024;
+  Connection& connection = open(limits);
+  const SharedBytes message = SharedBytes::copy_of(std::string(1000, 'm'));
+  int delivered = 0;
+  while (connection.state() == Connection::State::Open && delivered < 1000) {
+    connection.deliver(message);
+    ++delivered;
+  }
+  EXPECT_EQ(connection.state(), Connection::State::Closed);
+  EXPECT_EQ(events_.closed, CloseReason::OutputLimitExceeded);
+  EXPECT_GT(delivered, 64) << "the limit, plus what the kernel took when the limit was reached";
+  EXPECT_EQ(message.use_count(), 1U) << "a closed connection holds no queued messages";
+}
+
+TEST_F(ConnectionTest, BurstPastTheOutputLimitWithinOneTurnIsWrittenNotCutOff) {
   ServerLimits limits;
   limits.max_output_bytes = 1000;
   Connection& connection = open(limits);
   const SharedBytes message = SharedBytes::copy_of(std::string(300, 'm'));
-  for (int i = 0; i < 3; ++i) connection.deliver(message);
-  EXPECT_EQ(connection.state(), Connection::State::Open);
-  connection.deliver(message);
-  EXPECT_EQ(connection.state(), Connection::State::Closed);
-  EXPECT_EQ(events_.closed, CloseReason::OutputLimitExceeded);
-  EXPECT_EQ(message.use_count(), 1U) << "a closed connection holds no queued messages";
+  for (int i = 0; i < 10; ++i) connection.deliver(message);  // 3,000 bytes before any end-of-turn flush
+  EXPECT_EQ(connection.state(), Connection::State::Open) << "the peer's buffer had room: not a slow consumer";
+  events_.flush_requested();
+  EXPECT_EQ(peer_reads_available(), std::string(3000, 'm'));
 }
 
 TEST_F(ConnectionTest, EndOfFileClosesTheConnection) {
