@@ -82,6 +82,13 @@ int main(int argc, char** argv) {
                  "Seconds sent data may stay unacknowledged before a vanished client is dropped (0: kernel default)")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  app.add_option("--history", config.chat.history_lines,
+                 "Messages a room replays to whoever joins it (0: no history)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10000}))
+      ->capture_default_str();
+  app.add_option("--announce-max-room", config.chat.announce_max_members,
+                 "Join, leave and nick notices go only to rooms of at most this many members (0: never)")
+      ->capture_default_str();
   app.add_option("--shutdown-timeout", shutdown_timeout_s, "Seconds to flush queued output on shutdown")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();

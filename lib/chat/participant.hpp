@@ -1,9 +1,16 @@
-// Anything that can be sent a chat line: a client connection, or a fake in tests.
+// A member of the chat: where its lines go (deliver), what it is called, and which room it is
+// in. A client connection is one; tests use fakes. The identity lives here, in the object the
+// room already points at, so naming costs the fan-out nothing.
 #pragma once
+
+#include <string>
+#include <string_view>
 
 #include "buffer/shared_bytes.hpp"
 
 namespace chatroom {
+
+class Room;
 
 class Participant {
  public:
@@ -11,8 +18,31 @@ class Participant {
   // changes are deferred until the broadcast that called deliver() has finished.
   virtual void deliver(const SharedBytes& message) = 0;
 
+  // "ip:port" as the server sees it: the name until a nickname is taken, and in the logs.
+  [[nodiscard]] const std::string& address() const { return address_; }
+  [[nodiscard]] const std::string& nickname() const { return nickname_; }
+  [[nodiscard]] std::string_view display_name() const { return nickname_.empty() ? address_ : nickname_; }
+  void set_nickname(std::string nickname) { nickname_ = std::move(nickname); }
+
+  [[nodiscard]] Room* room() const { return room_; }
+  void set_room(Room* room) { room_ = room; }
+
+  // Gone: its connection has ended, though it is only removed from its room at the end of the
+  // loop turn. Nothing should be addressed to it any more.
+  [[nodiscard]] bool gone() const { return gone_; }
+  void mark_gone() { gone_ = true; }
+
  protected:
+  explicit Participant(std::string address = {}) : address_(std::move(address)) {}
   ~Participant() = default;
+  Participant(const Participant&) = default;
+  Participant& operator=(const Participant&) = default;
+
+ private:
+  std::string address_;
+  std::string nickname_;
+  Room* room_ = nullptr;
+  bool gone_ = false;
 };
 
 }  // namespace chatroom

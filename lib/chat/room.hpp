@@ -1,31 +1,46 @@
-// The chat room: who is in it, and broadcasting one shared message to all of them but the
-// sender. Knows nothing of sockets. Does not own its participants.
+// A chat room: who is in it, its recent messages, and broadcasting one shared message to all
+// members but the sender. Knows nothing of sockets. Does not own its participants.
 #pragma once
 
 #include <cstddef>
+#include <span>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "buffer/shared_bytes.hpp"
+#include "chat/message_history.hpp"
 #include "chat/participant.hpp"
 
 namespace chatroom {
 
 class Room {
  public:
+  explicit Room(std::string name = {}, std::size_t history_capacity = 0)
+      : name_(std::move(name)), history_(history_capacity) {}
+
+  [[nodiscard]] const std::string& name() const { return name_; }
+
   void join(Participant& participant);
   void leave(Participant& participant);
   [[nodiscard]] bool contains(const Participant& participant) const;
   [[nodiscard]] std::size_t size() const { return members_.size(); }
+  // In no particular order (leaving reorders them).
+  [[nodiscard]] std::span<Participant* const> members() const { return members_; }
 
   // Delivers `message` to every member except `sender` (nullptr: to everyone) and returns how
   // many deliveries were made.
   std::size_t broadcast(const SharedBytes& message, const Participant* sender = nullptr);
 
+  [[nodiscard]] MessageHistory& history() { return history_; }
+  [[nodiscard]] const MessageHistory& history() const { return history_; }
+
  private:
+  std::string name_;
   // A dense array keeps the fan-out loop a linear walk; the index makes leaving O(1).
   std::vector<Participant*> members_;
   std::unordered_map<const Participant*, std::size_t> position_;
+  MessageHistory history_;
 };
 
 }  // namespace chatroom

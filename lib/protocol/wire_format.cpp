@@ -2,6 +2,7 @@
 #include "protocol/wire_format.hpp"
 
 #include <cstdio>
+#include <ctime>
 
 #include "protocol/line_kind.hpp"
 #include "protocol/text_sanitizer.hpp"
@@ -38,16 +39,71 @@ std::string idle_timeout_notice(std::chrono::milliseconds timeout) {
   return "! idle timeout (nothing received for " + seconds_text(timeout) + " s)\n";
 }
 
-SharedBytes encode_chat_line(std::string_view sender, std::string_view text, std::string& scratch) {
-  scratch.clear();
-  scratch.push_back('<');
-  scratch.append(sender);
-  scratch.append(">:\t");
+namespace {
+
+// PREFIX, then TEXT sanitised, then "\n"; empty when TEXT is blank once sanitised.
+SharedBytes encode_with_prefix(std::string& scratch, std::string_view text) {
   const std::size_t text_start = scratch.size();
   append_sanitized(scratch, text);
   if (classify_line(std::string_view(scratch).substr(text_start)) == LineKind::Blank) return {};
   scratch.push_back('\n');
   return SharedBytes::copy_of(scratch);
+}
+
+}  // namespace
+
+SharedBytes encode_chat_line(std::string_view sender, std::string_view text, std::string& scratch) {
+  scratch.clear();
+  scratch.push_back('<');
+  scratch.append(sender);
+  scratch.append(">:\t");
+  return encode_with_prefix(scratch, text);
+}
+
+SharedBytes encode_action_line(std::string_view sender, std::string_view action, std::string& scratch) {
+  scratch.assign("* ");
+  scratch.append(sender);
+  scratch.push_back(' ');
+  return encode_with_prefix(scratch, action);
+}
+
+SharedBytes encode_private_line(std::string_view sender, std::string_view text, std::string& scratch) {
+  scratch.assign("*");
+  scratch.append(sender);
+  scratch.append("*:\t");
+  return encode_with_prefix(scratch, text);
+}
+
+SharedBytes encode_private_echo(std::string_view recipient, std::string_view text, std::string& scratch) {
+  scratch.assign("-> *");
+  scratch.append(recipient);
+  scratch.append("*:\t");
+  return encode_with_prefix(scratch, text);
+}
+
+SharedBytes notice_line(std::string_view text) {
+  std::string line;
+  line.reserve(text.size() + 3);
+  line.append("* ").append(text).push_back('\n');
+  return SharedBytes::copy_of(line);
+}
+
+SharedBytes error_line(std::string_view text) {
+  std::string line;
+  line.reserve(text.size() + 3);
+  line.append("! ").append(text).push_back('\n');
+  return SharedBytes::copy_of(line);
+}
+
+SharedBytes history_line(std::chrono::system_clock::time_point sent_at, std::string_view live_line) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(sent_at);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char stamp[16];
+  std::snprintf(stamp, sizeof(stamp), "[%02d:%02d:%02d] ", utc.tm_hour, utc.tm_min, utc.tm_sec);
+  std::string line(stamp);
+  line.append(live_line);
+  return SharedBytes::copy_of(line);
 }
 
 }  // namespace chatroom

@@ -22,6 +22,23 @@ inline constexpr std::string_view kServerSenderName = "server";
 [[nodiscard]] std::string line_timeout_notice(std::chrono::milliseconds timeout);
 [[nodiscard]] std::string idle_timeout_notice(std::chrono::milliseconds timeout);
 
+// "* TEXT\n": news from the server (joins, nick changes, command replies). TEXT is trusted
+// (built from names that passed the name rules), not sanitised.
+[[nodiscard]] SharedBytes notice_line(std::string_view text);
+// "! TEXT\n": this client's request failed or it tripped a limit.
+[[nodiscard]] SharedBytes error_line(std::string_view text);
+// A history replay of a line broadcast at `sent_at`: "[HH:MM:SS] " (UTC) before the live line,
+// so it cannot be taken for a live one, which starts with "<" or "* ".
+[[nodiscard]] SharedBytes history_line(std::chrono::system_clock::time_point sent_at, std::string_view live_line);
+
+// "* SENDER ACTION\n" for "\me ACTION", ACTION sanitised; empty when ACTION is blank.
+[[nodiscard]] SharedBytes encode_action_line(std::string_view sender, std::string_view action, std::string& scratch);
+// A private message as its recipient sees it, "*SENDER*:\tTEXT\n", and as its sender's
+// echo, "-> *RECIPIENT*:\tTEXT\n"; TEXT sanitised, empty when blank.
+[[nodiscard]] SharedBytes encode_private_line(std::string_view sender, std::string_view text, std::string& scratch);
+[[nodiscard]] SharedBytes encode_private_echo(std::string_view recipient, std::string_view text,
+                                              std::string& scratch);
+
 // Encodes "<SENDER>:\tTEXT\n" once, sanitising TEXT, into bytes every recipient shares; empty
 // when TEXT is blank once sanitised (only control characters, say), since that says nothing.
 // `scratch` is reused between calls so encoding does not allocate beyond the result.

@@ -38,12 +38,13 @@ std::string host_of(const std::string& name) { return name.substr(0, name.rfind(
 
 }  // namespace
 
-ChatServer::ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits)
+ChatServer::ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits, const HubSettings& chat)
     : reactor_(reactor),
       listener_(std::move(listener)),
       address_(listener_->address()),
       limits_(limits),
-      read_scratch_(std::min(kReadScratchBytes, std::max<std::size_t>(limits.read_budget_bytes, 1))) {
+      read_scratch_(std::min(kReadScratchBytes, std::max<std::size_t>(limits.read_budget_bytes, 1))),
+      hub_(chat) {
   if (limits_.max_clients == 0) limits_.max_clients = SIZE_MAX;
   listener_watch_ = reactor_.watch(listener_->fd(), WatchMode::EdgeTriggered, *this);
   reactor_.add_turn_hook(*this);
@@ -149,12 +150,12 @@ void ChatServer::admit(AcceptedSocket socket) {
                                                  limits_, std::span(read_scratch_));
   Connection& admitted = *connection;
   admitted.count_output_in(queued_output_);
-  connections_.emplace(id, std::move(connection));
+  connections_.emplace(id, Client{std::move(connection), reactor_.now()});
   ++stats_.connections_accepted;
   stats_.peak_clients = std::max(stats_.peak_clients, connections_.size());
   spdlog::debug("client {} joined ({} connected)", admitted.name(), connections_.size());
   admitted.deliver(SharedBytes::copy_of(welcome));
-  room_.join(admitted);
+  hub_.connect(admitted);
 }
 
 void ChatServer::stop_accepting() {
@@ -169,17 +170,15 @@ void ChatServer::on_line(Connection& connection, std::string_view line) {
   switch (classify_line(line)) {
     case LineKind::Blank:
       return;
-    case LineKind::Close:
+    case LineKind::Close:  // never rate limited: a flooder may always leave
       connection.close(CloseReason::ClientLeft);
       return;
     case LineKind::Text:
       break;
   }
+  // Commands count against the rate too: \who in a big room costs more than a line of chat.
   if (!admit_under_rate_limit(connection)) return;
-  const SharedBytes message = encode_chat_line(connection.name(), line, encode_scratch_);
-  if (message.empty()) return;
-  ++stats_.lines_broadcast;
-  stats_.deliveries += room_.broadcast(message, &connection);
+  if (hub_.on_line(connection, line) == ChatHub::Outcome::Leave) connection.close(CloseReason::ClientLeft);
 }
 
 void ChatServer::on_line_too_long(Connection& connection) {
@@ -207,11 +206,50 @@ bool ChatServer::admit_under_rate_limit(Connection& connection) {
   return false;
 }
 
-void ChatServer::broadcast_from_server(std::string_view text) {
-  const SharedBytes message = encode_chat_line(kServerSenderName, text, encode_scratch_);
-  if (message.empty()) return;
-  ++stats_.lines_broadcast;
-  stats_.deliveries += room_.broadcast(message);
+void ChatServer::broadcast_from_server(std::string_view text) { hub_.broadcast_from_server(text); }
+
+bool ChatServer::kick(std::string_view who, std::string_view reason) {
+  Connection* target = static_cast<Connection*>(hub_.find(who));
+  if (target == nullptr) {
+    for (auto& [id, client] : connections_) {
+      if (client.connection->name() == who && client.connection->state() != Connection::State::Closed) {
+        target = client.connection.get();
+        break;
+      }
+    }
+  }
+  if (target == nullptr) return false;
+  kick_reason_ = reason.empty() ? "kicked" : "kicked: " + std::string(reason);
+  target->deliver(error_line(kick_reason_ + " (by the server)"));
+  target->flush();
+  target->close(CloseReason::Kicked);
+  return true;
+}
+
+std::vector<ChatServer::ClientReport> ChatServer::client_reports() const {
+  std::vector<ClientReport> reports;
+  reports.reserve(connections_.size());
+  for (const auto& [id, client] : connections_) {
+    const Connection& connection = *client.connection;
+    if (connection.state() == Connection::State::Closed) continue;
+    reports.push_back({std::string(connection.display_name()), connection.name(),
+                       connection.room() != nullptr ? connection.room()->name() : std::string(),
+                       connection.queued_output_bytes(), reactor_.now() - client.connected_at});
+  }
+  std::sort(reports.begin(), reports.end(),
+            [](const ClientReport& a, const ClientReport& b) { return a.connected_for > b.connected_for; });
+  return reports;
+}
+
+ServerStats ChatServer::stats() const {
+  ServerStats stats = stats_;
+  stats.lines_broadcast = hub_.stats().messages;
+  stats.deliveries = hub_.stats().deliveries;
+  for (const auto& [id, client] : connections_) {
+    stats.bytes_received += client.connection->bytes_received();
+    stats.bytes_sent += client.connection->bytes_sent();
+  }
+  return stats;
 }
 
 void ChatServer::on_flush_needed(Connection& connection) { flush_queue_.push_back(connection.id()); }
@@ -249,10 +287,39 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
   } else if (reason == CloseReason::ShutdownTimedOut) {
     spdlog::warn("client {} closed with {} bytes unsent: the shutdown deadline passed", connection.name(),
                  connection.queued_output_bytes());
+  } else if (reason == CloseReason::Kicked) {
+    ++stats_.kicked;
+    spdlog::info("client {} ({}) {}", connection.name(), connection.display_name(), kick_reason_);
   } else {
     spdlog::debug("client {} {}", connection.name(), describe(reason));
   }
-  closed_.push_back(connection.id());
+  closed_.emplace_back(connection.id(), why_told_to_room(reason));
+}
+
+std::string ChatServer::why_told_to_room(CloseReason reason) const {
+  switch (reason) {
+    case CloseReason::OutputLimitExceeded:
+    case CloseReason::SoftOutputLimitExceeded:
+    case CloseReason::TotalOutputLimitExceeded:
+      return "cut off: not reading";
+    case CloseReason::LineTimeout:
+      return "cut off: line timeout";
+    case CloseReason::IdleTimeout:
+      return "cut off: idle";
+    case CloseReason::Flooding:
+      return "cut off: flooding";
+    case CloseReason::Kicked:
+      return kick_reason_;
+    case CloseReason::ReadFailed:
+    case CloseReason::WriteFailed:
+      return "connection lost";
+    case CloseReason::ClientLeft:
+    case CloseReason::PeerClosed:
+    case CloseReason::ServerShutdown:
+    case CloseReason::ShutdownTimedOut:
+      break;
+  }
+  return {};
 }
 
 void ChatServer::end_of_turn() {
@@ -269,7 +336,7 @@ void ChatServer::continue_budgeted_reads() {
   ids.swap(read_again_);
   for (const ConnectionId id : ids) {
     const auto found = connections_.find(id);
-    if (found != connections_.end()) found->second->read_within_budget();
+    if (found != connections_.end()) found->second.connection->read_within_budget();
   }
 }
 
@@ -278,16 +345,17 @@ void ChatServer::flush_pending_writes() {
     const ConnectionId id = flush_queue_.front();
     flush_queue_.pop_front();
     const auto found = connections_.find(id);
-    if (found != connections_.end()) found->second->flush();
+    if (found != connections_.end()) found->second.connection->flush();
   }
 }
 
 void ChatServer::enforce_total_output_limit() {
   if (limits_.max_total_output_bytes == 0 || queued_output_.bytes() <= limits_.max_total_output_bytes) return;
   std::vector<Connection*> backlogged;
-  for (auto& [id, connection] : connections_) {
-    if (connection->state() != Connection::State::Closed && connection->queued_output_bytes() > 0) {
-      backlogged.push_back(connection.get());
+  for (auto& [id, client] : connections_) {
+    Connection& connection = *client.connection;
+    if (connection.state() != Connection::State::Closed && connection.queued_output_bytes() > 0) {
+      backlogged.push_back(&connection);
     }
   }
   std::sort(backlogged.begin(), backlogged.end(), [](const Connection* a, const Connection* b) {
@@ -300,17 +368,23 @@ void ChatServer::enforce_total_output_limit() {
 }
 
 void ChatServer::destroy_closed_connections() {
-  for (const ConnectionId id : closed_) {
+  // Swapped out first: leaving notices are deliveries, and a delivery can close a connection.
+  std::vector<std::pair<ConnectionId, std::string>> closed;
+  closed.swap(closed_);
+  for (const auto& [id, why] : closed) {
     const auto found = connections_.find(id);
     if (found == connections_.end()) continue;
-    room_.leave(*found->second);
+    Connection& connection = *found->second.connection;
+    hub_.disconnect(connection, why);
+    stats_.bytes_received += connection.bytes_received();
+    stats_.bytes_sent += connection.bytes_sent();
     if (limits_.max_per_ip > 0) {
-      const auto host = clients_per_host_.find(host_of(found->second->name()));
+      const auto host = clients_per_host_.find(host_of(connection.name()));
       if (host != clients_per_host_.end() && --host->second == 0) clients_per_host_.erase(host);
     }
     connections_.erase(found);
   }
-  closed_.clear();
+  if (!closed_.empty()) destroy_closed_connections();
 }
 
 void ChatServer::shut_down_gracefully(Duration timeout, std::function<void()> on_finished) {
@@ -320,9 +394,9 @@ void ChatServer::shut_down_gracefully(Duration timeout, std::function<void()> on
   stop_accepting();
   spdlog::info("shutting down: sending \\close to {} clients", connections_.size());
   const SharedBytes close_command = SharedBytes::copy_of(kCloseCommand);
-  for (auto& [id, connection] : connections_) {
-    connection->deliver(close_command);
-    connection->close_after_flush();
+  for (auto& [id, client] : connections_) {
+    client.connection->deliver(close_command);
+    client.connection->close_after_flush();
   }
   shutdown_->deadline_timer = reactor_.run_after(timeout, [this] { close_all_now(CloseReason::ShutdownTimedOut); });
   finish_shutdown_if_done();  // with no clients there is nothing to wait for
@@ -330,7 +404,7 @@ void ChatServer::shut_down_gracefully(Duration timeout, std::function<void()> on
 
 void ChatServer::close_all_now(CloseReason reason) {
   stop_accepting();
-  for (auto& [id, connection] : connections_) connection->close(reason);
+  for (auto& [id, client] : connections_) client.connection->close(reason);
   flush_queue_.clear();
   read_again_.clear();
   destroy_closed_connections();

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "buffer/output_tally.hpp"
-#include "chat/room.hpp"
+#include "chat/chat_hub.hpp"
 #include "net/listener.hpp"
 #include "reactor/reactor.hpp"
 #include "server/connection.hpp"
@@ -23,20 +23,35 @@ namespace chatroom {
 
 class ChatServer final : private ConnectionEvents, private TurnHook, private IoHandler {
  public:
-  ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits);
+  ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits, const HubSettings& chat = {});
   ~ChatServer();
   ChatServer(const ChatServer&) = delete;
   ChatServer& operator=(const ChatServer&) = delete;
 
   [[nodiscard]] const SocketAddress& address() const { return address_; }
   [[nodiscard]] std::size_t client_count() const { return connections_.size(); }
-  [[nodiscard]] const ServerStats& stats() const { return stats_; }
+  // Counters so far, connections still open included.
+  [[nodiscard]] ServerStats stats() const;
+  [[nodiscard]] const ChatHub& hub() const { return hub_; }
   // Output queued for all clients together, counted per recipient.
   [[nodiscard]] std::size_t queued_output_bytes() const { return queued_output_.bytes(); }
   [[nodiscard]] bool shutting_down() const { return shutdown_.has_value(); }
 
   // Sends "<server>:\tTEXT" to every client: the console's broadcast.
   void broadcast_from_server(std::string_view text);
+  // Disconnects the client holding `nickname` (or with that "ip:port"), telling it and its
+  // room why; false if there is no such client.
+  bool kick(std::string_view who, std::string_view reason);
+
+  // For the admin console's \who: one entry per client.
+  struct ClientReport {
+    std::string name;
+    std::string address;
+    std::string room;
+    std::size_t queued_output_bytes = 0;
+    Duration connected_for{};
+  };
+  [[nodiscard]] std::vector<ClientReport> client_reports() const;
 
   // Stops accepting, sends "\close" to every client and closes each one once its output is
   // written. `on_finished` runs once, when the last client is closed or `timeout` has passed.
@@ -73,6 +88,7 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   // under it again: they are the ones furthest behind, and each frees the most.
   void enforce_total_output_limit();
   void destroy_closed_connections();
+  [[nodiscard]] std::string why_told_to_room(CloseReason reason) const;
   void finish_shutdown_if_done();
 
   Reactor& reactor_;
@@ -81,11 +97,14 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   SocketAddress address_;
   ServerLimits limits_;
   std::vector<char> read_scratch_;
-  std::string encode_scratch_;
-  Room room_;
+  ChatHub hub_;
   // Declared before the connections, whose queues report to it until they are destroyed.
   OutputTally queued_output_;
-  std::unordered_map<ConnectionId, std::unique_ptr<Connection>> connections_;
+  struct Client {
+    std::unique_ptr<Connection> connection;
+    TimePoint connected_at;
+  };
+  std::unordered_map<ConnectionId, Client> connections_;
   ConnectionId next_id_ = 1;
 
   // Connections with output to write, oldest request first. At most a slice of them is
@@ -94,7 +113,9 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   // Ids, not pointers: a connection may be destroyed while it waits here.
   std::deque<ConnectionId> flush_queue_;
   std::vector<ConnectionId> read_again_;
-  std::vector<ConnectionId> closed_;
+  // Ended this turn, with what the room is told about why ("" for a plain leave).
+  std::vector<std::pair<ConnectionId, std::string>> closed_;
+  std::string kick_reason_;
 
   struct Shutdown {
     std::function<void()> on_finished;

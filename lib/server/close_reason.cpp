@@ -21,6 +21,8 @@ std::string_view describe(CloseReason reason) {
       return "cut off as a slow consumer (total output limit)";
     case CloseReason::IdleTimeout:
       return "cut off: idle";
+    case CloseReason::Kicked:
+      return "kicked";
     case CloseReason::Flooding:
       return "cut off for flooding";
     case CloseReason::LineTimeout:

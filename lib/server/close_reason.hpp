@@ -16,6 +16,7 @@ enum class CloseReason {
   LineTimeout,          // held an unterminated line past --line-timeout
   IdleTimeout,          // sent nothing for --idle-timeout
   Flooding,             // kept sending past --rate-limit
+  Kicked,               // \kick on the admin console
   ServerShutdown,       // flushed and closed by a graceful shutdown
   ShutdownTimedOut,     // still had output queued when the shutdown deadline passed
 };

@@ -20,9 +20,9 @@ constexpr std::size_t kMaxDiscardedAtCloseBytes = std::size_t{256} << 10;
 
 Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, Reactor& reactor,
                        ConnectionEvents& events, const ServerLimits& limits, std::span<char> read_scratch)
-    : id_(id),
+    : Participant(std::move(name)),
+      id_(id),
       socket_(std::move(socket)),
-      name_(std::move(name)),
       reactor_(reactor),
       events_(events),
       limits_(limits),
@@ -63,6 +63,7 @@ void Connection::read_within_budget() {
     switch (result.kind) {
       case IoResult::Kind::Transferred:
         budget -= result.bytes;
+        bytes_received_ += result.bytes;
         if (idle_timer_) last_input_at_ = reactor_.now();
         if (state_ == State::Open) {
           framer_.feed({into.data(), result.bytes}, *this);
@@ -180,6 +181,7 @@ void Connection::flush() {
     const IoResult result = send_gathered(socket_.get(), std::span(iovecs).first(count));
     ++write_calls_;
     if (result.is_transferred()) {
+      bytes_sent_ += result.bytes;
       output_.consume(result.bytes);
     } else if (result.is_would_block()) {
       writable_ = false;  // EPOLLOUT will say when the kernel has room again
@@ -228,6 +230,7 @@ void Connection::discard_pending_input() {
 void Connection::close(CloseReason reason) {
   if (state_ == State::Closed) return;
   state_ = State::Closed;
+  mark_gone();
   if (line_timer_) reactor_.cancel_timer(*line_timer_);
   line_timer_.reset();
   if (soft_limit_timer_) reactor_.cancel_timer(*soft_limit_timer_);

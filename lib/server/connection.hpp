@@ -58,13 +58,16 @@ class Connection final : public Participant, private IoHandler, private LineSink
   Connection& operator=(const Connection&) = delete;
 
   [[nodiscard]] ConnectionId id() const { return id_; }
-  [[nodiscard]] const std::string& name() const { return name_; }
+  // "ip:port": the client's identity in the logs, whatever nickname it takes.
+  [[nodiscard]] const std::string& name() const { return address(); }
   [[nodiscard]] State state() const { return state_; }
   [[nodiscard]] std::size_t queued_output_bytes() const { return output_.queued_bytes(); }
   // Counts this connection's queued output in `tally` too (the server's total output limit).
   void count_output_in(OutputTally& tally) { output_.count_in(tally); }
   // sendmsg calls made so far: with batching, far fewer than messages delivered.
   [[nodiscard]] std::uint64_t write_calls() const { return write_calls_; }
+  [[nodiscard]] std::uint64_t bytes_received() const { return bytes_received_; }
+  [[nodiscard]] std::uint64_t bytes_sent() const { return bytes_sent_; }
 
   // Flood control state, applied by the server to chat lines.
   TokenBucket& rate_limiter() { return rate_limiter_; }
@@ -106,7 +109,6 @@ class Connection final : public Participant, private IoHandler, private LineSink
 
   ConnectionId id_;
   UniqueFd socket_;
-  std::string name_;
   Reactor& reactor_;
   ConnectionEvents& events_;
   const ServerLimits& limits_;
@@ -131,6 +133,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   bool half_close_requested_ = false;
   bool write_side_shut_ = false;
   std::uint64_t write_calls_ = 0;
+  std::uint64_t bytes_received_ = 0;
+  std::uint64_t bytes_sent_ = 0;
 };
 
 }  // namespace chatroom

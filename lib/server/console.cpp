@@ -63,7 +63,15 @@ FeedControl Console::on_line(std::string_view line) {
       commands_.on_console_close();
       break;
     case LineKind::Text:
-      commands_.on_console_text(line);
+      if (const auto command = parse_command(line)) {
+        if (console_command(command->name) == ConsoleCommand::Close) {
+          commands_.on_console_close();
+        } else {
+          commands_.on_console_command(*command);
+        }
+      } else {
+        commands_.on_console_text(chat_text_of(line));
+      }
       break;
   }
   return FeedControl::Continue;

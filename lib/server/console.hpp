@@ -5,6 +5,7 @@
 
 #include <string_view>
 
+#include "protocol/command_line.hpp"
 #include "protocol/line_framer.hpp"
 #include "reactor/reactor.hpp"
 
@@ -13,7 +14,10 @@ namespace chatroom {
 class ConsoleCommands {
  public:
   virtual void on_console_close() = 0;
+  // A line that is not a command: broadcast it.
   virtual void on_console_text(std::string_view text) = 0;
+  // Any backslash command but \close.
+  virtual void on_console_command(const CommandLine& command) = 0;
 
  protected:
   ~ConsoleCommands() = default;

@@ -15,6 +15,7 @@
 #include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "reactor/signal_watcher.hpp"
+#include "server/admin_commands.hpp"
 #include "server/chat_server.hpp"
 #include "server/console.hpp"
 #include "server/service_reporter.hpp"
@@ -44,8 +45,8 @@ void write_port_file(const std::string& path, std::uint16_t port) {
 class ShutdownController final : public ConsoleCommands {
  public:
   ShutdownController(Reactor& reactor, ChatServer& server, ServiceReporter& reporter,
-                     std::chrono::milliseconds timeout)
-      : reactor_(reactor), server_(server), reporter_(reporter), timeout_(timeout) {}
+                     std::chrono::milliseconds timeout, const Clock& clock)
+      : reactor_(reactor), server_(server), reporter_(reporter), timeout_(timeout), admin_(clock, server) {}
 
   void request(std::string_view why) {
     if (server_.shutting_down()) {
@@ -61,12 +62,19 @@ class ShutdownController final : public ConsoleCommands {
 
   void on_console_close() override { request("\\close on the console"); }
   void on_console_text(std::string_view text) override { server_.broadcast_from_server(text); }
+  void on_console_command(const CommandLine& command) override {
+    // The admin's terminal is our stdout, shared with the log.
+    const std::string reply = admin_.run(command);
+    std::fwrite(reply.data(), 1, reply.size(), stdout);
+    std::fflush(stdout);
+  }
 
  private:
   Reactor& reactor_;
   ChatServer& server_;
   ServiceReporter& reporter_;
   std::chrono::milliseconds timeout_;
+  AdminCommands admin_;
 };
 
 // The socket the service manager passed (socket activation), else one we bind ourselves.
@@ -81,7 +89,7 @@ Listener open_listener(const DaemonConfig& config) {
 }
 
 void log_summary(const ChatServer& server, std::chrono::steady_clock::duration uptime) {
-  const ServerStats& stats = server.stats();
+  const ServerStats stats = server.stats();
   spdlog::info(
       "chatroomd stopped after {:.1f} s: {} clients served (peak {}), {} lines broadcast, {} deliveries, "
       "{} slow consumers cut off",
@@ -106,10 +114,10 @@ int run_daemon(const DaemonConfig& requested) {
   const SteadyClock clock;
   const TimePoint started = clock.now();
   Reactor reactor(clock);
-  ChatServer server(reactor, open_listener(config), config.limits);
+  ChatServer server(reactor, open_listener(config), config.limits, config.chat);
   ServiceNotifier notifier;
   ServiceReporter reporter(reactor, server, notifier);
-  ShutdownController shutdown(reactor, server, reporter, config.shutdown_timeout);
+  ShutdownController shutdown(reactor, server, reporter, config.shutdown_timeout, clock);
   // Signals are routed into the loop before anyone can learn our port and signal us.
   const SignalWatcher signals(reactor, {SIGTERM, SIGINT}, [&shutdown](int signo) {
     shutdown.request(signo == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -7,6 +7,7 @@
 #include <string>
 #include <sys/socket.h>
 
+#include "chat/chat_hub.hpp"
 #include "server/server_limits.hpp"
 
 namespace chatroom {
@@ -15,6 +16,7 @@ struct DaemonConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 7000;
   ServerLimits limits;
+  HubSettings chat;
   std::chrono::milliseconds shutdown_timeout{2000};
   int listen_backlog = SOMAXCONN;
   // Where to write the bound port (useful with port 0); written atomically once listening.

@@ -8,8 +8,10 @@ namespace chatroom {
 
 struct ServerStats {
   std::uint64_t connections_accepted = 0;
-  std::uint64_t lines_broadcast = 0;
+  std::uint64_t lines_broadcast = 0;  // chat, action, private and console messages
   std::uint64_t deliveries = 0;
+  std::uint64_t bytes_received = 0;
+  std::uint64_t bytes_sent = 0;
   std::uint64_t lines_too_long = 0;
   std::uint64_t slow_consumers_cut_off = 0;
   std::uint64_t refused_server_full = 0;
@@ -20,6 +22,7 @@ struct ServerStats {
   std::uint64_t lines_dropped_for_flooding = 0;
   std::uint64_t flooders_cut_off = 0;
   std::size_t peak_clients = 0;
+  std::uint64_t kicked = 0;
 };
 
 }  // namespace chatroom

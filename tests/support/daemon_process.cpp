@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +43,14 @@ DaemonProcess::DaemonProcess(std::vector<std::string> extra_args, std::vector<st
   for (std::string arg : {chatroomd_path(), std::string("--port"), std::string("0"), std::string("--port-file"),
                           port_file, std::string("--log-level"), std::string("debug")}) {
     args.push_back(std::move(arg));
+  }
+  // Tests of everything else expect only the lines they are about: room history and
+  // join/leave notices are off unless a test turns them on.
+  for (const std::string quiet : {"--history", "--announce-max-room"}) {
+    if (std::find(extra_args.begin(), extra_args.end(), quiet) == extra_args.end()) {
+      args.push_back(quiet);
+      args.push_back("0");
+    }
   }
   args.insert(args.end(), extra_args.begin(), extra_args.end());
 

@@ -21,7 +21,8 @@ std::string chatroomd_path();
 class DaemonProcess {
  public:
   // Starts chatroomd with `--port 0 --port-file ...` plus `extra_args`, and waits until it
-  // listens. Fails the test (throws) if it does not within a few seconds.
+  // listens. Unless `extra_args` sets them, `--history 0 --announce-max-room 0` keep room
+  // history and join/leave notices out of tests about other things. Fails the test (throws) if it does not within a few seconds.
   // `environment` entries ("NAME=value") are added to the daemon's environment.
   // `descriptor_limit`, when set, becomes both the soft and hard RLIMIT_NOFILE of the daemon.
   // `launcher`, when given, is a program (full path) and arguments chatroomd runs under, such
