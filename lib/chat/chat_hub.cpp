@@ -41,9 +41,9 @@ void ChatHub::enter_room(Participant& member, std::string_view name) {
   room.history().for_each([&member](const MessageHistory::Entry& entry) {
     member.deliver(history_line(entry.sent_at, entry.line.view()));
   });
-  announce(room, std::string(member.display_name()) + " joined", nullptr);
   room.join(member);
   member.set_room(&room);
+  announce(room, std::string(member.display_name()) + " joined", &member);
 }
 
 void ChatHub::leave_room(Participant& member, std::string_view why) {
@@ -52,13 +52,15 @@ void ChatHub::leave_room(Participant& member, std::string_view why) {
   member.set_room(nullptr);
   std::string text = std::string(member.display_name()) + " left";
   if (!why.empty()) text.append(" (").append(why).append(")");
-  announce(room, text, nullptr);
+  announce(room, text, &member);
   rooms_.close_if_empty(room);
 }
 
-void ChatHub::announce(Room& room, std::string_view text, const Participant* except) {
-  if (room.size() == 0 || room.size() > settings_.announce_max_members) return;
-  room.broadcast(notice_line(text), except);
+void ChatHub::announce(Room& room, std::string_view text, const Participant* subject) {
+  // The room's size counting the subject, whether it is joining or has just left.
+  const std::size_t size = room.contains(*subject) ? room.size() : room.size() + 1;
+  if (size > settings_.announce_max_members || room.size() == 0) return;
+  room.broadcast(notice_line(text), subject);
 }
 
 void ChatHub::broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender) {

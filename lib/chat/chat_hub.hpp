@@ -58,8 +58,9 @@ class ChatHub {
  private:
   void enter_room(Participant& member, std::string_view name);
   void leave_room(Participant& member, std::string_view why);
-  // Tells `room` (but `except`) something, if it is small enough for notices.
-  void announce(Room& room, std::string_view text, const Participant* except);
+  // Tells `room`, but not `subject` (the member it is about), if the room is small enough
+  // for notices.
+  void announce(Room& room, std::string_view text, const Participant* subject);
   void broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender);
 
   void take_nickname(Participant& member, std::string_view name);
