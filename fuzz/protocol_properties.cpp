@@ -42,7 +42,8 @@ std::optional<std::string> check_line(std::string_view line) {
 
   (void)classify_line(line);
   const ServerLine parsed_raw = parse_server_line(line);
-  if (!points_into(parsed_raw.sender, line) || !points_into(parsed_raw.text, line)) {
+  if (!points_into(parsed_raw.sender, line) || !points_into(parsed_raw.text, line) ||
+      !points_into(parsed_raw.sent_at, line)) {
     return "parse_server_line returned a view outside the line";
   }
 

@@ -71,26 +71,35 @@ void ChatClient::on_line(Connection&, std::string_view line) {
   const ServerLine parsed = parse_server_line(line);
   switch (parsed.kind) {
     case ServerLine::Kind::Chat:
-      display_.show({DisplayLine::Kind::Chat, parsed.sender, parsed.text});
+      display_.show({DisplayLine::Kind::Chat, parsed.sender, parsed.text, parsed.sent_at});
       break;
+    case ServerLine::Kind::Private:
+      display_.show({DisplayLine::Kind::Private, parsed.sender, parsed.text, parsed.sent_at});
+      break;
+    case ServerLine::Kind::PrivateEcho:
+      display_.show({DisplayLine::Kind::PrivateEcho, parsed.sender, parsed.text, parsed.sent_at});
+      break;
+    case ServerLine::Kind::Info:
     case ServerLine::Kind::Welcome:
     case ServerLine::Kind::Other:
-      display_.show({DisplayLine::Kind::Notice, {}, parsed.text});
+      display_.show({DisplayLine::Kind::Notice, {}, parsed.text, parsed.sent_at});
       break;
     case ServerLine::Kind::Notice:
-      display_.show({DisplayLine::Kind::Error, {}, parsed.text});
+      display_.show({DisplayLine::Kind::Error, {}, parsed.text, parsed.sent_at});
       break;
     case ServerLine::Kind::Close:
       server_sent_close_ = true;
       break;
   }
+  if (session_.observe(parsed)) display_.session_changed();
 }
 
 void ChatClient::on_line_too_long(Connection&) {
   // Said here, never to the server: whatever we send it is chat for everyone.
   display_.show({DisplayLine::Kind::Error, {},
                  "a line from the server longer than " + std::to_string(limits_.max_incoming_line_bytes) +
-                     " bytes was dropped"});
+                     " bytes was dropped",
+                 {}});
 }
 
 void ChatClient::on_flush_needed(Connection&) { flush_needed_ = true; }
@@ -101,14 +110,14 @@ void ChatClient::on_closed(Connection& connection, CloseReason reason) {
   // The daemon sends "\close" without a newline just before closing.
   if (connection.unterminated_input() == kCloseCommand) server_sent_close_ = true;
   if (server_sent_close_) {
-    display_.show({DisplayLine::Kind::Notice, {}, "server closed the chat room"});
+    display_.show({DisplayLine::Kind::Notice, {}, "server closed the chat room", {}});
     finish(Outcome::ServerClosedRoom);
   } else if (leaving_) {
     finish(Outcome::Left);
   } else {
     const std::string why = std::string("connection to server lost: ") +
                             (reason == CloseReason::PeerClosed ? "the server closed it" : std::string(describe(reason)));
-    display_.show({DisplayLine::Kind::Error, {}, why});
+    display_.show({DisplayLine::Kind::Error, {}, why, {}});
     finish(Outcome::ConnectionLost);
   }
 }

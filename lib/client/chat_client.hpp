@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "client/chat_display.hpp"
+#include "client/client_session.hpp"
 #include "client/user_input.hpp"
 #include "net/unique_fd.hpp"
 #include "reactor/reactor.hpp"
@@ -47,6 +48,8 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
   void leave();
 
   [[nodiscard]] Outcome outcome() const { return outcome_; }
+  // The room and nickname as the server reported them, and the names seen.
+  [[nodiscard]] const ClientSession& session() const { return session_; }
   // 0 for a clean end (Left or ServerClosedRoom), 1 when the connection was lost.
   [[nodiscard]] int exit_code() const { return outcome_ == Outcome::ConnectionLost ? 1 : 0; }
 
@@ -64,6 +67,7 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
 
   Reactor& reactor_;
   ChatDisplay& display_;
+  ClientSession session_;
   ClientLimits limits_;
   ServerLimits connection_limits_;
   std::vector<char> read_scratch_;

@@ -45,7 +45,7 @@ int run_client(const ClientConfig& config) {
   std::unique_ptr<StreamDisplay> stream;
   ChatDisplay* display = nullptr;
   if (interactive) {
-    terminal = std::make_unique<EditlineTerminal>(reactor, formatter, "> ");
+    terminal = std::make_unique<EditlineTerminal>(reactor, formatter, ClientSession().prompt());
     display = terminal.get();
   } else {
     stream = std::make_unique<StreamDisplay>(STDOUT_FILENO, formatter);
@@ -55,6 +55,7 @@ int run_client(const ClientConfig& config) {
   ChatClient client(reactor, std::move(socket), *display);
   std::unique_ptr<LineInput> line_input;
   if (terminal) {
+    terminal->follow(client.session());
     terminal->start(client);
     client.attach_input(terminal.get());
   } else {

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace chatroom {
 namespace {
@@ -30,6 +31,11 @@ void EditlineTerminal::start(UserInputEvents& events) {
   active_terminal = this;
   active_events = &events;
   ::using_history();
+  ::rl_attempted_completion_function = &EditlineTerminal::complete;
+  // Words are separated by blanks only: the backslash of a command is part of its word.
+  static char word_breaks[] = " \t";
+  ::rl_basic_word_break_characters = word_breaks;
+  ::rl_completer_word_break_characters = word_breaks;
   ::rl_callback_handler_install(prompt_.c_str(), &EditlineTerminal::on_line_entered);
   watch_ = reactor_.watch(STDIN_FILENO, WatchMode::LevelTriggeredRead, *this);
   reading_ = true;
@@ -66,10 +72,51 @@ void EditlineTerminal::on_line_entered(char* line) {
   if (*line != '\0') ::add_history(line);
   const std::string text(line);
   std::free(line);
+  // libedit's callback interface switches to buffered reading before calling us, and would
+  // then block in the next read until a whole line came (no completion, no messages shown).
+  // Installing the handler again restores character-at-a-time reading and a fresh line.
+  EditlineTerminal& terminal = *active_terminal;
+  ::rl_callback_handler_install(terminal.prompt_.c_str(), &EditlineTerminal::on_line_entered);
   active_events->on_user_line(text);
 }
 
 void EditlineTerminal::handle_io(IoEvents) { ::rl_callback_read_char(); }
+
+void EditlineTerminal::follow(const ClientSession& session) {
+  session_ = &session;
+  session_changed();
+}
+
+void EditlineTerminal::session_changed() {
+  if (session_ == nullptr) return;
+  prompt_ = session_->prompt();
+  if (!started_ || ended_) return;
+  ::rl_set_prompt(prompt_.c_str());
+  write_all("\r\x1b[K");
+  ::rl_forced_update_display();
+}
+
+char** EditlineTerminal::complete(const char* word, int start, int) {
+  ::rl_attempted_completion_over = 1;  // never fall back to completing file names
+  if (active_terminal == nullptr || active_terminal->session_ == nullptr) return nullptr;
+  const std::vector<std::string> matches = active_terminal->session_->complete(word, start == 0);
+  if (matches.empty()) return nullptr;
+  // readline's convention: a malloc'd, null-terminated array whose first entry is the common
+  // prefix that replaces the word, then the matches.
+  std::string common = matches.front();
+  for (const std::string& match : matches) {
+    std::size_t same = 0;
+    while (same < common.size() && same < match.size() && common[same] == match[same]) ++same;
+    common.resize(same);
+  }
+  auto** array = static_cast<char**>(std::calloc(matches.size() + 2, sizeof(char*)));
+  if (array == nullptr) return nullptr;
+  array[0] = ::strdup(matches.size() == 1 ? matches.front().c_str() : common.c_str());
+  if (matches.size() > 1) {
+    for (std::size_t i = 0; i < matches.size(); ++i) array[i + 1] = ::strdup(matches[i].c_str());
+  }
+  return array;
+}
 
 void EditlineTerminal::show(const DisplayLine& line) {
   const std::string text = formatter_.format(line);

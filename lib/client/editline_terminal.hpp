@@ -7,6 +7,7 @@
 #include <string>
 
 #include "client/chat_display.hpp"
+#include "client/client_session.hpp"
 #include "client/line_formatter.hpp"
 #include "client/user_input.hpp"
 #include "reactor/reactor.hpp"
@@ -23,17 +24,22 @@ class EditlineTerminal final : public ChatDisplay, public UserInput, private IoH
   // Installs the line editor and starts reading keys; lines typed go to `events`.
   void start(UserInputEvents& events);
   void show(const DisplayLine& line) override;
+  // Takes the prompt and tab completions from `session`, which must outlive this terminal.
+  void follow(const ClientSession& session);
+  void session_changed() override;
   void pause() override;
   void resume() override;
 
  private:
   static void on_line_entered(char* line);
+  static char** complete(const char* word, int start, int end);
   void handle_io(IoEvents events) override;
   void stop_reading();
 
   Reactor& reactor_;
   LineFormatter formatter_;
   std::string prompt_;
+  const ClientSession* session_ = nullptr;
   WatchId watch_;
   bool reading_ = false;
   bool started_ = false;

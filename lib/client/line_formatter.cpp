@@ -16,6 +16,7 @@ constexpr std::array<std::string_view, 6> kSenderColors = {
 };
 constexpr std::string_view kNoticeStyle = "\x1b[2m";     // dim
 constexpr std::string_view kErrorStyle = "\x1b[1;31m";   // bold red
+constexpr std::string_view kPrivateStyle = "\x1b[1;35m";  // bold magenta
 
 std::string_view color_of(std::string_view sender) {
   std::uint32_t hash = 2166136261U;  // FNV-1a: stable across runs, unlike std::hash
@@ -27,7 +28,15 @@ std::string_view color_of(std::string_view sender) {
 
 std::string LineFormatter::format(const DisplayLine& line) const {
   std::string out;
-  if (options_.timestamps) {
+  if (!line.sent_at.empty()) {
+    // History: always stamped, with the server's time (UTC), and dimmed, so it cannot be
+    // mistaken for what is said now.
+    if (options_.color) out += kNoticeStyle;
+    out += '[';
+    append_visible(out, line.sent_at);
+    out += " UTC] ";
+    if (options_.color) out += kReset;
+  } else if (options_.timestamps) {
     const std::time_t now = now_();
     std::tm local{};
     ::localtime_r(&now, &local);
@@ -40,6 +49,17 @@ std::string LineFormatter::format(const DisplayLine& line) const {
       if (options_.color) out += color_of(line.sender);
       append_visible(out, line.sender);
       out += ':';
+      if (options_.color) out += kReset;
+      out += '\t';
+      append_visible(out, line.text);
+      break;
+    case DisplayLine::Kind::Private:
+    case DisplayLine::Kind::PrivateEcho:
+      if (options_.color) out += kPrivateStyle;
+      if (line.kind == DisplayLine::Kind::PrivateEcho) out += "-> ";
+      out += '*';
+      append_visible(out, line.sender);
+      out += "*:";
       if (options_.color) out += kReset;
       out += '\t';
       append_visible(out, line.text);

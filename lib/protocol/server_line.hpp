@@ -1,4 +1,4 @@
-// What a line from chatroomd means to a client (see docs/protocol.md).
+// What a line from chatroomd means to a client (see docs/protocol.md, "Telling lines apart").
 #pragma once
 
 #include <string_view>
@@ -7,15 +7,19 @@ namespace chatroom {
 
 struct ServerLine {
   enum class Kind {
-    Chat,     // "<SENDER>:\tTEXT"
-    Welcome,  // "connected to chat room at : HOST:PORT"
-    Notice,   // "! ...": the server tells this client about a problem
-    Close,    // "\close": the server is shutting down
-    Other,    // anything else, shown as it is (sanitised)
+    Chat,         // "<SENDER>:\tTEXT"
+    Private,      // "*SENDER*:\tTEXT": a private message to us
+    PrivateEcho,  // "-> *RECIPIENT*:\tTEXT": our own private message, as sent
+    Info,         // "* TEXT": a notice, a command's reply or an action
+    Welcome,      // "connected to chat room at : HOST:PORT"
+    Notice,       // "! ...": the server tells this client about a problem
+    Close,        // "\close": the server is shutting down
+    Other,        // anything else, shown as it is (sanitised)
   };
   Kind kind = Kind::Other;
-  std::string_view sender;  // Chat only; "server" for the console
-  std::string_view text;    // for Chat the message, otherwise the whole line
+  std::string_view sender;  // Chat, Private: who sent it; PrivateEcho: to whom
+  std::string_view text;    // for Chat and private lines the message, otherwise the whole line
+  std::string_view sent_at; // history replays only: "HH:MM:SS" (UTC); empty for live lines
 };
 
 // `line` excludes its newline. The views point into `line`.

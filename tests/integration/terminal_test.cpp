@@ -91,7 +91,7 @@ TEST(Terminal, IncomingMessageLandsAboveTheHalfTypedLineWhichStaysIntact) {
   ASSERT_TRUE(session.wait_for_screen(">", 5s)) << session.dump();
 
   session.type("half typed");
-  ASSERT_TRUE(session.wait_for_screen("> half typed", 5s)) << session.dump();
+  ASSERT_TRUE(session.wait_for_screen("[lobby]> half typed", 5s)) << session.dump();
   other.send("a message arrives\n");
   ASSERT_TRUE(session.wait_for_screen("a message arrives", 5s)) << session.dump();
 
@@ -100,7 +100,7 @@ TEST(Terminal, IncomingMessageLandsAboveTheHalfTypedLineWhichStaysIntact) {
   std::string expected_message = other.name() + ":";
   expected_message += std::string(8 - expected_message.size() % 8, ' ') + "a message arrives";  // the TAB
   EXPECT_EQ(screen[screen.size() - 2], expected_message) << session.dump();
-  EXPECT_EQ(screen.back(), "> half typed") << session.dump();
+  EXPECT_EQ(screen.back(), "[lobby]> half typed") << session.dump();
 
   // Finishing the line sends exactly what was typed, with nothing lost to the redraw.
   session.type(" and finished");
@@ -109,6 +109,13 @@ TEST(Terminal, IncomingMessageLandsAboveTheHalfTypedLineWhichStaysIntact) {
   ASSERT_TRUE(sent) << session.dump();
   EXPECT_EQ(sent->rfind("<127.0.0.1:", 0), 0U) << *sent;
   EXPECT_NE(sent->find(">:\thalf typed and finished\n"), std::string::npos) << *sent;
+
+  // After a line is sent, messages still arrive while the next is being typed (libedit's
+  // callback interface once stopped reading keys one at a time after the first line).
+  session.type("second");
+  other.send("a reply\n");
+  ASSERT_TRUE(session.wait_for_screen("a reply", 5s)) << session.dump();
+  EXPECT_EQ(session.screen().back(), "[lobby]> second") << session.dump();
 }
 
 TEST(Terminal, ControlCharactersFromOthersAreShownHarmlessly) {
@@ -122,6 +129,43 @@ TEST(Terminal, ControlCharactersFromOthersAreShownHarmlessly) {
   other.send("\x1b[2J\x1b[Hwiped?\n");
   ASSERT_TRUE(session.wait_for_screen("wiped?", 5s)) << session.dump();
   EXPECT_TRUE(session.wait_for_screen("connected to chat room", 1s)) << "the screen was not cleared\n" << session.dump();
+}
+
+TEST(Terminal, PromptShowsRoomAndNicknameAndTabCompletesCommandsAndNames) {
+  DaemonProcess daemon;
+  TestClient zelda(daemon.port());
+  zelda.send("\\nick zelda\n\\join dev\n");
+  ASSERT_EQ(zelda.read_line(), "* you are now known as zelda\n");
+  ASSERT_EQ(zelda.read_line(), "* you joined dev (1 here)\n");
+  TmuxSession session("TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
+                      std::to_string(daemon.port()));
+  ASSERT_TRUE(session.wait_for_screen("[lobby]>", 5s)) << session.dump();
+
+  session.type("\\ni");
+  session.press("Tab");
+  ASSERT_TRUE(session.wait_for_screen("[lobby]> \\nick", 5s)) << "command completed\n" << session.dump();
+  session.type("alice");
+  session.press("Enter");
+  ASSERT_TRUE(session.wait_for_screen("[lobby] alice>", 5s)) << session.dump();
+  session.type("\\join dev");
+  session.press("Enter");
+  ASSERT_TRUE(session.wait_for_screen("[dev] alice>", 5s)) << session.dump();
+  EXPECT_TRUE(session.wait_for_screen("* you joined dev (2 here)", 1s)) << session.dump();
+
+  session.type("\\who");
+  session.press("Enter");
+  ASSERT_TRUE(session.wait_for_screen("* in dev (2): ", 5s)) << session.dump();
+  session.type("\\msg ze");
+  session.press("Tab");
+  ASSERT_TRUE(session.wait_for_screen("\\msg zelda", 5s)) << "name learnt from \\who\n" << session.dump();
+  session.type(" a secret");
+  session.press("Enter");
+  for (;;) {
+    const auto line = zelda.read_line();
+    ASSERT_TRUE(line) << session.dump();
+    if (*line == "*alice*:\t a secret\n" || *line == "*alice*:\ta secret\n") break;
+  }
+  EXPECT_TRUE(session.wait_for_screen("-> *zelda*:", 5s)) << "the echo, shown as private\n" << session.dump();
 }
 
 TEST(Terminal, TypedCloseLeavesWithExitZero) {
