@@ -16,10 +16,11 @@ constexpr std::string_view kHelp =
     "(a line starting \\\\ is chat that starts with a backslash)";
 constexpr std::string_view kNameRules = "1 to 32 letters, digits, _ or -";
 
-std::string quoted_command(std::string_view name) {
-  std::string shown = "\\";
-  append_sanitized(shown, name.substr(0, 40));
-  return shown;
+// A name or word the client typed, safe and short enough to repeat back to it.
+std::string shown(std::string_view untrusted) {
+  std::string text;
+  append_sanitized(text, untrusted.substr(0, 40));
+  return text;
 }
 
 }  // namespace
@@ -101,7 +102,7 @@ ChatHub::Outcome ChatHub::on_line(Participant& member, std::string_view line) {
       member.deliver(notice_line(kHelp));
       break;
     case ClientCommand::Unknown:
-      member.deliver(error_line("unknown command " + quoted_command(command->name) + " (try \\help)"));
+      member.deliver(error_line("unknown command \\" + shown(command->name) + " (try \\help)"));
       break;
   }
   return Outcome::Stay;
@@ -112,21 +113,19 @@ void ChatHub::take_nickname(Participant& member, std::string_view name) {
     member.deliver(error_line("usage: \\nick NAME (" + std::string(kNameRules) + ")"));
     return;
   }
-  std::string shown;
-  append_sanitized(shown, name.substr(0, 40));
   switch (nicknames_.claim(name, member)) {
     case NicknameRegistry::Claim::Invalid:
-      member.deliver(error_line("invalid nickname " + shown + ": " + std::string(kNameRules)));
+      member.deliver(error_line("invalid nickname " + shown(name) + ": " + std::string(kNameRules)));
       return;
     case NicknameRegistry::Claim::Reserved:
-      member.deliver(error_line("the nickname " + shown + " is reserved"));
+      member.deliver(error_line("the nickname " + shown(name) + " is reserved"));
       return;
     case NicknameRegistry::Claim::Taken:
-      member.deliver(error_line("the nickname " + shown + " is taken"));
+      member.deliver(error_line("the nickname " + shown(name) + " is taken"));
       return;
     case NicknameRegistry::Claim::Unchanged:
       if (member.nickname() == name) {
-        member.deliver(notice_line("you are already known as " + shown));
+        member.deliver(notice_line("you are already known as " + shown(name)));
         return;
       }
       break;  // a new spelling of the same name
@@ -146,9 +145,7 @@ void ChatHub::join(Participant& member, std::string_view name) {
     return;
   }
   if (!is_valid_name(name)) {
-    std::string shown;
-    append_sanitized(shown, name.substr(0, 40));
-    member.deliver(error_line("invalid room name " + shown + ": " + std::string(kNameRules)));
+    member.deliver(error_line("invalid room name " + shown(name) + ": " + std::string(kNameRules)));
     return;
   }
   if (fold_name(member.room()->name()) == fold_name(name)) {
@@ -184,9 +181,7 @@ void ChatHub::send_private(Participant& member, std::string_view argument) {
   }
   Participant* recipient = find(parts.word);
   if (recipient == nullptr) {
-    std::string shown;
-    append_sanitized(shown, parts.word.substr(0, 40));
-    member.deliver(error_line("no such user: " + shown));
+    member.deliver(error_line("no such user: " + shown(parts.word)));
     return;
   }
   const SharedBytes message = encode_private_line(member.display_name(), parts.rest, scratch_);

@@ -41,8 +41,10 @@ std::string idle_timeout_notice(std::chrono::milliseconds timeout) {
 
 namespace {
 
-// PREFIX, then TEXT sanitised, then "\n"; empty when TEXT is blank once sanitised.
-SharedBytes encode_with_prefix(std::string& scratch, std::string_view text) {
+// BEFORE NAME AFTER, then TEXT sanitised, then "\n"; empty when TEXT is blank once sanitised.
+SharedBytes encode_named_line(std::string& scratch, std::string_view before, std::string_view name,
+                              std::string_view after, std::string_view text) {
+  scratch.assign(before).append(name).append(after);
   const std::size_t text_start = scratch.size();
   append_sanitized(scratch, text);
   if (classify_line(std::string_view(scratch).substr(text_start)) == LineKind::Blank) return {};
@@ -50,50 +52,35 @@ SharedBytes encode_with_prefix(std::string& scratch, std::string_view text) {
   return SharedBytes::copy_of(scratch);
 }
 
+// PREFIX TEXT "\n", TEXT trusted.
+SharedBytes prefixed_line(std::string_view prefix, std::string_view text) {
+  std::string line;
+  line.reserve(prefix.size() + text.size() + 1);
+  line.append(prefix).append(text).push_back('\n');
+  return SharedBytes::copy_of(line);
+}
+
 }  // namespace
 
 SharedBytes encode_chat_line(std::string_view sender, std::string_view text, std::string& scratch) {
-  scratch.clear();
-  scratch.push_back('<');
-  scratch.append(sender);
-  scratch.append(">:\t");
-  return encode_with_prefix(scratch, text);
+  return encode_named_line(scratch, "<", sender, ">:\t", text);
 }
 
 SharedBytes encode_action_line(std::string_view sender, std::string_view action, std::string& scratch) {
-  scratch.assign("* ");
-  scratch.append(sender);
-  scratch.push_back(' ');
-  return encode_with_prefix(scratch, action);
+  return encode_named_line(scratch, "* ", sender, " ", action);
 }
 
 SharedBytes encode_private_line(std::string_view sender, std::string_view text, std::string& scratch) {
-  scratch.assign("*");
-  scratch.append(sender);
-  scratch.append("*:\t");
-  return encode_with_prefix(scratch, text);
+  return encode_named_line(scratch, "*", sender, "*:\t", text);
 }
 
 SharedBytes encode_private_echo(std::string_view recipient, std::string_view text, std::string& scratch) {
-  scratch.assign("-> *");
-  scratch.append(recipient);
-  scratch.append("*:\t");
-  return encode_with_prefix(scratch, text);
+  return encode_named_line(scratch, "-> *", recipient, "*:\t", text);
 }
 
-SharedBytes notice_line(std::string_view text) {
-  std::string line;
-  line.reserve(text.size() + 3);
-  line.append("* ").append(text).push_back('\n');
-  return SharedBytes::copy_of(line);
-}
+SharedBytes notice_line(std::string_view text) { return prefixed_line("* ", text); }
 
-SharedBytes error_line(std::string_view text) {
-  std::string line;
-  line.reserve(text.size() + 3);
-  line.append("! ").append(text).push_back('\n');
-  return SharedBytes::copy_of(line);
-}
+SharedBytes error_line(std::string_view text) { return prefixed_line("! ", text); }
 
 SharedBytes history_line(std::chrono::system_clock::time_point sent_at, std::string_view live_line) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(sent_at);
