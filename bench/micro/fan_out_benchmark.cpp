@@ -2,7 +2,6 @@
 // ChatServer fanning one line out to N loopback clients per iteration.
 #include <benchmark/benchmark.h>
 #include <netinet/in.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -14,6 +13,7 @@
 
 #include "buffer/output_queue.hpp"
 #include "chat/room.hpp"
+#include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "protocol/wire_format.hpp"
 #include "reactor/reactor.hpp"
@@ -47,13 +47,6 @@ void BM_RoomBroadcastEnqueue(benchmark::State& state) {
 }
 BENCHMARK(BM_RoomBroadcastEnqueue)->Arg(100)->Arg(1000)->Arg(10000);
 
-void raise_descriptor_limit() {
-  rlimit limit{};
-  ::getrlimit(RLIMIT_NOFILE, &limit);
-  limit.rlim_cur = limit.rlim_max;
-  ::setrlimit(RLIMIT_NOFILE, &limit);
-}
-
 int connect_to(const SocketAddress& address) {
   const int fd = ::socket(address.family(), SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0 || ::connect(fd, address.data(), address.size()) != 0) throw std::runtime_error("connect failed");
@@ -79,7 +72,7 @@ void read_exactly(int fd, std::size_t bytes, Reactor& reactor) {
 // One line from one client fanned out by a real ChatServer to N-1 loopback clients, each
 // of which reads its copy: server work plus the kernel's loopback cost, per delivery.
 void BM_ChatServerFanOut(benchmark::State& state) {
-  raise_descriptor_limit();
+  raise_descriptor_limit_to_hard();
   const auto clients = static_cast<std::size_t>(state.range(0));
   const SteadyClock clock;
   Reactor reactor(clock);

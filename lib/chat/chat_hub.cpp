@@ -68,7 +68,7 @@ void ChatHub::broadcast_to_room(Room& room, const SharedBytes& message, const Pa
   if (message.empty()) return;
   ++stats_.messages;
   stats_.deliveries += room.broadcast(message, sender);
-  room.history().record(message, std::chrono::system_clock::now());
+  if (room.history().enabled()) room.history().record(message, std::chrono::system_clock::now());
 }
 
 ChatHub::Outcome ChatHub::on_line(Participant& member, std::string_view line) {

@@ -23,6 +23,7 @@ class MessageHistory {
   // Keeps `line`, forgetting the oldest once `capacity` are kept. Costs a reference, not a copy.
   void record(SharedBytes line, WallTime sent_at);
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
+  [[nodiscard]] bool enabled() const { return capacity_ > 0; }
 
   // Calls `visit(entry)` for each kept message, oldest first.
   template <typename Visit>

@@ -12,12 +12,6 @@ constexpr std::array<std::string_view, 8> kCommands = {
     "\\close", "\\help", "\\join", "\\me", "\\msg", "\\nick", "\\rooms", "\\who",
 };
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 }  // namespace
 
 bool ClientSession::observe(const ServerLine& line) {
@@ -34,16 +28,16 @@ bool ClientSession::observe(const ServerLine& line) {
       return false;
   }
   const std::string_view text = line.text;
-  if (starts_with(text, "you are now known as ")) {
+  if (text.starts_with("you are now known as ")) {
     nickname_ = text.substr(21);
     return true;
   }
-  if (starts_with(text, "you joined ")) {
+  if (text.starts_with("you joined ")) {
     const std::string_view rest = text.substr(11);
     room_ = rest.substr(0, rest.find(' '));
     return true;
   }
-  if (starts_with(text, "in ")) {  // \who: "in ROOM (N): a, b, c"
+  if (text.starts_with("in ")) {  // \who: "in ROOM (N): a, b, c"
     const std::size_t colon = text.find("): ");
     if (colon == std::string_view::npos) return false;
     std::string_view names = text.substr(colon + 3);
@@ -58,7 +52,7 @@ bool ClientSession::observe(const ServerLine& line) {
   if (const std::size_t known = text.find(" is now known as "); known != std::string_view::npos) {
     forget_name(text.substr(0, known));
     learn_name(text.substr(known + 17));
-  } else if (ends_with(text, " joined")) {
+  } else if (text.ends_with(" joined")) {
     learn_name(text.substr(0, text.size() - 7));
   } else if (const std::size_t left = text.find(" left"); left != std::string_view::npos) {
     forget_name(text.substr(0, left));
@@ -74,15 +68,15 @@ std::string ClientSession::prompt() const {
 
 std::vector<std::string> ClientSession::complete(std::string_view word, bool first_word) const {
   std::vector<std::string> matches;
-  if (first_word && starts_with(word, "\\")) {
+  if (first_word && word.starts_with("\\")) {
     for (const std::string_view command : kCommands) {
-      if (starts_with(command, word)) matches.emplace_back(command);
+      if (command.starts_with(word)) matches.emplace_back(command);
     }
     return matches;
   }
   const std::string folded = fold_name(word);
   for (const std::string& name : names_) {
-    if (name != nickname_ && starts_with(fold_name(name), folded)) matches.push_back(name);
+    if (name != nickname_ && fold_name(name).starts_with(folded)) matches.push_back(name);
   }
   return matches;
 }

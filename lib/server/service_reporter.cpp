@@ -9,7 +9,7 @@ constexpr auto kStatusInterval = std::chrono::seconds(1);
 std::string status_text(const ChatServer& server) {
   const std::size_t clients = server.client_count();
   return std::to_string(clients) + (clients == 1 ? " client" : " clients") + " connected, " +
-         std::to_string(server.stats().lines_broadcast) + " lines broadcast";
+         std::to_string(server.hub().stats().messages) + " lines broadcast";
 }
 
 }  // namespace

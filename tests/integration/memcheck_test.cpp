@@ -5,8 +5,6 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include "support/daemon_process.hpp"
@@ -17,11 +15,6 @@ namespace chatroom::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string read_all(const std::string& path) {
-  std::ifstream file(path);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
 
 TEST(Memcheck, ChatSessionAndShutdownHaveNoMemoryErrorsOrLeaks) {
   const char* valgrind = std::getenv("VALGRIND");
@@ -63,7 +56,7 @@ TEST(Memcheck, ChatSessionAndShutdownHaveNoMemoryErrorsOrLeaks) {
   daemon.send_signal(SIGTERM);
   const auto status = daemon.wait_for_exit(60s);
   ASSERT_TRUE(status) << "chatroomd did not exit under valgrind";
-  const std::string memcheck = read_all(report);
+  const std::string memcheck = read_file(report);
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "exit status " << *status << "\n" << memcheck;
   EXPECT_NE(memcheck.find("ERROR SUMMARY: 0 errors"), std::string::npos) << memcheck;
   std::printf("%s", memcheck.substr(memcheck.find("HEAP SUMMARY")).c_str());

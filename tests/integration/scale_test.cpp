@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "net/descriptor_limit.hpp"
 #include "net/socket_address.hpp"
 #include "support/client_crowd.hpp"
 #include "support/daemon_process.hpp"
@@ -40,7 +41,7 @@ void send_all(int fd, std::string_view bytes) {
 
 TEST(Scale, TenThousandClientsEachReceiveEveryBroadcast) {
   constexpr std::size_t kClients = 10'000;
-  const std::size_t limit = raise_descriptor_limit();
+  const std::size_t limit = raise_descriptor_limit_to_hard();
   if (limit < kClients + 64) GTEST_SKIP() << "needs a descriptor hard limit above " << kClients << ", have " << limit;
   DaemonProcess daemon({"--rate-limit", "0"});  // chatroomd raises its own limit to the same hard limit
   const std::size_t resident_before = daemon.resident_bytes();
@@ -108,7 +109,7 @@ TEST(Scale, StalledClientIsCutWhileAThousandReadersLoseNothing) {
   constexpr std::size_t kReaders = 1000;
   constexpr int kLines = 1500;  // 4 KB each: 6 MB toward the stalled client, past kernel buffers and the limit
   constexpr std::size_t kLineBytes = 4000;
-  if (raise_descriptor_limit() < kReaders + 64) GTEST_SKIP() << "needs more descriptors";
+  if (raise_descriptor_limit_to_hard() < kReaders + 64) GTEST_SKIP() << "needs more descriptors";
   // Under AddressSanitizer freed memory sits in a quarantine (256 MiB by default) and counts
   // as resident: keep it small so the memory bound below means the same in both builds.
   const char* sanitizer_options = std::getenv("ASAN_OPTIONS");

@@ -3,7 +3,6 @@
 
 #include <fcntl.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,14 +20,6 @@ namespace {
 constexpr std::size_t kConnectBatch = 256;
 
 }  // namespace
-
-std::size_t raise_descriptor_limit() {
-  rlimit limit{};
-  ::getrlimit(RLIMIT_NOFILE, &limit);
-  limit.rlim_cur = limit.rlim_max;
-  ::setrlimit(RLIMIT_NOFILE, &limit);
-  return limit.rlim_cur;
-}
 
 ClientCrowd::ClientCrowd(std::uint16_t port, std::size_t count, std::chrono::milliseconds timeout)
     : epoll_(::epoll_create1(EPOLL_CLOEXEC)), scratch_(256 * 1024) {

@@ -53,7 +53,4 @@ class ClientCrowd {
   std::size_t ended_ = 0;
 };
 
-// Raises this process's RLIMIT_NOFILE soft limit to its hard limit; returns the new limit.
-std::size_t raise_descriptor_limit();
-
 }  // namespace chatroom::testing

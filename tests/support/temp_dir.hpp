@@ -20,4 +20,7 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The whole content of a file; empty if it cannot be read (yet).
+std::string read_file(const std::string& path);
+
 }  // namespace chatroom::testing
