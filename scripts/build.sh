@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Usage: scripts/build.sh [BUILD_DIR [meson setup options...]]
 # Installs what is missing, configures BUILD_DIR (default build/) once, and compiles it.
+# Warnings are errors here (and so in CI); the project's default leaves them to packagers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,6 @@ shift || true
 
 scripts/ensure-deps.sh
 if [ ! -f "$build_dir/build.ninja" ]; then
-  meson setup "$build_dir" "$@" >&2
+  meson setup "$build_dir" -Dwerror=true "$@" >&2
 fi
 meson compile -C "$build_dir" >&2

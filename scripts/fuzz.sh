@@ -14,7 +14,7 @@ shift || true
 echo "== fuzz the protocol code for ${seconds} s (build-fuzz/)"
 scripts/ensure-deps.sh
 if [ ! -f build-fuzz/build.ninja ]; then
-  CXX=clang++ meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+  CXX=clang++ meson setup build-fuzz -Dwerror=true -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
     -Dtests=false -Dbenchmarks=disabled -Dman=disabled >&2
 fi
 meson compile -C build-fuzz fuzz/protocol_fuzzer >&2

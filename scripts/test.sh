@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Usage: scripts/test.sh
-# Builds and runs the whole test suite (the daemon under valgrind memcheck included), fuzzes
+# Builds and runs the whole test suite (the daemon under valgrind memcheck included), builds
+# and runs it again in the release build type (what packagers build), fuzzes
 # the protocol code with libFuzzer for FUZZ_SECONDS (default 30), then runs the suite again
 # under AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero on any failure.
 set -euo pipefail
@@ -9,6 +10,10 @@ cd "$(dirname "$0")/.."
 echo "== build and test (build/)"
 scripts/build.sh build
 meson test -C build --print-errorlogs
+
+echo "== build and test the release build type (build-release/: -O3, NDEBUG)"
+scripts/build.sh build-release -Dbuildtype=release
+meson test -C build-release --print-errorlogs
 
 scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 

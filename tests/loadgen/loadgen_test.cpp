@@ -7,6 +7,7 @@
 #include "loadgen/latency_histogram.hpp"
 #include "loadgen/load_config.hpp"
 #include "loadgen/payload.hpp"
+#include "loadgen/report.hpp"
 #include "loadgen/wire.hpp"
 
 namespace chatroom::bench {
@@ -101,6 +102,20 @@ TEST(RedisWire, EncodesPublishAndSubscribeAsRespArrays) {
   wire->append_subscribe(out);
   wire->append_publish(out, "hi");
   EXPECT_EQ(out, "*2\r\n$9\r\nSUBSCRIBE\r\n$2\r\nch\r\n*3\r\n$7\r\nPUBLISH\r\n$2\r\nch\r\n$2\r\nhi\r\n");
+}
+
+TEST(Report, LargeNumbersAreGroupedInThousands) {
+  LoadConfig config;
+  config.rate = 1234567;
+  LoadResult result;
+  result.broadcasts = 999;
+  result.warmup_broadcasts = 1000;
+  result.deliveries = 12345678;
+  result.elapsed_s = 1.0;
+  const std::string table = format_table(config, result);
+  EXPECT_NE(table.find("open loop at 1,234,567 broadcasts/s"), std::string::npos) << table;
+  EXPECT_NE(table.find("broadcasts      999 measured (+1,000 warm-up)"), std::string::npos) << table;
+  EXPECT_NE(table.find("deliveries      12,345,678 in 1.000 s = 12,345,678/s"), std::string::npos) << table;
 }
 
 }  // namespace

@@ -53,7 +53,7 @@ TEST(RoomRegistry, ListIsSortedByNameWithMemberCounts) {
 TEST(MessageHistory, KeepsTheLastMessagesOldestFirst) {
   MessageHistory history(3);
   const auto now = std::chrono::system_clock::now();
-  for (int i = 0; i < 5; ++i) history.record(SharedBytes::copy_of("m" + std::to_string(i)), now);
+  for (char digit = '0'; digit < '5'; ++digit) history.record(SharedBytes::copy_of(std::string{'m', digit}), now);
   std::vector<std::string> kept;
   history.for_each([&](const MessageHistory::Entry& entry) { kept.emplace_back(entry.line.view()); });
   EXPECT_EQ(kept, (std::vector<std::string>{"m2", "m3", "m4"}));
