@@ -42,6 +42,11 @@ int main(int argc, char** argv) {
   app.add_option("-t,--threads", config.threads, "Receiving threads, one epoll loop each")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  app.add_option("--flooders", config.flooders,
+                 "Extra clients sending unmeasured lines flat out for the whole run (start chatroomd with "
+                 "--rate-limit 0 to measure what a flooder costs the others without flood control)")
+      ->check(CLI::Range(0, 10'000))
+      ->capture_default_str();
   app.add_option("--server-pid", server_pid, "Measure this process's CPU time (the server's) per delivery");
   app.add_option("--connect-batch", config.connect_batch, "Connections opened at once during set-up")
       ->check(CLI::Range(1, 100'000))

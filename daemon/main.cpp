@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   app.add_option("--read-budget", config.limits.read_budget_bytes,
-                 "Bytes read from one client per wakeup before others get a turn")
+                 "Bytes read from one client per loop turn before others get theirs")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(std::size_t{512}, std::size_t{64} << 20))
       ->capture_default_str();

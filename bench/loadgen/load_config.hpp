@@ -37,6 +37,9 @@ struct LoadConfig {
   // Broadcasts sent before measuring starts, to let connections and caches settle.
   std::uint64_t warmup = 0;
   int threads = 1;
+  // Extra clients that send unmeasured lines flat out the whole run (what a flooder costs the
+  // measured broadcasts).
+  int flooders = 0;
   std::optional<int> server_pid;
   int connect_batch = 256;
   // A run whose deliveries make no progress for this long ends, counting the rest as lost.
@@ -55,6 +58,9 @@ struct LoadResult {
   std::uint64_t duplicated = 0;
   std::uint64_t reordered = 0;
   std::optional<double> server_cpu_s;
+  std::uint64_t flood_lines_sent = 0;
+  std::uint64_t flood_deliveries = 0;  // flood lines that reached the receivers
+  int flooders_disconnected = 0;
   std::string error;  // why the run failed, if it did
 
   [[nodiscard]] double deliveries_per_second() const { return elapsed_s > 0 ? static_cast<double>(deliveries) / elapsed_s : 0; }

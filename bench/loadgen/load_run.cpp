@@ -17,11 +17,13 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "loadgen/connector.hpp"
+#include "loadgen/flood_sender.hpp"
 #include "loadgen/mono_clock.hpp"
 #include "loadgen/process_stats.hpp"
 #include "loadgen/payload.hpp"
@@ -162,6 +164,7 @@ class Worker final : private WireEvents {
   std::uint64_t measured_deliveries = 0;
   std::uint64_t duplicated = 0;
   std::uint64_t reordered = 0;
+  std::uint64_t flood_deliveries = 0;
   std::int64_t last_measured_delivery_ns = 0;
 
   [[nodiscard]] std::uint64_t received(std::size_t receiver, int sender) const {
@@ -179,6 +182,10 @@ class Worker final : private WireEvents {
 
   void on_payload(std::string_view payload) override {
     if (current_->is_sender) return;  // senders hear each other; only receivers measure
+    if (!payload.empty() && payload.front() == kFloodPayloadMark) {
+      ++flood_deliveries;
+      return;
+    }
     const std::optional<PayloadStamp> stamp = parse_payload(payload);
     if (!stamp || stamp->sender >= static_cast<std::uint32_t>(shared_.senders)) {
       shared_.fail("unrecognised message: " + std::string(payload.substr(0, 80)));
@@ -427,6 +434,7 @@ void validate(const LoadConfig& config) {
   if (config.rate <= 0 && config.window < 1) throw std::invalid_argument("--window must be at least 1");
   if (config.messages == 0 && config.duration_s <= 0) throw std::invalid_argument("give --messages or --duration");
   if (config.connect_batch < 1) throw std::invalid_argument("--connect-batch must be at least 1");
+  if (config.flooders < 0) throw std::invalid_argument("--flooders must not be negative");
 }
 
 }  // namespace
@@ -435,7 +443,7 @@ LoadResult run_load(const LoadConfig& config) {
   validate(config);
   const std::unique_ptr<Wire> wire =
       config.target.kind == Target::Kind::Redis ? make_redis_wire("chatroom-bench") : make_chat_wire();
-  raise_descriptor_limit(static_cast<std::size_t>(config.receivers + config.senders) + 64);
+  raise_descriptor_limit(static_cast<std::size_t>(config.receivers + config.senders + config.flooders) + 64);
 
   Shared shared(config, *wire);
   shared.senders = config.senders;
@@ -444,6 +452,7 @@ LoadResult run_load(const LoadConfig& config) {
 
   std::vector<std::unique_ptr<Peer>> receivers = connect_peers(config, *wire, config.receivers, false);
   std::vector<std::unique_ptr<Peer>> senders = connect_peers(config, *wire, config.senders, true);
+  std::vector<std::unique_ptr<Peer>> flooders = connect_peers(config, *wire, config.flooders, true);
 
   // Receivers are split into contiguous ranges, one per thread.
   const int threads = std::min(config.threads, config.receivers);
@@ -459,7 +468,14 @@ LoadResult run_load(const LoadConfig& config) {
   SendDriver driver(shared, std::move(senders), *workers[0]);
   std::vector<std::thread> helpers;
   for (std::size_t t = 1; t < workers.size(); ++t) helpers.emplace_back([&worker = *workers[t]] { worker.run_receiving(); });
+  std::optional<FloodSender> flood;
+  if (!flooders.empty()) flood.emplace(std::move(flooders), *wire, config.payload_bytes);
   LoadResult result = driver.run();
+  if (flood) {
+    flood->stop();
+    result.flood_lines_sent = flood->lines_sent();
+    result.flooders_disconnected = flood->disconnected();
+  }
   for (std::thread& helper : helpers) helper.join();
 
   std::int64_t last_delivery_ns = 0;
@@ -481,6 +497,7 @@ LoadResult run_load(const LoadConfig& config) {
     result.deliveries += worker->measured_deliveries;
     result.duplicated += worker->duplicated;
     result.reordered += worker->reordered;
+    result.flood_deliveries += worker->flood_deliveries;
     last_delivery_ns = std::max(last_delivery_ns, worker->last_measured_delivery_ns);
     for (std::size_t r = 0; r < worker->receiver_count(); ++r) {
       for (int s = 0; s < config.senders; ++s) {

@@ -69,6 +69,12 @@ std::string format_table(const LoadConfig& config, const LoadResult& result) {
   out << "  latency         " << percentiles(result.delivery_latency) << "\n";
   out << "  last receiver   " << percentiles(result.last_receiver_latency) << "\n";
   out << "  lost " << result.lost << "   duplicated " << result.duplicated << "   reordered " << result.reordered << "\n";
+  if (config.flooders > 0) {
+    out << "  flood           " << with_commas(static_cast<double>(result.flood_lines_sent)) << " lines sent by "
+        << config.flooders << (config.flooders == 1 ? " flooder, " : " flooders, ")
+        << with_commas(static_cast<double>(result.flood_deliveries)) << " delivered to the receivers, "
+        << result.flooders_disconnected << " flooders disconnected by the server\n";
+  }
   if (result.server_cpu_s) {
     const double per_delivery_us =
         result.deliveries > 0 ? *result.server_cpu_s * 1e6 / static_cast<double>(result.deliveries) : 0;
@@ -91,6 +97,11 @@ std::string format_json(const LoadConfig& config, const LoadResult& result) {
   out << ",";
   json_histogram(out, "last_receiver_latency_ns", result.last_receiver_latency);
   out << ",\"lost\":" << result.lost << ",\"duplicated\":" << result.duplicated << ",\"reordered\":" << result.reordered;
+  if (config.flooders > 0) {
+    out << ",\"flooders\":" << config.flooders << ",\"flood_lines_sent\":" << result.flood_lines_sent
+        << ",\"flood_deliveries\":" << result.flood_deliveries
+        << ",\"flooders_disconnected\":" << result.flooders_disconnected;
+  }
   if (result.server_cpu_s) {
     out << ",\"server_cpu_s\":" << *result.server_cpu_s << ",\"server_cpu_ns_per_delivery\":"
         << (result.deliveries > 0 ? *result.server_cpu_s * 1e9 / static_cast<double>(result.deliveries) : 0);

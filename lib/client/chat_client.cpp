@@ -10,6 +10,7 @@ namespace chatroom {
 ChatClient::ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, ClientLimits limits)
     : reactor_(reactor), display_(display), limits_(limits), read_scratch_(std::size_t{64} << 10) {
   connection_limits_.max_line_bytes = limits_.max_incoming_line_bytes;
+  connection_limits_.read_budget_bytes = std::size_t{64} << 10;  // one server: no one to be fair to
   connection_limits_.line_timeout = std::chrono::milliseconds(0);  // a server may pause mid-line
   connection_limits_.soft_max_output_bytes = 0;                    // input backpressure instead
   // Above the pause threshold: input stops long before this could cut us off.

@@ -16,7 +16,7 @@
 namespace chatroom {
 namespace {
 
-constexpr std::size_t kReadScratchBytes = std::size_t{64} << 10;
+constexpr std::size_t kReadScratchBytes = std::size_t{64} << 10;  // the most one read takes
 // After an accept error that leaves connections queued (ENOBUFS, ENOMEM), try again soon
 // rather than wait for an edge that may never come.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
@@ -254,7 +254,7 @@ ServerStats ChatServer::stats() const {
 
 void ChatServer::on_flush_needed(Connection& connection) { flush_queue_.push_back(connection.id()); }
 
-void ChatServer::on_read_budget_exhausted(Connection& connection) { read_again_.push_back(connection.id()); }
+void ChatServer::on_read_budget_exhausted(Connection& connection) { read_again_.push_back({connection.id(), turn_}); }
 
 void ChatServer::on_closed(Connection& connection, CloseReason reason) {
   if (reason == CloseReason::OutputLimitExceeded) {
@@ -328,14 +328,19 @@ void ChatServer::end_of_turn() {
   enforce_total_output_limit();
   destroy_closed_connections();
   finish_shutdown_if_done();
+  ++turn_;
 }
 
 void ChatServer::continue_budgeted_reads() {
   if (read_again_.empty()) return;
-  std::vector<ConnectionId> ids;
-  ids.swap(read_again_);
-  for (const ConnectionId id : ids) {
-    const auto found = connections_.find(id);
+  std::vector<DeferredRead> deferred;
+  deferred.swap(read_again_);
+  for (const DeferredRead& read : deferred) {
+    if (read.turn == turn_) {  // it has had this turn's budget already
+      read_again_.push_back(read);
+      continue;
+    }
+    const auto found = connections_.find(read.id);
     if (found != connections_.end()) found->second.connection->read_within_budget();
   }
 }

@@ -112,7 +112,14 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   // joins the queues not yet written: under load, one write carries several broadcasts.
   // Ids, not pointers: a connection may be destroyed while it waits here.
   std::deque<ConnectionId> flush_queue_;
-  std::vector<ConnectionId> read_again_;
+  // Connections whose read budget ran out, each at most once, with the turn in which it did:
+  // they read again in the next turn, not in this one's end, so each gets one budget a turn.
+  struct DeferredRead {
+    ConnectionId id;
+    std::uint64_t turn;
+  };
+  std::vector<DeferredRead> read_again_;
+  std::uint64_t turn_ = 0;
   // Ended this turn, with what the room is told about why ("" for a plain leave).
   std::vector<std::pair<ConnectionId, std::string>> closed_;
   std::string kick_reason_;

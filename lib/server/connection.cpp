@@ -48,13 +48,17 @@ void Connection::handle_io(IoEvents events) {
     writable_ = true;
     if (!output_.empty()) request_flush();
   }
-  if (events.readable || events.peer_hung_up || events.error) read_within_budget();
+  // Waiting for its turn means the input is known to be there already; reading now would give
+  // a flooder one budget per edge instead of one per turn.
+  if ((events.readable || events.peer_hung_up || events.error) && !waiting_for_read_turn_) read_within_budget();
 }
 
 void Connection::read_within_budget() {
+  waiting_for_read_turn_ = false;
   std::size_t budget = limits_.read_budget_bytes;
   while (state_ != State::Closed) {
     if (budget == 0) {
+      waiting_for_read_turn_ = true;
       events_.on_read_budget_exhausted(*this);
       return;
     }

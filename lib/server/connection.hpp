@@ -77,7 +77,9 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Queues a message; a client whose queue would pass max_output_bytes is closed instead.
   void deliver(const SharedBytes& message) override;
 
-  // Reads at most read_budget_bytes, framing lines as they arrive.
+  // Reads at most read_budget_bytes, framing lines as they arrive. When the budget runs out the
+  // owner is told once, and new readable edges are ignored until the owner calls this again:
+  // a connection gets one budget per turn, however often the kernel announces more input.
   void read_within_budget();
   // Writes queued output until it is all sent or the socket would block.
   void flush();
@@ -120,6 +122,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Edge-triggered readiness we have been told about and not yet used up.
   bool writable_ = true;
   bool flush_requested_ = false;
+  // The read budget ran out and the owner will call read_within_budget on the next turn.
+  bool waiting_for_read_turn_ = false;
   TokenBucket rate_limiter_;
   std::size_t lines_dropped_in_a_row_ = 0;
   std::optional<TimerId> line_timer_;

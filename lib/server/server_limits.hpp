@@ -18,8 +18,10 @@ struct ServerLimits {
   // Output queued for all clients together beyond which the largest backlogs are cut off
   // until the total is back under it; zero means no limit.
   std::size_t max_total_output_bytes = std::size_t{1} << 30;
-  // Bytes read from one client per wakeup before the others get their turn.
-  std::size_t read_budget_bytes = std::size_t{64} << 10;
+  // Bytes read from one client per loop turn before the others get theirs. It bounds what one
+  // flooder adds to a turn (its lines times its room's size), and so how long everyone else's
+  // lines wait: 16 KiB, like Redis's per-read buffer, holds four maximum-length lines.
+  std::size_t read_budget_bytes = std::size_t{16} << 10;
   // Clients at once; one more is told "! server full" and closed. 0 means derived from the
   // descriptor limit at start-up.
   std::size_t max_clients = 0;

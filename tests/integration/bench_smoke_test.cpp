@@ -46,6 +46,25 @@ TEST(BenchSmoke, OpenLoopWithSeveralSendersAndThreadsLosesNothing) {
   EXPECT_NE(outcome.output.find("\"lost\":0,\"duplicated\":0,\"reordered\":0"), std::string::npos) << outcome.output;
 }
 
+TEST(BenchSmoke, FloodersSendFlatOutBesideTheMeasuredBroadcastsWhichLoseNothing) {
+  DaemonProcess daemon({"--rate-limit", "0"});
+  const BenchOutcome outcome =
+      run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "10", "--flooders", "1",
+                 "--rate", "50", "--messages", "25", "--json", "-q"});
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("\"deliveries\":250,"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("\"lost\":0,\"duplicated\":0,\"reordered\":0,\"flooders\":1,"), std::string::npos)
+      << outcome.output;
+  // Half a second of flat-out sending is thousands of lines, each reaching all 10 receivers.
+  const auto number_after = [&](const std::string& key) {
+    const std::size_t at = outcome.output.find("\"" + key + "\":");
+    return at == std::string::npos ? 0ULL : std::stoull(outcome.output.substr(at + key.size() + 3));
+  };
+  EXPECT_GT(number_after("flood_lines_sent"), 1000U) << outcome.output;
+  EXPECT_GT(number_after("flood_deliveries"), 1000U) << outcome.output;
+  EXPECT_EQ(number_after("flooders_disconnected"), 0U) << outcome.output;
+}
+
 TEST(BenchSmoke, LossIsReportedWithANonZeroExit) {
   // A server that drops messages: flood control lets 5 of the sender's lines through.
   DaemonProcess daemon({"--rate-limit", "0.001", "--rate-burst", "5", "--flood-disconnect", "0"});

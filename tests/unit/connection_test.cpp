@@ -109,6 +109,33 @@ TEST_F(ConnectionTest, ReadBudgetLimitsBytesPerWakeupAndAsksForAnotherTurn) {
   EXPECT_EQ(turns, 5);
 }
 
+TEST_F(ConnectionTest, ConnectionWaitingForItsNextBudgetIgnoresNewEdgesAndAsksOnce) {
+  ServerLimits limits;
+  limits.read_budget_bytes = 1000;
+  Connection& connection = open(limits);
+  const std::string line = std::string(99, 'x') + "\n";  // 100 bytes
+  std::string burst;
+  for (int i = 0; i < 20; ++i) burst += line;
+
+  peer_sends(burst);
+  reactor_.run_once(0ms);
+  EXPECT_EQ(connection.bytes_received(), 1000U);
+  EXPECT_EQ(events_.budget_exhaustions, 1);
+
+  // More input is a new edge-triggered event; the connection already waits for its turn on
+  // the owner's list, so it must neither read again nor ask to be queued again.
+  for (int turn = 0; turn < 3; ++turn) {
+    peer_sends(burst);
+    reactor_.run_once(0ms);
+  }
+  EXPECT_EQ(connection.bytes_received(), 1000U) << "read on a new edge before its turn";
+  EXPECT_EQ(events_.budget_exhaustions, 1) << "queued more than once";
+
+  connection.read_within_budget();  // its turn
+  EXPECT_EQ(connection.bytes_received(), 2000U);
+  EXPECT_EQ(events_.budget_exhaustions, 2);
+}
+
 TEST_F(ConnectionTest, ManyQueuedMessagesLeaveInOneGatheredWrite) {
   Connection& connection = open({});
   std::string expected;
