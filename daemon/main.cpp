@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
       ->capture_default_str();
   app.add_option("--flood-disconnect", config.limits.flood_disconnect_lines,
-                 "Lines dropped in a row for flooding after which the client is disconnected (0: never)")
+                 "Lines dropped in one flood (until the client has been under the rate long enough to earn its "
+                 "whole burst back) after which it is disconnected (0: never)")
       ->capture_default_str();
   app.add_option("--line-timeout", line_timeout_s,
                  "Seconds a client may hold a line without its newline before it is cut off (0: forever)")

@@ -39,6 +39,24 @@ std::string idle_timeout_notice(std::chrono::milliseconds timeout) {
   return "! idle timeout (nothing received for " + seconds_text(timeout) + " s)\n";
 }
 
+std::string slow_down_notice(double rate_limit_lines_per_s, std::size_t burst_lines) {
+  char text[128];
+  std::snprintf(text, sizeof(text), "! slow down: lines dropped (limit %g lines/s, bursts of %zu)\n",
+                rate_limit_lines_per_s, burst_lines);
+  return text;
+}
+
+std::string flooding_notice(std::size_t lines_dropped, double rate_limit_lines_per_s) {
+  char text[128];
+  std::snprintf(text, sizeof(text), "! flooding: disconnected after %zu lines dropped (limit %g lines/s)\n",
+                lines_dropped, rate_limit_lines_per_s);
+  return text;
+}
+
+std::string slow_consumer_notice(std::size_t queued_bytes) {
+  return "! not reading: disconnected with " + std::to_string(queued_bytes) + " bytes unread\n";
+}
+
 namespace {
 
 // BEFORE NAME AFTER, then TEXT sanitised, then "\n"; empty when TEXT is blank once sanitised.

@@ -187,21 +187,15 @@ void ChatServer::on_line_too_long(Connection& connection) {
 }
 
 bool ChatServer::admit_under_rate_limit(Connection& connection) {
-  std::size_t& dropped = connection.lines_dropped_in_a_row();
-  if (connection.rate_limiter().try_take(reactor_.now())) {
-    dropped = 0;
-    return true;
-  }
+  FloodControl& flood_control = connection.flood_control();
+  const FloodControl::Verdict verdict = flood_control.judge(reactor_.now());
+  if (verdict == FloodControl::Verdict::Admit) return true;
   ++stats_.lines_dropped_for_flooding;
-  if (++dropped == 1) {
-    // Once per episode, so the notices cannot themselves become a flood.
-    char notice[96];
-    std::snprintf(notice, sizeof(notice), "! slow down: lines dropped (limit %g lines/s, bursts of %zu)\n",
-                  limits_.rate_limit_lines_per_s, limits_.rate_burst_lines);
-    connection.deliver(SharedBytes::copy_of(notice));
-  }
-  if (limits_.flood_disconnect_lines > 0 && dropped >= limits_.flood_disconnect_lines) {
-    connection.close(CloseReason::Flooding);
+  if (verdict == FloodControl::Verdict::DropAndWarn) {
+    connection.deliver(SharedBytes::copy_of(slow_down_notice(limits_.rate_limit_lines_per_s, limits_.rate_burst_lines)));
+  } else if (verdict == FloodControl::Verdict::Disconnect) {
+    connection.cut_off(CloseReason::Flooding,
+                       flooding_notice(flood_control.drops_in_episode(), limits_.rate_limit_lines_per_s));
   }
   return false;
 }
@@ -220,9 +214,7 @@ bool ChatServer::kick(std::string_view who, std::string_view reason) {
   }
   if (target == nullptr) return false;
   kick_reason_ = reason.empty() ? "kicked" : "kicked: " + std::string(reason);
-  target->deliver(error_line(kick_reason_ + " (by the server)"));
-  target->flush();
-  target->close(CloseReason::Kicked);
+  target->cut_off(CloseReason::Kicked, "! " + kick_reason_ + " (by the server)\n");
   return true;
 }
 
@@ -278,8 +270,8 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
                  limits_.idle_timeout.count());
   } else if (reason == CloseReason::Flooding) {
     ++stats_.flooders_cut_off;
-    spdlog::warn("client {} cut off for flooding: {} lines in a row over {} lines/s (--rate-limit)", connection.name(),
-                 limits_.flood_disconnect_lines, limits_.rate_limit_lines_per_s);
+    spdlog::warn("client {} cut off for flooding: {} lines dropped over {} lines/s (--flood-disconnect, --rate-limit)",
+                 connection.name(), limits_.flood_disconnect_lines, limits_.rate_limit_lines_per_s);
   } else if (reason == CloseReason::LineTimeout) {
     ++stats_.line_timeouts;
     spdlog::warn("client {} cut off: no newline within {} ms (--line-timeout)", connection.name(),
@@ -368,7 +360,7 @@ void ChatServer::enforce_total_output_limit() {
   });
   for (Connection* connection : backlogged) {
     if (queued_output_.bytes() <= limits_.max_total_output_bytes) return;
-    connection->close(CloseReason::TotalOutputLimitExceeded);
+    connection->cut_off(CloseReason::TotalOutputLimitExceeded, slow_consumer_notice(connection->queued_output_bytes()));
   }
 }
 

@@ -28,7 +28,7 @@ Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, React
       limits_(limits),
       read_scratch_(read_scratch),
       framer_(limits.max_line_bytes),
-      rate_limiter_(limits.rate_limit_lines_per_s, limits.rate_burst_lines) {
+      flood_control_(limits.rate_limit_lines_per_s, limits.rate_burst_lines, limits.flood_disconnect_lines) {
   watch_ = reactor_.watch(socket_.get(), WatchMode::EdgeTriggered, *this);
   if (limits_.idle_timeout.count() > 0) {
     last_input_at_ = reactor_.now();
@@ -105,9 +105,7 @@ void Connection::track_partial_line() {
 void Connection::on_line_timeout() {
   line_timer_.reset();
   if (state_ != State::Open) return;
-  deliver(SharedBytes::copy_of(line_timeout_notice(limits_.line_timeout)));
-  flush();
-  close(CloseReason::LineTimeout);
+  cut_off(CloseReason::LineTimeout, line_timeout_notice(limits_.line_timeout));
 }
 
 void Connection::arm_idle_timer(Duration after) {
@@ -122,9 +120,7 @@ void Connection::on_idle_timer() {
     arm_idle_timer(limits_.idle_timeout - quiet_for);
     return;
   }
-  deliver(SharedBytes::copy_of(idle_timeout_notice(limits_.idle_timeout)));
-  flush();
-  close(CloseReason::IdleTimeout);
+  cut_off(CloseReason::IdleTimeout, idle_timeout_notice(limits_.idle_timeout));
 }
 
 FeedControl Connection::on_line(std::string_view line) {
@@ -148,7 +144,7 @@ void Connection::deliver(const SharedBytes& message) {
     if (writable_) flush();
     if (state_ != State::Open) return;
     if (output_.queued_bytes() + message.size() > limits_.max_output_bytes) {
-      close(CloseReason::OutputLimitExceeded);
+      cut_off(CloseReason::OutputLimitExceeded, slow_consumer_notice(output_.queued_bytes()));
       return;
     }
   }
@@ -163,7 +159,9 @@ void Connection::track_soft_output_limit() {
   if (above && !soft_limit_timer_) {
     soft_limit_timer_ = reactor_.run_after(limits_.soft_output_period, [this] {
       soft_limit_timer_.reset();
-      if (output_.queued_bytes() > limits_.soft_max_output_bytes) close(CloseReason::SoftOutputLimitExceeded);
+      if (output_.queued_bytes() > limits_.soft_max_output_bytes) {
+        cut_off(CloseReason::SoftOutputLimitExceeded, slow_consumer_notice(output_.queued_bytes()));
+      }
     });
   } else if (!above && soft_limit_timer_) {
     reactor_.cancel_timer(*soft_limit_timer_);
@@ -177,10 +175,9 @@ void Connection::request_flush() {
   events_.on_flush_needed(*this);
 }
 
-void Connection::flush() {
-  flush_requested_ = false;
+Connection::WriteOutcome Connection::write_queued_output() {
   std::array<iovec, kIovecsPerWrite> iovecs{};
-  while (state_ != State::Closed && !output_.empty()) {
+  while (!output_.empty()) {
     const std::size_t count = output_.gather(iovecs);
     const IoResult result = send_gathered(socket_.get(), std::span(iovecs).first(count));
     ++write_calls_;
@@ -189,12 +186,26 @@ void Connection::flush() {
       output_.consume(result.bytes);
     } else if (result.is_would_block()) {
       writable_ = false;  // EPOLLOUT will say when the kernel has room again
-      track_soft_output_limit();
-      return;
+      return WriteOutcome::WouldBlock;
     } else {
+      return WriteOutcome::Failed;
+    }
+  }
+  return WriteOutcome::AllWritten;
+}
+
+void Connection::flush() {
+  flush_requested_ = false;
+  if (state_ == State::Closed) return;
+  switch (write_queued_output()) {
+    case WriteOutcome::Failed:
       close(CloseReason::WriteFailed);
       return;
-    }
+    case WriteOutcome::WouldBlock:
+      track_soft_output_limit();
+      return;
+    case WriteOutcome::AllWritten:
+      break;
   }
   track_soft_output_limit();
   if (state_ == State::Draining && output_.empty()) close(CloseReason::ServerShutdown);
@@ -229,6 +240,17 @@ void Connection::discard_pending_input() {
     if (!result.is_transferred()) return;
     discarded += result.bytes;
   }
+}
+
+void Connection::cut_off(CloseReason reason, std::string_view notice) {
+  if (state_ == State::Closed) return;
+  // A draining connection's last word is the shutdown's "\close" already queued.
+  if (state_ == State::Open && !write_side_shut_) {
+    // Past any output limit on purpose: it is the last thing this client is sent.
+    output_.push(SharedBytes::copy_of(notice));
+    if (writable_) write_queued_output();
+  }
+  close(reason);
 }
 
 void Connection::close(CloseReason reason) {

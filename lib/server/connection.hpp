@@ -17,7 +17,7 @@
 #include "reactor/reactor.hpp"
 #include "server/close_reason.hpp"
 #include "server/server_limits.hpp"
-#include "server/token_bucket.hpp"
+#include "server/flood_control.hpp"
 
 namespace chatroom {
 
@@ -70,9 +70,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
   [[nodiscard]] std::uint64_t bytes_sent() const { return bytes_sent_; }
 
   // Flood control state, applied by the server to chat lines.
-  TokenBucket& rate_limiter() { return rate_limiter_; }
-  // Lines dropped in a row for flooding; reset when a line is accepted.
-  std::size_t& lines_dropped_in_a_row() { return lines_dropped_in_a_row_; }
+  FloodControl& flood_control() { return flood_control_; }
 
   // Queues a message; a client whose queue would pass max_output_bytes is closed instead.
   void deliver(const SharedBytes& message) override;
@@ -91,6 +89,10 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Bytes received after the last newline (e.g. a final "\close" sent without one).
   [[nodiscard]] std::string_view unterminated_input() const { return framer_.buffered(); }
   void close(CloseReason reason);
+  // Closes with a last word: `notice` goes behind whatever is still queued, and the queue is
+  // written once more, as far as the kernel takes it without waiting; the rest is dropped. So
+  // a client cut off learns why, unless it has stopped reading altogether.
+  void cut_off(CloseReason reason, std::string_view notice);
 
  private:
   void handle_io(IoEvents events) override;
@@ -98,6 +100,9 @@ class Connection final : public Participant, private IoHandler, private LineSink
   FeedControl on_line_too_long() override;
 
   void request_flush();
+  enum class WriteOutcome { AllWritten, WouldBlock, Failed };
+  // Writes queued output until it is all sent or the socket would block; never closes.
+  WriteOutcome write_queued_output();
   void discard_pending_input();
   void shut_write_side_if_done();
   // Starts the line timer when a partial line begins, stops it when no partial is held.
@@ -124,8 +129,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
   bool flush_requested_ = false;
   // The read budget ran out and the owner will call read_within_budget on the next turn.
   bool waiting_for_read_turn_ = false;
-  TokenBucket rate_limiter_;
-  std::size_t lines_dropped_in_a_row_ = 0;
+  FloodControl flood_control_;
   std::optional<TimerId> line_timer_;
   std::optional<TimerId> soft_limit_timer_;
   // The idle check is a timer that, when it fires early because input came in since it was

@@ -30,7 +30,8 @@ struct ServerLimits {
   // Flood control: lines per second a client may send, on average, and in a burst; 0 = off.
   double rate_limit_lines_per_s = 20;
   std::size_t rate_burst_lines = 40;
-  // Lines dropped in a row for flooding after which the client is disconnected.
+  // Lines dropped in one flood episode (see FloodControl) after which the client is cut off;
+  // zero means never.
   std::size_t flood_disconnect_lines = 400;
   // How long a client may hold an unterminated line (slowloris); zero means forever.
   std::chrono::milliseconds line_timeout{30'000};

@@ -11,6 +11,12 @@ TokenBucket::TokenBucket(double rate_per_second, std::size_t burst)
       burst_(static_cast<double>(std::max<std::size_t>(burst, 1))),
       tokens_(burst_) {}
 
+bool TokenBucket::full_at(TimePoint now) const {
+  if (rate_per_second_ <= 0 || !started_) return true;
+  const double elapsed_s = std::chrono::duration<double>(now - last_refill_).count();
+  return tokens_ + elapsed_s * rate_per_second_ >= burst_;
+}
+
 bool TokenBucket::try_take(TimePoint now) {
   if (rate_per_second_ <= 0) return true;
   if (started_) {

@@ -14,6 +14,8 @@ class TokenBucket {
 
   // Takes one token if there is one.
   bool try_take(TimePoint now);
+  // Whether the bucket holds its whole burst at `now` (always, when unlimited).
+  [[nodiscard]] bool full_at(TimePoint now) const;
 
  private:
   double rate_per_second_;

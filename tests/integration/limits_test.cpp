@@ -295,5 +295,50 @@ TEST(Limits, BurstBeyondTheRateLimitIsDroppedWithOneNotice) {
   EXPECT_EQ(listener.read_line(), "<" + talker.name() + ">:\tafter a pause\n") << "still connected, and heard";
 }
 
+TEST(Limits, SustainedFloodIsToldToSlowDownOncePerEpisode) {
+  // Bursts of 10 at 10 lines/s: a client back under the limit for a second starts afresh.
+  DaemonProcess daemon({"--rate-limit", "10", "--rate-burst", "10", "--flood-disconnect", "0"});
+  TestClient flooder(daemon.port());
+  const auto flood_for = [&](std::chrono::milliseconds how_long) {
+    const auto until = std::chrono::steady_clock::now() + how_long;
+    while (std::chrono::steady_clock::now() < until) {  // 500 lines a second, 50 times the limit
+      flooder.send_lines(10, 20, 'f');
+      std::this_thread::sleep_for(20ms);
+    }
+  };
+  const auto notices_received = [&] {
+    int notices = 0;
+    while (const auto line = flooder.read_line(300ms)) {
+      if (*line == "! slow down: lines dropped (limit 10 lines/s, bursts of 10)\n") ++notices;
+    }
+    return notices;
+  };
+  flood_for(2s);  // tokens keep coming back every 100 ms, and lines keep being dropped
+  EXPECT_EQ(notices_received(), 1) << "one notice for one sustained flood";
+  std::this_thread::sleep_for(2500ms);  // under the limit long enough to earn the burst back
+  flood_for(300ms);
+  EXPECT_EQ(notices_received(), 1) << "a new episode, a new notice";
+}
+
+TEST(Limits, FlooderCutOffIsToldWhyBeforeTheConnectionCloses) {
+  DaemonProcess daemon({"--rate-limit", "20", "--rate-burst", "10", "--flood-disconnect", "50"});
+  TestClient flooder(daemon.port());
+  std::thread flood([&] {
+    try {
+      for (int i = 0; i < 100'000; ++i) flooder.send_lines(10, 30, 'f');  // flat out, until cut off
+    } catch (const std::exception&) {
+      // the daemon closed the connection
+    }
+  });
+  const auto received = flooder.read_until_eof(10s);
+  flood.join();
+  ASSERT_TRUE(received) << "the flooder was not cut off";
+  EXPECT_EQ(received->find("! slow down: lines dropped (limit 20 lines/s, bursts of 10)\n"), 0U) << *received;
+  const std::string last_words = "! flooding: disconnected after 50 lines dropped (limit 20 lines/s)\n";
+  ASSERT_GE(received->size(), last_words.size()) << *received;
+  EXPECT_EQ(received->substr(received->size() - last_words.size()), last_words) << *received;
+  EXPECT_TRUE(daemon.wait_for_log("client " + flooder.name() + " cut off for flooding", 2s)) << daemon.log();
+}
+
 }  // namespace
 }  // namespace chatroom::testing

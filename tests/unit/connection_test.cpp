@@ -236,5 +236,30 @@ TEST_F(ConnectionTest, CloseAfterFlushWritesQueuedBytesThenEndOfFile) {
   EXPECT_EQ(::read(peer_.get(), &byte, 1), 0) << "EOF after the last bytes";
 }
 
+TEST_F(ConnectionTest, CutOffWritesWhatIsQueuedAndItsNoticeThenEndOfFile) {
+  Connection& connection = open({});
+  connection.deliver(SharedBytes::copy_of("queued before\n"));  // not flushed yet: the turn is not over
+  connection.cut_off(CloseReason::Flooding, "! flooding: disconnected\n");
+  EXPECT_EQ(connection.state(), Connection::State::Closed);
+  EXPECT_EQ(events_.closed, CloseReason::Flooding);
+  EXPECT_EQ(peer_reads_available(), "queued before\n! flooding: disconnected\n");
+  char byte = 0;
+  EXPECT_EQ(::read(peer_.get(), &byte, 1), 0) << "EOF after the notice";
+}
+
+TEST_F(ConnectionTest, CutOffOfAClientThatStoppedReadingNeitherBlocksNorKeepsItsQueue) {
+  const int small = 4096;
+  ASSERT_EQ(::setsockopt(peer_.get(), SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)), 0);
+  ASSERT_EQ(::setsockopt(server_side_.get(), SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+  Connection& connection = open({});
+  const SharedBytes message = SharedBytes::copy_of(std::string(1000, 'm'));
+  for (int i = 0; i < 200; ++i) connection.deliver(message);
+  events_.flush_requested();  // the kernel takes what fits; the rest stays queued
+  ASSERT_GT(connection.queued_output_bytes(), 100'000U);
+  connection.cut_off(CloseReason::OutputLimitExceeded, "! not reading: disconnected\n");
+  EXPECT_EQ(connection.state(), Connection::State::Closed);
+  EXPECT_EQ(message.use_count(), 1U) << "the unwritten queue is dropped";
+}
+
 }  // namespace
 }  // namespace chatroom
