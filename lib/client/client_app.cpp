@@ -11,6 +11,7 @@
 #include "client/editline_terminal.hpp"
 #include "client/line_input.hpp"
 #include "client/stream_display.hpp"
+#include "client/utf8_locale.hpp"
 #include "net/tcp_connect.hpp"
 #include "reactor/signal_watcher.hpp"
 
@@ -45,6 +46,9 @@ int run_client(const ClientConfig& config) {
   std::unique_ptr<StreamDisplay> stream;
   ChatDisplay* display = nullptr;
   if (interactive) {
+    if (!use_utf8_characters()) {
+      std::fprintf(stderr, "chatroom: no UTF-8 locale available: characters beyond ASCII cannot be typed\n");
+    }
     terminal = std::make_unique<EditlineTerminal>(reactor, formatter, ClientSession().prompt());
     display = terminal.get();
   } else {

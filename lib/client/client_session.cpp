@@ -4,9 +4,13 @@
 #include <array>
 
 #include "chat/name_rules.hpp"
+#include "client/prompt_text.hpp"
 
 namespace chatroom {
 namespace {
+
+// Our daemon allows 32; the prompt leaves the rest of the line for typing.
+constexpr std::size_t kMaxPromptNameCharacters = 32;
 
 constexpr std::array<std::string_view, 8> kCommands = {
     "\\close", "\\help", "\\join", "\\me", "\\msg", "\\nick", "\\rooms", "\\who",
@@ -61,8 +65,10 @@ bool ClientSession::observe(const ServerLine& line) {
 }
 
 std::string ClientSession::prompt() const {
-  std::string prompt = "[" + room_ + "]";
-  if (!nickname_.empty()) prompt += " " + nickname_;
+  // The names come from the server as they are: made harmless here, and kept short, since
+  // another server than ours may send anything at all.
+  std::string prompt = "[" + prompt_text(room_, kMaxPromptNameCharacters) + "]";
+  if (!nickname_.empty()) prompt += " " + prompt_text(nickname_, kMaxPromptNameCharacters);
   return prompt + "> ";
 }
 

@@ -18,7 +18,8 @@ class ClientSession {
 
   [[nodiscard]] const std::string& room() const { return room_; }
   [[nodiscard]] const std::string& nickname() const { return nickname_; }
-  // "[lobby]> " before a nickname is taken, "[dev] alice> " after.
+  // "[lobby]> " before a nickname is taken, "[dev] alice> " after; the names made harmless
+  // for the terminal (see prompt_text).
   [[nodiscard]] std::string prompt() const;
 
   // Completions for `word`, the word being typed; `first_word` when it starts the line.

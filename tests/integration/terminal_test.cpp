@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -11,6 +12,7 @@
 
 #include "support/client_process.hpp"
 #include "support/daemon_process.hpp"
+#include "support/stand_in_server.hpp"
 #include "support/test_client.hpp"
 
 namespace chatroom::testing {
@@ -70,6 +72,8 @@ class TmuxSession {
     }
     return false;
   }
+  // The pane's title, which an escape sequence reaching the terminal raw could change.
+  [[nodiscard]] std::string title() const { return run(tmux() + " display-message -p -t chat '#{pane_title}'"); }
   [[nodiscard]] std::string dump() const {
     std::string all;
     for (const std::string& line : screen()) all += "|" + line + "\n";
@@ -184,6 +188,92 @@ TEST(Terminal, TypedCloseLeavesWithExitZero) {
     std::this_thread::sleep_for(20ms);
   }
   EXPECT_EQ(status, "exit=0\n") << session.dump();
+}
+
+// The exit status the command after `;` in a session writes to `status_file`, once it has.
+std::string wait_for_status(const std::string& status_file, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string status;
+  while (status.empty() && std::chrono::steady_clock::now() < deadline) {
+    status = run("cat " + status_file + " 2>/dev/null");
+    std::this_thread::sleep_for(20ms);
+  }
+  return status;
+}
+
+TEST(Terminal, TypedUtf8IsSentByteForByteAndEditedByCharacter) {
+  DaemonProcess daemon;
+  TestClient other(daemon.port());
+  // The C locale on purpose: the client must still read keys as UTF-8, which the wire is.
+  TmuxSession session("env LANG=C LC_ALL=C TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
+                      std::to_string(daemon.port()));
+  ASSERT_TRUE(session.wait_for_screen("[lobby]>", 5s)) << session.dump();
+
+  session.type("x\xC3\xA9");
+  session.press("BSpace");  // deletes the whole \xC3\xA9, not one byte of it
+  session.type("\xC3\xB1\xE2\x9C\x93");
+  session.press("Left");    // before the check mark
+  session.press("BSpace");  // deletes the n with tilde
+  session.type("\xC3\xA9");
+  session.press("End");
+  session.type(" h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93");
+  const std::string expected = "x\xC3\xA9\xE2\x9C\x93 h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93";
+  ASSERT_TRUE(session.wait_for_screen("[lobby]> " + expected, 5s)) << session.dump();
+  session.press("Enter");
+  const auto sent = other.read_line();
+  ASSERT_TRUE(sent) << session.dump();
+  EXPECT_EQ(sent->substr(sent->find(">:\t") + 3), expected + "\n") << "typed UTF-8 arrives byte for byte";
+}
+
+// Names no server of ours would send: controls, escape sequences, C1, invalid and unprintable
+// UTF-8, bidirectional overrides, very long ones; then random bytes.
+std::vector<std::string> hostile_names() {
+  std::vector<std::string> names = {
+      "\xC3\xA9",  "\xC2\x9B", "\xC2\x9B" "31m", "\xFF\xFE", std::string("a\0b", 3), "\x1B[31mred",
+      "\x07",      "\x1B]0;x\x07", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xE2\x80\xAE" "evil", "\t", "\r",
+      "\xF4\x90\x80\x80", "\xC0\x80", "\xE0\x80", std::string(5000, 'x'), "\x1B[2J\x1B[H", "\x7F", "\x1B",
+  };
+  std::mt19937 random(20261126);
+  std::uniform_int_distribution<int> length(1, 48);
+  std::uniform_int_distribution<int> any_byte(0, 255);
+  std::uniform_int_distribution<int> printable(0x21, 0x7E);
+  std::bernoulli_distribution dangerous(0.5);
+  for (int i = 0; i < 300; ++i) {
+    std::string name;
+    for (int n = length(random); n > 0; --n) {
+      int byte = dangerous(random) ? any_byte(random) : printable(random);
+      if (byte == '\n') byte = '\x1B';
+      name.push_back(static_cast<char>(byte));
+    }
+    names.push_back(name);
+  }
+  return names;
+}
+
+TEST(Terminal, HostileNamesFromAServerNeitherCrashTheClientNorReachTheTerminalRaw) {
+  StandInServer server;
+  TempDir dir;
+  const std::string status_file = dir.file("status");
+  TmuxSession session("env LANG=C LC_ALL=C TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
+                      std::to_string(server.port()) + "; echo exit=$? > " + status_file + "; sleep 5");
+  ASSERT_TRUE(server.accept_client(5s));
+  server.send("connected to chat room at : 127.0.0.1:7000\n");
+  ASSERT_TRUE(session.wait_for_screen("[lobby]>", 5s)) << session.dump();
+  const std::string title_before = session.title();
+
+  for (const std::string& name : hostile_names()) {
+    server.send("* you are now known as " + name + "\n* you joined " + name + " (1 here)\n");
+  }
+  // Last, a name that would retitle the terminal if it reached it raw: shown, not obeyed.
+  server.send("* you are now known as \x1B]2;PWNED\x07\n* you joined \xC3\xA9t\xC3\xA9\x9B (1 here)\n");
+  ASSERT_TRUE(session.wait_for_screen("[\xC3\xA9t\xC3\xA9\xEF\xBF\xBD] ^[]2;PWNED^G>", 5s)) << session.dump();
+  EXPECT_EQ(session.title(), title_before) << "an escape sequence reached the terminal";
+
+  server.send("<someone>:\tstill alive\n");
+  ASSERT_TRUE(session.wait_for_screen("still alive", 5s)) << "the client died\n" << session.dump();
+  server.send("\\close");
+  server.disconnect();
+  EXPECT_EQ(wait_for_status(status_file, 5s), "exit=0\n") << session.dump();
 }
 
 }  // namespace

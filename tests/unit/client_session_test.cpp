@@ -20,6 +20,21 @@ TEST(ClientSession, PromptFollowsTheRoomAndTheNickname) {
   EXPECT_EQ(session.room(), "dev");
 }
 
+TEST(ClientSession, PromptShowsHostileNamesHarmlesslyAndShort) {
+  ClientSession session;
+  observe(session, "* you are now known as \x1B]2;title\x07");
+  const char joined[] = "* you joined r\0\xFF (1 here)";
+  observe(session, std::string(joined, sizeof(joined) - 1));
+  const std::string prompt = session.prompt();
+  EXPECT_EQ(prompt.find('\x1B'), std::string::npos) << prompt;
+  EXPECT_EQ(prompt.find('\x07'), std::string::npos) << prompt;
+  EXPECT_EQ(prompt.find('\0'), std::string::npos) << prompt;
+  EXPECT_EQ(prompt.find('\xFF'), std::string::npos) << prompt;
+  EXPECT_NE(prompt.find("^[]2;title^G"), std::string::npos) << prompt;
+  observe(session, "* you are now known as " + std::string(1000, 'n'));
+  EXPECT_LT(session.prompt().size(), 100U) << "a name from the server is cut to fit a prompt";
+}
+
 TEST(ClientSession, CommandsCompleteAtTheStartOfTheLine) {
   const ClientSession session;
   EXPECT_EQ(session.complete("\\j", true), Names{"\\join"});
