@@ -23,6 +23,7 @@ ChatClient::ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, 
 
 ChatClient::~ChatClient() {
   if (goodbye_timer_) reactor_.cancel_timer(*goodbye_timer_);
+  if (unterminated_line_timer_) reactor_.cancel_timer(*unterminated_line_timer_);
 }
 
 void ChatClient::on_user_line(std::string_view line) {
@@ -69,6 +70,17 @@ void ChatClient::apply_backpressure() {
 }
 
 void ChatClient::on_line(Connection&, std::string_view line) {
+  if (!first_line_seen_) {
+    first_line_seen_ = true;
+    if (const std::size_t welcome = glued_welcome_length(line); welcome > 0) {
+      show_server_line(line.substr(0, welcome));
+      line.remove_prefix(welcome);
+    }
+  }
+  show_server_line(line);
+}
+
+void ChatClient::show_server_line(std::string_view line) {
   const ServerLine parsed = parse_server_line(line);
   switch (parsed.kind) {
     case ServerLine::Kind::Chat:
@@ -128,7 +140,27 @@ void ChatClient::finish(Outcome outcome) {
   outcome_ = outcome;
   if (goodbye_timer_) reactor_.cancel_timer(*goodbye_timer_);
   goodbye_timer_.reset();
+  if (unterminated_line_timer_) reactor_.cancel_timer(*unterminated_line_timer_);
+  unterminated_line_timer_.reset();
   reactor_.stop();
+}
+
+void ChatClient::watch_unterminated_line() {
+  if (outcome_ != Outcome::Running) return;
+  const std::uint64_t received = connection_->bytes_received();
+  const bool more_came = received != bytes_received_when_watched_;
+  bytes_received_when_watched_ = received;
+  const bool mid_line = !connection_->unterminated_input().empty();
+  if (unterminated_line_timer_ && (!mid_line || more_came)) {
+    reactor_.cancel_timer(*unterminated_line_timer_);
+    unterminated_line_timer_.reset();
+  }
+  if (mid_line && !unterminated_line_timer_) {
+    unterminated_line_timer_ = reactor_.run_after(limits_.unterminated_line_delay, [this] {
+      unterminated_line_timer_.reset();
+      connection_->complete_unterminated_line();
+    });
+  }
 }
 
 void ChatClient::end_of_turn() {
@@ -136,6 +168,7 @@ void ChatClient::end_of_turn() {
     read_again_ = false;
     connection_->read_within_budget();
   }
+  watch_unterminated_line();
   if (flush_needed_) {
     flush_needed_ = false;
     connection_->flush();

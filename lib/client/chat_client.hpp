@@ -23,6 +23,10 @@ struct ClientLimits {
   std::size_t input_pause_bytes = std::size_t{1} << 20;
   // How long a goodbye waits for the server to close its side.
   std::chrono::milliseconds goodbye_timeout{2000};
+  // A line the server leaves unterminated this long, with nothing after it, is shown as it is,
+  // as the original client did: the original server sends its welcome without a newline.
+  // chatroomd ends every line, so against it this never fires.
+  std::chrono::milliseconds unterminated_line_delay{200};
 };
 
 class ChatClient final : public UserInputEvents, private ConnectionEvents, private TurnHook {
@@ -64,6 +68,9 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
 
   void finish(Outcome outcome);
   void apply_backpressure();
+  void show_server_line(std::string_view line);
+  // (Re)starts the unterminated-line timer while input ends mid-line and more came since.
+  void watch_unterminated_line();
 
   Reactor& reactor_;
   ChatDisplay& display_;
@@ -79,6 +86,9 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
   bool server_sent_close_ = false;
   bool input_paused_ = false;
   std::optional<TimerId> goodbye_timer_;
+  std::optional<TimerId> unterminated_line_timer_;
+  std::uint64_t bytes_received_when_watched_ = 0;
+  bool first_line_seen_ = false;
   Outcome outcome_ = Outcome::Running;
 };
 

@@ -38,6 +38,11 @@ void LineFramer::feed(std::string_view bytes, LineSink& sink) {
   }
 }
 
+void LineFramer::complete_partial_line(LineSink& sink) {
+  if (partial_.empty()) return;
+  complete_line({}, sink);
+}
+
 FeedControl LineFramer::complete_line(std::string_view tail, LineSink& sink) {
   const std::size_t length = partial_.size() + tail.size();
   std::string_view line;

@@ -29,6 +29,9 @@ class LineFramer {
   // Frames `bytes` and reports each event to `sink`; stops early when the sink says so (the
   // remaining bytes are then discarded, which is what a closing connection wants).
   void feed(std::string_view bytes, LineSink& sink);
+  // Hands the partial line held so far to `sink` as if its newline had come, for a peer that
+  // leaves a line unterminated (the original chat server's welcome). Nothing if none is held.
+  void complete_partial_line(LineSink& sink);
 
   // The input buffer: bytes of a line whose newline has not arrived yet.
   [[nodiscard]] std::size_t buffered_bytes() const { return partial_.size(); }

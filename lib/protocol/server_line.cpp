@@ -58,4 +58,13 @@ ServerLine parse_server_line(std::string_view line) {
   return parsed;
 }
 
+std::size_t glued_welcome_length(std::string_view line) {
+  if (!line.starts_with(kWelcomePrefix)) return 0;
+  const std::size_t message = line.find('<', kWelcomePrefix.size());
+  if (message == std::string_view::npos || parse_server_line(line.substr(message)).kind != ServerLine::Kind::Chat) {
+    return 0;
+  }
+  return message;
+}
+
 }  // namespace chatroom

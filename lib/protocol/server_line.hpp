@@ -1,6 +1,7 @@
 // What a line from chatroomd means to a client (see docs/protocol.md, "Telling lines apart").
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace chatroom {
@@ -24,5 +25,10 @@ struct ServerLine {
 
 // `line` excludes its newline. The views point into `line`.
 [[nodiscard]] ServerLine parse_server_line(std::string_view line);
+
+// The original chat server sends its welcome without a newline, so its first message can
+// arrive glued to it: "connected to chat room at : HOST:PORT<SENDER>:\tTEXT". The length of
+// the welcome if `line` is such a pair, else 0. (HOST:PORT never holds a "<".)
+[[nodiscard]] std::size_t glued_welcome_length(std::string_view line);
 
 }  // namespace chatroom

@@ -86,6 +86,12 @@ void Connection::read_within_budget() {
   }
 }
 
+void Connection::complete_unterminated_line() {
+  if (state_ != State::Open) return;
+  framer_.complete_partial_line(*this);
+  track_partial_line();
+}
+
 void Connection::track_partial_line() {
   if (limits_.line_timeout.count() <= 0 || state_ != State::Open) return;
   // The clock runs from when the line now held began: restart it if a line was completed

@@ -88,6 +88,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   void half_close_after_flush();
   // Bytes received after the last newline (e.g. a final "\close" sent without one).
   [[nodiscard]] std::string_view unterminated_input() const { return framer_.buffered(); }
+  // Hands the unterminated input to the owner as a line of its own.
+  void complete_unterminated_line();
   void close(CloseReason reason);
   // Closes with a last word: `notice` goes behind whatever is still queued, and the queue is
   // written once more, as far as the kernel takes it without waiting; the rest is dropped. So

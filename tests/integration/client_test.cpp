@@ -7,6 +7,7 @@
 
 #include "support/client_process.hpp"
 #include "support/daemon_process.hpp"
+#include "support/stand_in_server.hpp"
 #include "support/test_client.hpp"
 
 namespace chatroom::testing {
@@ -49,6 +50,40 @@ TEST(Client, PipedInputIsDeliveredInFullBeforeTheClientExits) {
   ASSERT_TRUE(first && second);
   EXPECT_NE(first->find(">:\thi\n"), std::string::npos) << *first;
   EXPECT_NE(second->find(">:\tthere\n"), std::string::npos) << *second;
+}
+
+// The original Python server: its welcome has no newline, its messages do, and its "\close"
+// has none either.
+TEST(Client, AgainstTheOriginalServerTheUnterminatedWelcomeStandsOnItsOwnLine) {
+  StandInServer original;
+  ClientProcess client({"127.0.0.1", std::to_string(original.port())});
+  ASSERT_TRUE(original.accept_client(5s));
+  original.send("connected to chat room at : 127.0.0.1:7311");
+  ASSERT_TRUE(client.wait_for_output("connected to chat room at : 127.0.0.1:7311\n", 2s))
+      << "shown on its own once nothing followed it for a while\n" << client.output();
+  original.send("<127.0.0.1>:\thello\n");
+  ASSERT_TRUE(client.wait_for_output("hello", 5s)) << client.output();
+  EXPECT_EQ(client.output(), "* connected to chat room at : 127.0.0.1:7311\n127.0.0.1:\thello\n");
+
+  client.type("hi there\n");
+  EXPECT_EQ(original.read_line(5s), "hi there\n");
+  original.send("\\close");
+  original.disconnect();
+  EXPECT_EQ(exit_code(client.wait_for_exit(3s)), 0) << client.output();
+  EXPECT_NE(client.output().find("server closed the chat room"), std::string::npos) << client.output();
+}
+
+TEST(Client, AgainstTheOriginalServerAWelcomeGluedToTheFirstMessageIsSplit) {
+  StandInServer original;
+  ClientProcess client({"127.0.0.1", std::to_string(original.port())});
+  ASSERT_TRUE(original.accept_client(5s));
+  original.send("connected to chat room at : 127.0.0.1:7311<127.0.0.1>:\thello\n");  // one segment
+  ASSERT_TRUE(client.wait_for_output("hello", 5s)) << client.output();
+  EXPECT_EQ(client.output(), "* connected to chat room at : 127.0.0.1:7311\n127.0.0.1:\thello\n");
+  original.send("\\close");  // and the connection stays open: shown as the end all the same
+  EXPECT_FALSE(client.wait_for_output("\\close", 1s)) << client.output();
+  original.disconnect();
+  EXPECT_EQ(exit_code(client.wait_for_exit(3s)), 0) << client.output();
 }
 
 TEST(Client, ExitsZeroWithTheMessageWhenTheDaemonShutsDown) {

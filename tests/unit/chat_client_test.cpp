@@ -38,7 +38,11 @@ class ChatClientTest : public ::testing::Test {
     ASSERT_EQ(::pipe2(pipe_fds, O_CLOEXEC), 0);
     input_read_ = UniqueFd(pipe_fds[0]);
     input_write_ = UniqueFd(pipe_fds[1]);
-    client_ = std::make_unique<ChatClient>(reactor_, UniqueFd(sockets[0]), display_);
+    // These tests run in real time: a slow machine must not show half of a line a test sends
+    // in two parts as a line of its own.
+    ClientLimits limits;
+    limits.unterminated_line_delay = std::chrono::hours(1);
+    client_ = std::make_unique<ChatClient>(reactor_, UniqueFd(sockets[0]), display_, limits);
     input_ = std::make_unique<LineInput>(reactor_, input_read_.get(), *client_, 4096);
     client_->attach_input(input_.get());
   }
@@ -168,6 +172,47 @@ TEST_F(ChatClientTest, GoodbyeGivesUpWhenTheServerNeverCloses) {
     reactor_.run_once(20ms);
   }
   EXPECT_EQ(client.outcome(), ChatClient::Outcome::Left);
+}
+
+// A client with its own socketpair and limits; the server's end is `server`.
+std::unique_ptr<ChatClient> client_with(Reactor& reactor, ChatDisplay& display, ClientLimits limits, UniqueFd& server) {
+  int sockets[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sockets) != 0) return nullptr;
+  server = UniqueFd(sockets[1]);
+  return std::make_unique<ChatClient>(reactor, UniqueFd(sockets[0]), display, limits);
+}
+
+TEST_F(ChatClientTest, UnterminatedLineIsShownOnceNothingFollowedItForTheDelay) {
+  ClientLimits limits;
+  limits.unterminated_line_delay = 100ms;
+  UniqueFd server;
+  const auto client = client_with(reactor_, display_, limits, server);
+  ASSERT_EQ(::write(server.get(), "connected to chat room at : 127.0.0.1:7311", 42), 42);
+  reactor_.run_once(20ms);
+  EXPECT_TRUE(display_.lines.empty()) << "held while its newline may still come";
+  const auto started = std::chrono::steady_clock::now();
+  while (display_.lines.empty() && std::chrono::steady_clock::now() - started < 5s) reactor_.run_once(20ms);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 50ms);
+  ASSERT_EQ(display_.lines.size(), 1U);
+  EXPECT_EQ(display_.lines[0].kind, DisplayLine::Kind::Notice);
+  EXPECT_EQ(display_.lines[0].text, "connected to chat room at : 127.0.0.1:7311");
+
+  const std::string message = "<127.0.0.1>:\thello\n";
+  ASSERT_EQ(::write(server.get(), message.data(), message.size()), static_cast<ssize_t>(message.size()));
+  for (int i = 0; i < 5; ++i) reactor_.run_once(20ms);
+  ASSERT_EQ(display_.lines.size(), 2U) << "the next message starts a line of its own";
+  EXPECT_EQ(display_.lines[1].kind, DisplayLine::Kind::Chat);
+  EXPECT_EQ(display_.lines[1].sender, "127.0.0.1");
+  EXPECT_EQ(display_.lines[1].text, "hello");
+}
+
+TEST_F(ChatClientTest, WelcomeGluedToTheFirstMessageIsShownAsTwoLines) {
+  server_sends("connected to chat room at : [::1]:7311<127.0.0.1>:\thello\n<127.0.0.1>:\tconnected to chat room at : x<y>:\tz\n");
+  turn();
+  ASSERT_EQ(display_.lines.size(), 3U);
+  EXPECT_EQ(display_.lines[0].text, "connected to chat room at : [::1]:7311");
+  EXPECT_EQ(display_.lines[1].text, "hello");
+  EXPECT_EQ(display_.lines[2].text, "connected to chat room at : x<y>:\tz") << "only the first line is split";
 }
 
 }  // namespace

@@ -33,6 +33,17 @@ TEST(LineFramer, LineSplitAcrossManyReadsIsDeliveredWhole) {
   EXPECT_EQ(framer.buffered_bytes(), 0U);
 }
 
+TEST(LineFramer, APartialLineCompletedByTheOwnerIsALineAndTheNextStartsAfresh) {
+  LineFramer framer(100);
+  RecordingSink sink;
+  framer.feed("one\nwelcome without newline", sink);
+  framer.complete_partial_line(sink);
+  framer.complete_partial_line(sink);  // nothing held: nothing reported
+  framer.feed("<a>:\thi\n", sink);
+  EXPECT_EQ(sink.events, (Lines{"one", "welcome without newline", "<a>:\thi"}));
+  EXPECT_FALSE(framer.mid_line());
+}
+
 TEST(LineFramer, ManyLinesInOneReadAreDeliveredInOrder) {
   LineFramer framer(100);
   RecordingSink sink;
