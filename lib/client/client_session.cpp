@@ -67,9 +67,15 @@ bool ClientSession::observe(const ServerLine& line) {
 std::string ClientSession::prompt() const {
   // The names come from the server as they are: made harmless here, and kept short, since
   // another server than ours may send anything at all.
-  std::string prompt = "[" + prompt_text(room_, kMaxPromptNameCharacters) + "]";
-  if (!nickname_.empty()) prompt += " " + prompt_text(nickname_, kMaxPromptNameCharacters);
-  return prompt + "> ";
+  std::string prompt = "[";
+  prompt += prompt_text(room_, kMaxPromptNameCharacters);
+  prompt += "]";
+  if (!nickname_.empty()) {
+    prompt += " ";
+    prompt += prompt_text(nickname_, kMaxPromptNameCharacters);
+  }
+  prompt += "> ";
+  return prompt;
 }
 
 std::vector<std::string> ClientSession::complete(std::string_view word, bool first_word) const {
