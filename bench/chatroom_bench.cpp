@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"chatroom-bench: broadcast fan-out load against chatroomd (or Redis pub/sub). K senders broadcast, "
                "N receivers record every delivery's latency, loss and order."};
+  app.set_version_flag("--version", std::string(CHATROOM_VERSION));
   app.add_option("--target", target, "HOST:PORT of chatroomd, or redis://HOST:PORT for Redis pub/sub")
       ->capture_default_str();
   app.add_option("-c,--clients", config.receivers, "Receiving clients")->check(CLI::Range(1, 1'000'000))->capture_default_str();

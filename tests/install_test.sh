@@ -22,6 +22,7 @@ expect "$prefix/bin/chatroom-bench"
 expect "$sysconfdir/chatroom/chatroomd.conf"
 expect "$prefix/share/man/man8/chatroomd.8"
 expect "$prefix/share/man/man1/chatroom.1"
+expect "$prefix/share/man/man1/chatroom-bench.1"
 service=$(find "$dest" -name chatroomd.service)
 socket=$(find "$dest" -name chatroomd.socket)
 [ -n "$service" ] && echo "ok   ${service#$dest}" || { echo "MISSING chatroomd.service"; fail=1; }
