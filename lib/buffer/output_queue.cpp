@@ -2,6 +2,7 @@
 #include "buffer/output_queue.hpp"
 
 #include <cassert>
+#include <cstring>
 
 namespace chatroom {
 namespace {
@@ -35,14 +36,35 @@ void OutputQueue::push(SharedBytes chunk) {
   ++count_;
 }
 
-std::size_t OutputQueue::gather(std::span<iovec> into) const {
+std::size_t OutputQueue::gather(std::span<iovec> into, std::span<char> staging) const {
   std::size_t filled = 0;
+  std::size_t staged = 0;
+  bool last_is_staged = false;  // whether into[filled - 1] ends where the staged bytes end
   std::size_t offset = front_offset_;
-  for (; filled < count_ && filled < into.size(); ++filled) {
-    const SharedBytes& chunk = at(filled);
-    into[filled].iov_base = const_cast<char*>(chunk.data() + offset);
-    into[filled].iov_len = chunk.size() - offset;
+  // A lone chunk gains nothing from a copy: it is one segment either way.
+  if (count_ == 1) staging = {};
+  for (std::size_t i = 0; i < count_; ++i) {
+    const SharedBytes& chunk = at(i);
+    const char* bytes = chunk.data() + offset;
+    const std::size_t length = chunk.size() - offset;
     offset = 0;
+    if (length < kStagedBelowBytes) {
+      if (staged + length <= staging.size()) {
+        if (!last_is_staged) {
+          if (filled == into.size()) break;
+          into[filled++] = iovec{staging.data() + staged, 0};
+          last_is_staged = true;
+        }
+        std::memcpy(staging.data() + staged, bytes, length);
+        staged += length;
+        into[filled - 1].iov_len += length;
+        continue;
+      }
+      if (staged > 0) break;  // the staging is full: write what it holds first
+    }
+    if (filled == into.size()) break;
+    into[filled++] = iovec{const_cast<char*>(bytes), length};
+    last_is_staged = false;
   }
   return filled;
 }

@@ -17,22 +17,49 @@ class SharedBytes {
 
   SharedBytes(const SharedBytes& other) noexcept : block_(other.block_) { retain(); }
   SharedBytes(SharedBytes&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
-  SharedBytes& operator=(const SharedBytes& other) noexcept;
-  SharedBytes& operator=(SharedBytes&& other) noexcept;
+  SharedBytes& operator=(const SharedBytes& other) noexcept {
+    if (block_ != other.block_) {
+      release();
+      block_ = other.block_;
+      retain();
+    }
+    return *this;
+  }
+  SharedBytes& operator=(SharedBytes&& other) noexcept {
+    if (this != &other) {
+      release();
+      block_ = std::exchange(other.block_, nullptr);
+    }
+    return *this;
+  }
   ~SharedBytes() { release(); }
 
-  [[nodiscard]] std::string_view view() const;
-  [[nodiscard]] const char* data() const { return view().data(); }
-  [[nodiscard]] std::size_t size() const;
+  // Inline, like the counting below: a fan-out calls these once or twice per recipient.
+  [[nodiscard]] std::string_view view() const {
+    return block_ == nullptr ? std::string_view() : std::string_view(block_->bytes(), block_->size);
+  }
+  [[nodiscard]] const char* data() const { return block_ == nullptr ? nullptr : block_->bytes(); }
+  [[nodiscard]] std::size_t size() const { return block_ == nullptr ? 0 : block_->size; }
   [[nodiscard]] bool empty() const { return size() == 0; }
   // How many SharedBytes refer to these bytes; for tests and diagnostics.
-  [[nodiscard]] std::uint32_t use_count() const;
+  [[nodiscard]] std::uint32_t use_count() const { return block_ == nullptr ? 0 : block_->references; }
 
  private:
-  struct Block;
+  // One allocation: this header, then the bytes.
+  struct Block {
+    std::uint32_t references;
+    std::size_t size;
+    [[nodiscard]] char* bytes() { return reinterpret_cast<char*>(this + 1); }
+  };
 
-  void retain() noexcept;
-  void release() noexcept;
+  void retain() noexcept {
+    if (block_ != nullptr) ++block_->references;
+  }
+  void release() noexcept {
+    if (block_ != nullptr && --block_->references == 0) destroy(block_);
+    block_ = nullptr;
+  }
+  static void destroy(Block* block) noexcept;
 
   Block* block_ = nullptr;
 };

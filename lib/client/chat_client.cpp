@@ -8,7 +8,7 @@
 namespace chatroom {
 
 ChatClient::ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, ClientLimits limits)
-    : reactor_(reactor), display_(display), limits_(limits), read_scratch_(std::size_t{64} << 10) {
+    : reactor_(reactor), display_(display), limits_(limits), scratch_(std::size_t{64} << 10) {
   connection_limits_.max_line_bytes = limits_.max_incoming_line_bytes;
   connection_limits_.read_budget_bytes = std::size_t{64} << 10;  // one server: no one to be fair to
   connection_limits_.line_timeout = std::chrono::milliseconds(0);  // a server may pause mid-line
@@ -17,7 +17,7 @@ ChatClient::ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, 
   connection_limits_.max_output_bytes = limits_.input_pause_bytes * 16;
   ConnectionEvents& events = *this;
   connection_ = std::make_unique<Connection>(0, std::move(socket), "server", reactor_, events, connection_limits_,
-                                             std::span(read_scratch_));
+                                             scratch_);
   reactor_.add_turn_hook(*this);
 }
 

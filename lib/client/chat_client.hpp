@@ -77,7 +77,7 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
   ClientSession session_;
   ClientLimits limits_;
   ServerLimits connection_limits_;
-  std::vector<char> read_scratch_;
+  ScratchBuffers scratch_;
   std::unique_ptr<Connection> connection_;
   UserInput* input_ = nullptr;
   bool flush_needed_ = false;

@@ -43,7 +43,7 @@ ChatServer::ChatServer(Reactor& reactor, Listener listener, const ServerLimits& 
       listener_(std::move(listener)),
       address_(listener_->address()),
       limits_(limits),
-      read_scratch_(std::min(kReadScratchBytes, std::max<std::size_t>(limits.read_budget_bytes, 1))),
+      scratch_(std::min(kReadScratchBytes, std::max<std::size_t>(limits.read_budget_bytes, 1))),
       hub_(chat) {
   if (limits_.max_clients == 0) limits_.max_clients = SIZE_MAX;
   listener_watch_ = reactor_.watch(listener_->fd(), WatchMode::EdgeTriggered, *this);
@@ -147,7 +147,7 @@ void ChatServer::admit(AcceptedSocket socket) {
   const ConnectionId id = next_id_++;
   ConnectionEvents& events = *this;
   auto connection = std::make_unique<Connection>(id, std::move(socket.fd), name, reactor_, events,
-                                                 limits_, std::span(read_scratch_));
+                                                 limits_, scratch_);
   Connection& admitted = *connection;
   admitted.count_output_in(queued_output_);
   connections_.emplace(id, Client{std::move(connection), reactor_.now()});

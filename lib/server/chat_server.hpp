@@ -96,7 +96,7 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   WatchId listener_watch_;
   SocketAddress address_;
   ServerLimits limits_;
-  std::vector<char> read_scratch_;
+  ScratchBuffers scratch_;
   ChatHub hub_;
   // Declared before the connections, whose queues report to it until they are destroyed.
   OutputTally queued_output_;

@@ -19,14 +19,15 @@ constexpr std::size_t kMaxDiscardedAtCloseBytes = std::size_t{256} << 10;
 }  // namespace
 
 Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, Reactor& reactor,
-                       ConnectionEvents& events, const ServerLimits& limits, std::span<char> read_scratch)
+                       ConnectionEvents& events, const ServerLimits& limits, ScratchBuffers& scratch)
     : Participant(std::move(name)),
       id_(id),
       socket_(std::move(socket)),
       reactor_(reactor),
       events_(events),
       limits_(limits),
-      read_scratch_(read_scratch),
+      read_scratch_(scratch.read()),
+      write_staging_(scratch.write_staging()),
       framer_(limits.max_line_bytes),
       flood_control_(limits.rate_limit_lines_per_s, limits.rate_burst_lines, limits.flood_disconnect_lines) {
   watch_ = reactor_.watch(socket_.get(), WatchMode::EdgeTriggered, *this);
@@ -184,7 +185,7 @@ void Connection::request_flush() {
 Connection::WriteOutcome Connection::write_queued_output() {
   std::array<iovec, kIovecsPerWrite> iovecs{};
   while (!output_.empty()) {
-    const std::size_t count = output_.gather(iovecs);
+    const std::size_t count = output_.gather(iovecs, write_staging_);
     const IoResult result = send_gathered(socket_.get(), std::span(iovecs).first(count));
     ++write_calls_;
     if (result.is_transferred()) {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "buffer/output_queue.hpp"
+#include "buffer/scratch_buffers.hpp"
 #include "chat/participant.hpp"
 #include "net/unique_fd.hpp"
 #include "protocol/line_framer.hpp"
@@ -50,9 +51,9 @@ class Connection final : public Participant, private IoHandler, private LineSink
     Closed,
   };
 
-  // `read_scratch` is memory shared by all connections for reads; it must outlive this one.
+  // `scratch` is memory shared by all connections for reads and writes; it must outlive this one.
   Connection(ConnectionId id, UniqueFd socket, std::string name, Reactor& reactor, ConnectionEvents& events,
-             const ServerLimits& limits, std::span<char> read_scratch);
+             const ServerLimits& limits, ScratchBuffers& scratch);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -122,6 +123,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
   ConnectionEvents& events_;
   const ServerLimits& limits_;
   std::span<char> read_scratch_;
+  std::span<char> write_staging_;
   WatchId watch_;
   LineFramer framer_;
   OutputQueue output_;

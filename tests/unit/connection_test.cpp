@@ -47,8 +47,8 @@ class ConnectionTest : public ::testing::Test {
 
   Connection& open(const ServerLimits& limits) {
     limits_ = limits;
-    scratch_.resize(limits.read_budget_bytes);
-    connection_.emplace(1, std::move(server_side_), "peer", reactor_, events_, limits_, std::span(scratch_));
+    scratch_.emplace(limits.read_budget_bytes);
+    connection_.emplace(1, std::move(server_side_), "peer", reactor_, events_, limits_, *scratch_);
     return *connection_;
   }
 
@@ -70,7 +70,7 @@ class ConnectionTest : public ::testing::Test {
   Reactor reactor_{clock_};
   RecordingEvents events_;
   ServerLimits limits_;
-  std::vector<char> scratch_;
+  std::optional<ScratchBuffers> scratch_;
   UniqueFd server_side_;
   UniqueFd peer_;
   std::optional<Connection> connection_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <vector>
 #include <string>
 
 namespace chatroom {
@@ -14,6 +15,62 @@ std::string gathered_text(const OutputQueue& queue, std::size_t max_iovecs = 16)
   std::string text;
   for (std::size_t i = 0; i < count; ++i) text.append(static_cast<const char*>(iovecs[i].iov_base), iovecs[i].iov_len);
   return text;
+}
+
+// Gathers with a staging buffer of `staging_bytes`; the iovecs' lengths go to `segments`.
+std::string staged_text(const OutputQueue& queue, std::size_t staging_bytes, std::vector<std::size_t>& segments,
+                        std::vector<bool>& in_staging) {
+  std::array<iovec, 16> iovecs{};
+  std::vector<char> staging(staging_bytes);
+  const std::size_t count = queue.gather(iovecs, staging);
+  std::string text;
+  segments.clear();
+  in_staging.clear();
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto* base = static_cast<const char*>(iovecs[i].iov_base);
+    text.append(base, iovecs[i].iov_len);
+    segments.push_back(iovecs[i].iov_len);
+    in_staging.push_back(base >= staging.data() && base < staging.data() + staging.size());
+  }
+  return text;
+}
+
+TEST(OutputQueue, SmallChunksAreStagedIntoOneSegmentAndLargeOnesDescribedInPlace) {
+  OutputQueue queue;
+  for (int i = 0; i < 40; ++i) queue.push(SharedBytes::copy_of("<ann>:\tline " + std::to_string(i % 10) + "\n"));
+  const SharedBytes large = SharedBytes::copy_of(std::string(OutputQueue::kStagedBelowBytes, 'L'));
+  queue.push(large);
+  queue.push(SharedBytes::copy_of("after\n"));
+  queue.consume(3);  // the kernel took "<an" of the first line
+  std::vector<std::size_t> segments;
+  std::vector<bool> in_staging;
+  const std::string text = staged_text(queue, 4096, segments, in_staging);
+  std::string lines;
+  for (int i = 0; i < 40; ++i) lines += "<ann>:\tline " + std::to_string(i % 10) + "\n";
+  EXPECT_EQ(text, lines.substr(3) + std::string(large.view()) + "after\n");
+  EXPECT_EQ(segments, (std::vector<std::size_t>{lines.size() - 3, OutputQueue::kStagedBelowBytes, 6}))
+      << "40 lines in one staged segment, the large chunk in place, then a new staged segment";
+  EXPECT_EQ(in_staging, (std::vector<bool>{true, false, true}));
+}
+
+TEST(OutputQueue, AFullStagingEndsTheGatherAndTheRestGoesNextTime) {
+  OutputQueue queue;
+  for (int i = 0; i < 10; ++i) queue.push(SharedBytes::copy_of(std::string(100, static_cast<char>('a' + i))));
+  std::vector<std::size_t> segments;
+  std::vector<bool> in_staging;
+  EXPECT_EQ(staged_text(queue, 350, segments, in_staging), std::string(100, 'a') + std::string(100, 'b') + std::string(100, 'c'));
+  queue.consume(300);
+  EXPECT_EQ(staged_text(queue, 350, segments, in_staging).substr(0, 100), std::string(100, 'd'));
+  EXPECT_EQ(segments, std::vector<std::size_t>{300});
+}
+
+TEST(OutputQueue, ALoneChunkIsNeverCopied) {
+  OutputQueue queue;
+  queue.push(SharedBytes::copy_of("just one\n"));
+  std::vector<std::size_t> segments;
+  std::vector<bool> in_staging;
+  EXPECT_EQ(staged_text(queue, 4096, segments, in_staging), "just one\n");
+  EXPECT_EQ(in_staging, std::vector<bool>{false});
 }
 
 TEST(OutputQueue, GatherDescribesQueuedChunksInOrder) {
