@@ -86,11 +86,27 @@ class TmuxSession {
   std::string socket_;
 };
 
+// The client under test in a terminal, connecting to 127.0.0.1:`port`, with `environment`
+// set before it (TERM at least).
+std::string client_command(std::uint16_t port, const std::string& environment = "TERM=xterm") {
+  return environment + " " + chatroom_client_path() + " --no-color 127.0.0.1 " + std::to_string(port);
+}
+
+// The exit status the command after `;` in a session writes to `status_file`, once it has.
+std::string wait_for_status(const std::string& status_file, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string status;
+  while (status.empty() && std::chrono::steady_clock::now() < deadline) {
+    status = run("cat " + status_file + " 2>/dev/null");
+    std::this_thread::sleep_for(20ms);
+  }
+  return status;
+}
+
 TEST(Terminal, IncomingMessageLandsAboveTheHalfTypedLineWhichStaysIntact) {
   DaemonProcess daemon;
   TestClient other(daemon.port());
-  TmuxSession session("TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
-                      std::to_string(daemon.port()));
+  TmuxSession session(client_command(daemon.port()));
   ASSERT_TRUE(session.wait_for_screen("connected to chat room", 5s)) << session.dump();
   ASSERT_TRUE(session.wait_for_screen(">", 5s)) << session.dump();
 
@@ -125,8 +141,7 @@ TEST(Terminal, IncomingMessageLandsAboveTheHalfTypedLineWhichStaysIntact) {
 TEST(Terminal, ControlCharactersFromOthersAreShownHarmlessly) {
   DaemonProcess daemon;
   TestClient other(daemon.port());
-  TmuxSession session("TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
-                      std::to_string(daemon.port()));
+  TmuxSession session(client_command(daemon.port()));
   ASSERT_TRUE(session.wait_for_screen(">", 5s)) << session.dump();
   // The daemon already strips these; a hostile server would not, which the client's own
   // sanitising covers (unit-tested in LineFormatter). Here: nothing reaches the screen raw.
@@ -141,8 +156,7 @@ TEST(Terminal, PromptShowsRoomAndNicknameAndTabCompletesCommandsAndNames) {
   zelda.send("\\nick zelda\n\\join dev\n");
   ASSERT_EQ(zelda.read_line(), "* you are now known as zelda\n");
   ASSERT_EQ(zelda.read_line(), "* you joined dev (1 here)\n");
-  TmuxSession session("TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
-                      std::to_string(daemon.port()));
+  TmuxSession session(client_command(daemon.port()));
   ASSERT_TRUE(session.wait_for_screen("[lobby]>", 5s)) << session.dump();
 
   session.type("\\ni");
@@ -176,37 +190,18 @@ TEST(Terminal, TypedCloseLeavesWithExitZero) {
   DaemonProcess daemon;
   TempDir dir;
   const std::string status_file = dir.file("status");
-  TmuxSession session("TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
-                      std::to_string(daemon.port()) + "; echo exit=$? > " + status_file + "; sleep 5");
+  TmuxSession session(client_command(daemon.port()) + "; echo exit=$? > " + status_file + "; sleep 5");
   ASSERT_TRUE(session.wait_for_screen(">", 5s)) << session.dump();
   session.type("\\close");
   session.press("Enter");
-  const auto deadline = std::chrono::steady_clock::now() + 5s;
-  std::string status;
-  while (status.empty() && std::chrono::steady_clock::now() < deadline) {
-    status = run("cat " + status_file + " 2>/dev/null");
-    std::this_thread::sleep_for(20ms);
-  }
-  EXPECT_EQ(status, "exit=0\n") << session.dump();
-}
-
-// The exit status the command after `;` in a session writes to `status_file`, once it has.
-std::string wait_for_status(const std::string& status_file, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::string status;
-  while (status.empty() && std::chrono::steady_clock::now() < deadline) {
-    status = run("cat " + status_file + " 2>/dev/null");
-    std::this_thread::sleep_for(20ms);
-  }
-  return status;
+  EXPECT_EQ(wait_for_status(status_file, 5s), "exit=0\n") << session.dump();
 }
 
 TEST(Terminal, TypedUtf8IsSentByteForByteAndEditedByCharacter) {
   DaemonProcess daemon;
   TestClient other(daemon.port());
   // The C locale on purpose: the client must still read keys as UTF-8, which the wire is.
-  TmuxSession session("env LANG=C LC_ALL=C TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
-                      std::to_string(daemon.port()));
+  TmuxSession session(client_command(daemon.port(), "env LANG=C LC_ALL=C TERM=xterm"));
   ASSERT_TRUE(session.wait_for_screen("[lobby]>", 5s)) << session.dump();
 
   session.type("x\xC3\xA9");
@@ -216,7 +211,8 @@ TEST(Terminal, TypedUtf8IsSentByteForByteAndEditedByCharacter) {
   session.press("BSpace");  // deletes the n with tilde
   session.type("\xC3\xA9");
   session.press("End");
-  session.type(" h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93");
+  session.type(" h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93\xE2\x9C\x93");
+  session.press("BSpace");  // deletes the whole last check mark (three bytes)
   const std::string expected = "x\xC3\xA9\xE2\x9C\x93 h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93";
   ASSERT_TRUE(session.wait_for_screen("[lobby]> " + expected, 5s)) << session.dump();
   session.press("Enter");
@@ -254,8 +250,8 @@ TEST(Terminal, HostileNamesFromAServerNeitherCrashTheClientNorReachTheTerminalRa
   StandInServer server;
   TempDir dir;
   const std::string status_file = dir.file("status");
-  TmuxSession session("env LANG=C LC_ALL=C TERM=xterm " + chatroom_client_path() + " --no-color 127.0.0.1 " +
-                      std::to_string(server.port()) + "; echo exit=$? > " + status_file + "; sleep 5");
+  TmuxSession session(client_command(server.port(), "env LANG=C LC_ALL=C TERM=xterm") + "; echo exit=$? > " +
+                      status_file + "; sleep 5");
   ASSERT_TRUE(server.accept_client(5s));
   server.send("connected to chat room at : 127.0.0.1:7000\n");
   ASSERT_TRUE(session.wait_for_screen("[lobby]>", 5s)) << session.dump();
