@@ -39,24 +39,6 @@ std::string idle_timeout_notice(std::chrono::milliseconds timeout) {
   return "! idle timeout (nothing received for " + seconds_text(timeout) + " s)\n";
 }
 
-std::string slow_down_notice(double rate_limit_lines_per_s, std::size_t burst_lines) {
-  char text[128];
-  std::snprintf(text, sizeof(text), "! slow down: lines dropped (limit %g lines/s, bursts of %zu)\n",
-                rate_limit_lines_per_s, burst_lines);
-  return text;
-}
-
-std::string flooding_notice(std::size_t lines_dropped, double rate_limit_lines_per_s) {
-  char text[128];
-  std::snprintf(text, sizeof(text), "! flooding: disconnected after %zu lines dropped (limit %g lines/s)\n",
-                lines_dropped, rate_limit_lines_per_s);
-  return text;
-}
-
-std::string slow_consumer_notice(std::size_t queued_bytes) {
-  return "! not reading: disconnected with " + std::to_string(queued_bytes) + " bytes unread\n";
-}
-
 namespace {
 
 // BEFORE NAME AFTER, then TEXT sanitised, then "\n"; empty when TEXT is blank once sanitised.
@@ -99,6 +81,24 @@ SharedBytes encode_private_echo(std::string_view recipient, std::string_view tex
 SharedBytes notice_line(std::string_view text) { return prefixed_line("* ", text); }
 
 SharedBytes error_line(std::string_view text) { return prefixed_line("! ", text); }
+
+SharedBytes slow_down_notice(double rate_limit_lines_per_s, std::size_t burst_lines) {
+  char text[96];
+  std::snprintf(text, sizeof(text), "slow down: lines dropped (limit %g lines/s, bursts of %zu)", rate_limit_lines_per_s,
+                burst_lines);
+  return error_line(text);
+}
+
+SharedBytes flooding_notice(std::size_t lines_dropped, double rate_limit_lines_per_s) {
+  char text[96];
+  std::snprintf(text, sizeof(text), "flooding: disconnected after %zu lines dropped (limit %g lines/s)", lines_dropped,
+                rate_limit_lines_per_s);
+  return error_line(text);
+}
+
+SharedBytes slow_consumer_notice(std::size_t queued_bytes) {
+  return error_line("not reading: disconnected with " + std::to_string(queued_bytes) + " bytes unread");
+}
 
 SharedBytes history_line(std::chrono::system_clock::time_point sent_at, std::string_view live_line) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(sent_at);

@@ -192,7 +192,7 @@ bool ChatServer::admit_under_rate_limit(Connection& connection) {
   if (verdict == FloodControl::Verdict::Admit) return true;
   ++stats_.lines_dropped_for_flooding;
   if (verdict == FloodControl::Verdict::DropAndWarn) {
-    connection.deliver(SharedBytes::copy_of(slow_down_notice(limits_.rate_limit_lines_per_s, limits_.rate_burst_lines)));
+    connection.deliver(slow_down_notice(limits_.rate_limit_lines_per_s, limits_.rate_burst_lines));
   } else if (verdict == FloodControl::Verdict::Disconnect) {
     connection.cut_off(CloseReason::Flooding,
                        flooding_notice(flood_control.drops_in_episode(), limits_.rate_limit_lines_per_s));
@@ -214,7 +214,7 @@ bool ChatServer::kick(std::string_view who, std::string_view reason) {
   }
   if (target == nullptr) return false;
   kick_reason_ = reason.empty() ? "kicked" : "kicked: " + std::string(reason);
-  target->cut_off(CloseReason::Kicked, "! " + kick_reason_ + " (by the server)\n");
+  target->cut_off(CloseReason::Kicked, error_line(kick_reason_ + " (by the server)"));
   return true;
 }
 

@@ -112,7 +112,7 @@ void Connection::track_partial_line() {
 void Connection::on_line_timeout() {
   line_timer_.reset();
   if (state_ != State::Open) return;
-  cut_off(CloseReason::LineTimeout, line_timeout_notice(limits_.line_timeout));
+  cut_off(CloseReason::LineTimeout, SharedBytes::copy_of(line_timeout_notice(limits_.line_timeout)));
 }
 
 void Connection::arm_idle_timer(Duration after) {
@@ -127,7 +127,7 @@ void Connection::on_idle_timer() {
     arm_idle_timer(limits_.idle_timeout - quiet_for);
     return;
   }
-  cut_off(CloseReason::IdleTimeout, idle_timeout_notice(limits_.idle_timeout));
+  cut_off(CloseReason::IdleTimeout, SharedBytes::copy_of(idle_timeout_notice(limits_.idle_timeout)));
 }
 
 FeedControl Connection::on_line(std::string_view line) {
@@ -249,12 +249,12 @@ void Connection::discard_pending_input() {
   }
 }
 
-void Connection::cut_off(CloseReason reason, std::string_view notice) {
+void Connection::cut_off(CloseReason reason, const SharedBytes& notice) {
   if (state_ == State::Closed) return;
   // A draining connection's last word is the shutdown's "\close" already queued.
   if (state_ == State::Open && !write_side_shut_) {
     // Past any output limit on purpose: it is the last thing this client is sent.
-    output_.push(SharedBytes::copy_of(notice));
+    output_.push(notice);
     if (writable_) write_queued_output();
   }
   close(reason);

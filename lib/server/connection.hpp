@@ -95,7 +95,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Closes with a last word: `notice` goes behind whatever is still queued, and the queue is
   // written once more, as far as the kernel takes it without waiting; the rest is dropped. So
   // a client cut off learns why, unless it has stopped reading altogether.
-  void cut_off(CloseReason reason, std::string_view notice);
+  void cut_off(CloseReason reason, const SharedBytes& notice);
 
  private:
   void handle_io(IoEvents events) override;

@@ -239,7 +239,7 @@ TEST_F(ConnectionTest, CloseAfterFlushWritesQueuedBytesThenEndOfFile) {
 TEST_F(ConnectionTest, CutOffWritesWhatIsQueuedAndItsNoticeThenEndOfFile) {
   Connection& connection = open({});
   connection.deliver(SharedBytes::copy_of("queued before\n"));  // not flushed yet: the turn is not over
-  connection.cut_off(CloseReason::Flooding, "! flooding: disconnected\n");
+  connection.cut_off(CloseReason::Flooding, SharedBytes::copy_of("! flooding: disconnected\n"));
   EXPECT_EQ(connection.state(), Connection::State::Closed);
   EXPECT_EQ(events_.closed, CloseReason::Flooding);
   EXPECT_EQ(peer_reads_available(), "queued before\n! flooding: disconnected\n");
@@ -256,7 +256,7 @@ TEST_F(ConnectionTest, CutOffOfAClientThatStoppedReadingNeitherBlocksNorKeepsIts
   for (int i = 0; i < 200; ++i) connection.deliver(message);
   events_.flush_requested();  // the kernel takes what fits; the rest stays queued
   ASSERT_GT(connection.queued_output_bytes(), 100'000U);
-  connection.cut_off(CloseReason::OutputLimitExceeded, "! not reading: disconnected\n");
+  connection.cut_off(CloseReason::OutputLimitExceeded, SharedBytes::copy_of("! not reading: disconnected\n"));
   EXPECT_EQ(connection.state(), Connection::State::Closed);
   EXPECT_EQ(message.use_count(), 1U) << "the unwritten queue is dropped";
 }
