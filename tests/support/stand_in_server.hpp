@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "net/unique_fd.hpp"
+#include "support/test_client.hpp"
 
 namespace chatroom::testing {
 
@@ -21,17 +21,17 @@ class StandInServer {
   // Waits for the client to connect; false after `timeout`.
   bool accept_client(std::chrono::milliseconds timeout);
   // Sends all of `bytes` to the client; throws if it has gone.
-  void send(std::string_view bytes);
+  void send(const std::string& bytes) { client_->send(bytes); }
   // The next line the client sent, with its "\n"; nullopt on timeout or end of file.
-  std::optional<std::string> read_line(std::chrono::milliseconds timeout);
+  std::optional<std::string> read_line(std::chrono::milliseconds timeout) { return client_->read_line(timeout); }
   // Closes the connection to the client.
   void disconnect() { client_.reset(); }
 
  private:
   UniqueFd listener_;
-  UniqueFd client_;
   std::uint16_t port_ = 0;
-  std::string input_;
+  // The server's end of the accepted connection, read and written as a test client would.
+  std::optional<TestClient> client_;
 };
 
 }  // namespace chatroom::testing

@@ -29,6 +29,10 @@ TestClient::TestClient(std::uint16_t port, const std::string& host, bool read_we
   }
 }
 
+TestClient::TestClient(UniqueFd connected) : fd_(std::move(connected)) {
+  name_ = SocketAddress::local_of(fd_.get()).to_string();
+}
+
 void TestClient::send(const std::string& bytes) {
   std::size_t sent = 0;
   while (sent < bytes.size()) {

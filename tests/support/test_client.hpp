@@ -14,6 +14,8 @@ class TestClient {
  public:
   // Connects to `host` (an IPv4 or IPv6 literal) and, unless told not to, reads the welcome line.
   explicit TestClient(std::uint16_t port, const std::string& host = "127.0.0.1", bool read_welcome = true);
+  // Speaks over a socket connected already, such as the server's end of an accepted one.
+  explicit TestClient(UniqueFd connected);
 
   // The name the server gives this client: "ip:port" as the server sees it.
   [[nodiscard]] const std::string& name() const { return name_; }
