@@ -23,6 +23,8 @@ std::uint32_t epoll_mask(WatchMode mode) {
       return EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     case WatchMode::LevelTriggeredRead:
       return EPOLLIN;
+    case WatchMode::LevelTriggered:
+      return 0;
   }
   return EPOLLIN;
 }
@@ -76,6 +78,18 @@ void Reactor::unwatch(WatchId id) {
   slot.fd = -1;
   ++slot.generation;
   free_slots_.push_back(id.slot);
+}
+
+void Reactor::set_interest(WatchId id, Interest interest) {
+  if (id.slot >= slots_.size()) return;
+  const Slot& slot = slots_[id.slot];
+  if (slot.handler == nullptr || slot.generation != id.generation) return;
+  epoll_event event{};
+  event.events = (interest.read ? EPOLLIN : 0U) | (interest.write ? EPOLLOUT : 0U);
+  event.data.u64 = encode(id);
+  if (::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_MOD, slot.fd, &event) != 0) {
+    throw std::system_error(errno, std::generic_category(), "epoll_ctl(MOD)");
+  }
 }
 
 TimerId Reactor::run_after(Duration delay, std::function<void()> callback) {

@@ -20,6 +20,15 @@ enum class WatchMode {
   EdgeTriggered,
   // Descriptors we must not make non-blocking (an inherited terminal): one read per readiness.
   LevelTriggeredRead,
+  // Sockets driven by a library that reads or writes once per readiness and says which
+  // direction it waits for (hiredis): no interest until set_interest() asks for one.
+  LevelTriggered,
+};
+
+// Which directions a LevelTriggered watch is woken for.
+struct Interest {
+  bool read = false;
+  bool write = false;
 };
 
 // Names a watch; the generation makes an event for a descriptor that was unwatched earlier in
@@ -52,6 +61,8 @@ class Reactor {
   WatchId watch(int fd, WatchMode mode, IoHandler& handler);
   // Must be called before the descriptor is closed.
   void unwatch(WatchId id);
+  // For a LevelTriggered watch: the directions to be woken for from now on.
+  void set_interest(WatchId id, Interest interest);
 
   TimerId run_after(Duration delay, std::function<void()> callback);
   void cancel_timer(TimerId id);

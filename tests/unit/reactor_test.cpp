@@ -109,6 +109,32 @@ TEST(Reactor, TurnHookRunsEveryTurnAndPendingWorkPreventsSleeping) {
   EXPECT_EQ(hook.turns, 1);
 }
 
+TEST(Reactor, LevelTriggeredWatchWakesOnlyForTheDirectionsAskedForAndKeepsWaking) {
+  const SteadyClock clock;
+  Reactor reactor(clock);
+  SocketPair pair;
+  CallbackHandler handler;
+  IoEvents last;
+  handler.callback = [&](IoEvents events) { last = events; };
+  const WatchId id = reactor.watch(pair.left.get(), WatchMode::LevelTriggered, handler);
+  ASSERT_EQ(::write(pair.right.get(), "x", 1), 1);
+  reactor.run_once(0ms);
+  EXPECT_EQ(handler.calls, 0) << "no interest yet, though readable and writable";
+
+  reactor.set_interest(id, Interest{.read = true, .write = false});
+  reactor.run_once(0ms);
+  reactor.run_once(0ms);
+  EXPECT_EQ(handler.calls, 2) << "level-triggered: unread data wakes every turn";
+  EXPECT_TRUE(last.readable);
+  EXPECT_FALSE(last.writable);
+
+  reactor.set_interest(id, Interest{.read = false, .write = true});
+  reactor.run_once(0ms);
+  EXPECT_EQ(handler.calls, 3);
+  EXPECT_TRUE(last.writable);
+  EXPECT_FALSE(last.readable);
+}
+
 TEST(Reactor, WatchingARegularFileIsRefused) {
   const SteadyClock clock;
   Reactor reactor(clock);
