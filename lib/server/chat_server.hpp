@@ -17,7 +17,7 @@
 #include "server/connection.hpp"
 #include "server/server_limits.hpp"
 #include "server/server_stats.hpp"
-#include "server/throttled_warning.hpp"
+#include "reactor/throttled_warning.hpp"
 
 namespace chatroom {
 

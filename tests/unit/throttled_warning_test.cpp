@@ -1,4 +1,4 @@
-#include "server/throttled_warning.hpp"
+#include "reactor/throttled_warning.hpp"
 
 #include <gtest/gtest.h>
 

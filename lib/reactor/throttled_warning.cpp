@@ -1,5 +1,5 @@
 // Rate limiting of repeated warnings.
-#include "server/throttled_warning.hpp"
+#include "reactor/throttled_warning.hpp"
 
 namespace chatroom {
 
