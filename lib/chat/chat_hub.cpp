@@ -1,6 +1,8 @@
 // Commands, notices and history.
 #include "chat/chat_hub.hpp"
 
+#include <algorithm>
+
 #include "chat/name_rules.hpp"
 #include "protocol/command_line.hpp"
 #include "protocol/text_sanitizer.hpp"
@@ -25,11 +27,33 @@ std::string shown(std::string_view untrusted) {
 
 }  // namespace
 
-void ChatHub::connect(Participant& member) { enter_room(member, kLobby); }
+void ChatHub::connect(Participant& member) {
+  member.set_member_id(next_member_id_++);
+  if (peers_ != nullptr) members_by_id_.emplace(member.member_id(), &member);
+  enter_room(member, kLobby);
+}
 
 void ChatHub::disconnect(Participant& member, std::string_view why) {
   if (member.room() != nullptr) leave_room(member, why);
-  if (!member.nickname().empty()) nicknames_.release(member.nickname());
+  if (!member.nickname().empty()) {
+    nicknames_.release(member.nickname());
+    if (peers_ != nullptr) peers_->release_nickname(member.nickname());
+  }
+  if (peers_ == nullptr) return;
+  // A claim still in flight is given back when its answer comes (finish_nickname_claim).
+  if (const auto pending = pending_nicknames_.find(member.member_id()); pending != pending_nicknames_.end()) {
+    nicknames_.release(pending->second);
+  }
+  members_by_id_.erase(member.member_id());
+}
+
+Participant* ChatHub::member_by_id(std::uint64_t id) const {
+  const auto found = members_by_id_.find(id);
+  return found == members_by_id_.end() ? nullptr : found->second;
+}
+
+std::size_t ChatHub::room_size(const Room& room) const {
+  return room.size() + (peers_ != nullptr ? peers_->members_elsewhere(room.name()) : 0);
 }
 
 Participant* ChatHub::find(std::string_view nickname) const {
@@ -44,13 +68,39 @@ void ChatHub::enter_room(Participant& member, std::string_view name) {
   });
   room.join(member);
   member.set_room(&room);
+  if (peers_ != nullptr) peers_->entered(member, room);
   announce(room, std::string(member.display_name()) + " joined", &member);
+  if (peers_ != nullptr && room.history().enabled() && room.history().size() == 0) {
+    // Nothing was said here since this node opened the room: what was said elsewhere is kept
+    // by the peers.
+    peers_->fetch_history(room.name(), settings_.history_lines,
+                          [this, id = member.member_id(), name = room.name()](std::vector<SaidLine> lines) {
+                            replay_history_from_elsewhere(id, name, lines);
+                          });
+  }
+}
+
+void ChatHub::replay_history_from_elsewhere(std::uint64_t member_id, const std::string& room_name,
+                                            const std::vector<SaidLine>& lines) {
+  Participant* member = member_by_id(member_id);
+  if (member == nullptr || member->gone() || member->room() == nullptr) return;
+  Room& room = *member->room();
+  if (fold_name(room.name()) != fold_name(room_name)) return;  // it has moved on
+  const bool seed = room.history().size() == 0;
+  for (const SaidLine& line : lines) {
+    const SharedBytes live = line.kind == ChatKind::Action ? encode_action_line(line.sender, line.text, scratch_)
+                                                           : encode_chat_line(line.sender, line.text, scratch_);
+    if (live.empty()) continue;
+    member->deliver(history_line(line.sent_at, live.view()));
+    if (seed) room.history().record(live, line.sent_at);
+  }
 }
 
 void ChatHub::leave_room(Participant& member, std::string_view why) {
   Room& room = *member.room();
   room.leave(member);
   member.set_room(nullptr);
+  if (peers_ != nullptr) peers_->left(member, room, why);
   std::string text = std::string(member.display_name()) + " left";
   if (!why.empty()) text.append(" (").append(why).append(")");
   announce(room, text, &member);
@@ -59,22 +109,37 @@ void ChatHub::leave_room(Participant& member, std::string_view why) {
 
 void ChatHub::announce(Room& room, std::string_view text, const Participant* subject) {
   // The room's size counting the subject, whether it is joining or has just left.
-  const std::size_t size = room.contains(*subject) ? room.size() : room.size() + 1;
+  const std::size_t size = room_size(room) + (room.contains(*subject) ? 0 : 1);
   if (size > settings_.announce_max_members || room.size() == 0) return;
   room.broadcast(notice_line(text), subject);
 }
 
 void ChatHub::broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender) {
+  broadcast_to_room(room, message, sender, std::chrono::system_clock::now());
+}
+
+void ChatHub::broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender,
+                                WallTime sent_at) {
   if (message.empty()) return;
   ++stats_.messages;
   stats_.deliveries += room.broadcast(message, sender);
-  if (room.history().enabled()) room.history().record(message, std::chrono::system_clock::now());
+  if (room.history().enabled()) room.history().record(message, sent_at);
+}
+
+void ChatHub::say(Participant& member, ChatKind kind, std::string_view text) {
+  Room& room = *member.room();
+  const SharedBytes message = kind == ChatKind::Action ? encode_action_line(member.display_name(), text, scratch_)
+                                                       : encode_chat_line(member.display_name(), text, scratch_);
+  if (message.empty()) return;
+  const WallTime now = std::chrono::system_clock::now();
+  broadcast_to_room(room, message, &member, now);
+  if (peers_ != nullptr) peers_->said(room, member, kind, text, now);
 }
 
 ChatHub::Outcome ChatHub::on_line(Participant& member, std::string_view line) {
   const std::optional<CommandLine> command = parse_command(line);
   if (!command) {
-    broadcast_to_room(*member.room(), encode_chat_line(member.display_name(), chat_text_of(line), scratch_), &member);
+    say(member, ChatKind::Chat, chat_text_of(line));
     return Outcome::Stay;
   }
   switch (client_command(command->name)) {
@@ -113,6 +178,11 @@ void ChatHub::take_nickname(Participant& member, std::string_view name) {
     member.deliver(error_line("usage: \\nick NAME (" + std::string(kNameRules) + ")"));
     return;
   }
+  if (pending_nicknames_.contains(member.member_id())) {
+    member.deliver(error_line("still asking the other nodes for " + shown(pending_nicknames_[member.member_id()]) +
+                              "; try again in a moment"));
+    return;
+  }
   switch (nicknames_.claim(name, member)) {
     case NicknameRegistry::Claim::Invalid:
       member.deliver(error_line("invalid nickname " + shown(name) + ": " + std::string(kNameRules)));
@@ -130,13 +200,47 @@ void ChatHub::take_nickname(Participant& member, std::string_view name) {
       }
       break;  // a new spelling of the same name
     case NicknameRegistry::Claim::Claimed:
+      if (peers_ != nullptr) {
+        // Held here meanwhile, so a member of this node cannot race for it too.
+        pending_nicknames_.emplace(member.member_id(), name);
+        peers_->claim_nickname(name, [this, id = member.member_id(), claimed = std::string(name)](bool granted) {
+          finish_nickname_claim(id, claimed, granted);
+        });
+        return;
+      }
       if (!member.nickname().empty()) nicknames_.release(member.nickname());
       break;
   }
+  rename(member, name);
+}
+
+void ChatHub::finish_nickname_claim(std::uint64_t member_id, const std::string& name, bool granted) {
+  pending_nicknames_.erase(member_id);
+  Participant* member = member_by_id(member_id);
+  if (member == nullptr) {
+    // It left while the other nodes were asked; disconnect() has already freed the name here.
+    if (granted) peers_->release_nickname(name);
+    return;
+  }
+  if (!granted) {
+    nicknames_.release(name);
+    member->deliver(error_line("the nickname " + shown(name) + " is taken"));
+    return;
+  }
+  if (!member->nickname().empty()) {
+    nicknames_.release(member->nickname());
+    peers_->release_nickname(member->nickname());
+  }
+  rename(*member, name);
+}
+
+void ChatHub::rename(Participant& member, std::string_view name) {
   const std::string old_name(member.display_name());
   member.set_nickname(std::string(name));
   member.deliver(notice_line("you are now known as " + std::string(name)));
+  if (member.room() == nullptr) return;
   announce(*member.room(), old_name + " is now known as " + std::string(name), &member);
+  if (peers_ != nullptr) peers_->renamed(member, old_name);
 }
 
 void ChatHub::join(Participant& member, std::string_view name) {
@@ -155,21 +259,28 @@ void ChatHub::join(Participant& member, std::string_view name) {
   leave_room(member, {});
   enter_room(member, name);
   const Room& room = *member.room();
-  member.deliver(notice_line("you joined " + room.name() + " (" + std::to_string(room.size()) + " here)"));
+  member.deliver(notice_line("you joined " + room.name() + " (" + std::to_string(room_size(room)) + " here)"));
 }
 
 void ChatHub::list_members(Participant& member) {
   const Room& room = *member.room();
-  std::string text = "in " + room.name() + " (" + std::to_string(room.size()) + "):";
+  const std::size_t size = room_size(room);
+  std::string text = "in " + room.name() + " (" + std::to_string(size) + "):";
   std::size_t listed = 0;
   for (const Participant* other : room.members()) {
-    if (listed == kMaxNamesListed) {
-      text += " and " + std::to_string(room.size() - listed) + " more";
-      break;
-    }
+    if (listed == kMaxNamesListed) break;
     text.append(listed == 0 ? " " : ", ").append(other->display_name());
     ++listed;
   }
+  if (peers_ != nullptr && listed < kMaxNamesListed) {
+    std::vector<std::string> elsewhere;
+    peers_->list_members_elsewhere(room.name(), kMaxNamesListed - listed, elsewhere);
+    for (const std::string& name : elsewhere) {
+      text.append(listed == 0 ? " " : ", ").append(name);
+      ++listed;
+    }
+  }
+  if (listed < size) text += " and " + std::to_string(size - listed) + " more";
   member.deliver(notice_line(text));
 }
 
@@ -181,6 +292,11 @@ void ChatHub::send_private(Participant& member, std::string_view argument) {
   }
   Participant* recipient = find(parts.word);
   if (recipient == nullptr) {
+    if (peers_ != nullptr && peers_->send_private(member, parts.word, parts.rest)) {
+      ++stats_.messages;
+      member.deliver(encode_private_echo(parts.word, parts.rest, scratch_));
+      return;
+    }
     member.deliver(error_line("no such user: " + shown(parts.word)));
     return;
   }
@@ -197,18 +313,67 @@ void ChatHub::act(Participant& member, std::string_view action) {
     member.deliver(error_line("usage: \\me ACTION"));
     return;
   }
-  broadcast_to_room(*member.room(), encode_action_line(member.display_name(), action, scratch_), &member);
+  say(member, ChatKind::Action, action);
 }
 
 void ChatHub::broadcast_from_server(std::string_view text) {
+  broadcast_from_server_here(text);
+  if (peers_ != nullptr) peers_->server_said(text);
+}
+
+void ChatHub::broadcast_from_server_here(std::string_view text) {
   const SharedBytes message = encode_chat_line(kServerSenderName, text, scratch_);
   if (message.empty()) return;
   rooms_.for_each([&](Room& room) { broadcast_to_room(room, message, nullptr); });
 }
 
+void ChatHub::deliver_said_elsewhere(std::string_view room_name, const SaidLine& line) {
+  Room* room = rooms_.find(room_name);
+  if (room == nullptr) return;
+  const SharedBytes message = line.kind == ChatKind::Action ? encode_action_line(line.sender, line.text, scratch_)
+                                                            : encode_chat_line(line.sender, line.text, scratch_);
+  broadcast_to_room(*room, message, nullptr, line.sent_at);
+}
+
+void ChatHub::announce_elsewhere(std::string_view room_name, std::string_view text) {
+  Room* room = rooms_.find(room_name);
+  if (room == nullptr || room_size(*room) > settings_.announce_max_members) return;
+  room->broadcast(notice_line(text));
+}
+
+bool ChatHub::deliver_private_from_elsewhere(std::string_view nickname, std::string_view sender,
+                                             std::string_view text) {
+  Participant* recipient = find(nickname);
+  if (recipient == nullptr) return false;
+  const SharedBytes message = encode_private_line(sender, text, scratch_);
+  if (message.empty()) return true;
+  ++stats_.deliveries;
+  recipient->deliver(message);
+  return true;
+}
+
+void ChatHub::revoke_nickname(std::string_view nickname, std::string_view why) {
+  Participant* holder = nicknames_.owner_of(nickname);
+  if (holder == nullptr) return;
+  nicknames_.release(nickname);
+  const std::string old_name = holder->nickname();
+  holder->set_nickname({});
+  holder->deliver(error_line(why));
+  if (holder->room() == nullptr || holder->gone()) return;
+  announce(*holder->room(), old_name + " is now known as " + holder->address(), holder);
+  if (peers_ != nullptr) peers_->renamed(*holder, old_name);
+}
+
 std::string ChatHub::rooms_summary() const {
+  std::vector<RoomCount> rooms;
+  for (const RoomRegistry::Summary& room : rooms_.list()) rooms.push_back({room.name, room.members});
+  if (peers_ != nullptr) {
+    peers_->count_rooms_elsewhere(rooms);
+    std::sort(rooms.begin(), rooms.end(),
+              [](const RoomCount& a, const RoomCount& b) { return fold_name(a.name) < fold_name(b.name); });
+  }
   std::string text;
-  for (const RoomRegistry::Summary& room : rooms_.list()) {
+  for (const RoomCount& room : rooms) {
     if (!text.empty()) text += ", ";
     text += room.name + " (" + std::to_string(room.members) + ")";
   }

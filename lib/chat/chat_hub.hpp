@@ -9,6 +9,9 @@
 #include <string>
 #include <string_view>
 
+#include <unordered_map>
+
+#include "chat/chat_peers.hpp"
 #include "chat/nickname_registry.hpp"
 #include "chat/room_registry.hpp"
 
@@ -38,6 +41,10 @@ class ChatHub {
 
   explicit ChatHub(HubSettings settings) : settings_(settings), rooms_(settings.history_lines) {}
 
+  // Makes this hub one node of a chat that spans several: rooms, names, \who, \rooms and
+  // \msg then include `peers`. Before any member connects; `peers` must outlive the hub's use.
+  void set_peers(ChatPeers& peers) { peers_ = &peers; }
+
   // A new member enters the lobby: it is sent the lobby's history, the lobby is told.
   void connect(Participant& member);
   // The member leaves its room (the room is told, with `why` when not empty) and gives up its
@@ -45,15 +52,35 @@ class ChatHub {
   void disconnect(Participant& member, std::string_view why);
   // A line from `member` that is not blank: chat for its room, or a command.
   Outcome on_line(Participant& member, std::string_view line);
-  // "<server>:\tTEXT" to every member of every room.
+  // "<server>:\tTEXT" to every member of every room (on every node).
   void broadcast_from_server(std::string_view text);
+
+  // What other nodes report, for the members here.
+  void deliver_said_elsewhere(std::string_view room, const SaidLine& line);
+  // A join, leave or nick notice about a member elsewhere; the room's size counts the subject.
+  void announce_elsewhere(std::string_view room, std::string_view text);
+  // False if nobody here holds `nickname`.
+  bool deliver_private_from_elsewhere(std::string_view nickname, std::string_view sender, std::string_view text);
+  void broadcast_from_server_here(std::string_view text);
+  // Another node holds `nickname` now (it was given away while this node was cut off): the
+  // member here that holds it is shown by its address again and told `why`.
+  void revoke_nickname(std::string_view nickname, std::string_view why);
 
   // The member holding `nickname`, if it is still connected.
   [[nodiscard]] Participant* find(std::string_view nickname) const;
   [[nodiscard]] const RoomRegistry& rooms() const { return rooms_; }
   [[nodiscard]] const HubStats& stats() const { return stats_; }
-  // "lobby (3), dev (1)"
+  [[nodiscard]] std::size_t history_lines() const { return settings_.history_lines; }
+  // Members connected to this hub; kept only with peers.
+  [[nodiscard]] std::size_t members_here() const { return members_by_id_.size(); }
+  template <typename Visit>
+  void for_each_member(Visit&& visit) const {
+    for (const auto& [id, member] : members_by_id_) visit(*member);
+  }
+  // "lobby (3), dev (1)", counting members on other nodes too.
   [[nodiscard]] std::string rooms_summary() const;
+  // Members of `room` here and elsewhere.
+  [[nodiscard]] std::size_t room_size(const Room& room) const;
 
  private:
   void enter_room(Participant& member, std::string_view name);
@@ -62,8 +89,15 @@ class ChatHub {
   // for notices.
   void announce(Room& room, std::string_view text, const Participant* subject);
   void broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender);
+  void broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender, WallTime sent_at);
+  void say(Participant& member, ChatKind kind, std::string_view text);
+  [[nodiscard]] Participant* member_by_id(std::uint64_t id) const;
+  void replay_history_from_elsewhere(std::uint64_t member_id, const std::string& room_name,
+                                     const std::vector<SaidLine>& lines);
 
   void take_nickname(Participant& member, std::string_view name);
+  void finish_nickname_claim(std::uint64_t member_id, const std::string& name, bool granted);
+  void rename(Participant& member, std::string_view name);
   void join(Participant& member, std::string_view name);
   void list_members(Participant& member);
   void send_private(Participant& member, std::string_view argument);
@@ -74,6 +108,13 @@ class ChatHub {
   NicknameRegistry nicknames_;
   HubStats stats_;
   std::string scratch_;
+  std::uint64_t next_member_id_ = 1;
+
+  // Only with peers: members by id, for replies that arrive after a turn; and the nickname
+  // each member is waiting to be granted by the other nodes.
+  ChatPeers* peers_ = nullptr;
+  std::unordered_map<std::uint64_t, Participant*> members_by_id_;
+  std::unordered_map<std::uint64_t, std::string> pending_nicknames_;
 };
 
 }  // namespace chatroom

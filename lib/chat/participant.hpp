@@ -3,6 +3,7 @@
 // room already points at, so naming costs the fan-out nothing.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,11 @@ class Participant {
   [[nodiscard]] std::string_view display_name() const { return nickname_.empty() ? address_ : nickname_; }
   void set_nickname(std::string nickname) { nickname_ = std::move(nickname); }
 
+  // Unique among the members of one hub, for ever: set when the member connects. Other nodes
+  // and late replies name a member by it, as pointers may be reused.
+  [[nodiscard]] std::uint64_t member_id() const { return member_id_; }
+  void set_member_id(std::uint64_t id) { member_id_ = id; }
+
   [[nodiscard]] Room* room() const { return room_; }
   void set_room(Room* room) { room_ = room; }
 
@@ -42,6 +48,7 @@ class Participant {
   std::string address_;
   std::string nickname_;
   Room* room_ = nullptr;
+  std::uint64_t member_id_ = 0;
   bool gone_ = false;
 };
 

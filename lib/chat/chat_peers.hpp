@@ -1,0 +1,73 @@
+// The same chat on other nodes, as one node's ChatHub sees it: what the hub tells them, and
+// what it asks about them. A hub without peers is a whole chat on its own; cluster/ implements
+// this over a bus. Every call is made on the loop's thread and must not block.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "chat/participant.hpp"
+#include "chat/room.hpp"
+
+namespace chatroom {
+
+enum class ChatKind : std::uint8_t {
+  Chat,    // "<sender>:\tTEXT"
+  Action,  // "* sender TEXT"
+};
+
+// A line said in a room, as history keeps it.
+struct SaidLine {
+  std::string sender;
+  ChatKind kind = ChatKind::Chat;
+  std::string text;
+  WallTime sent_at;
+};
+
+// A room as \rooms lists it: members here and elsewhere together.
+struct RoomCount {
+  std::string name;
+  std::size_t members = 0;
+};
+
+class ChatPeers {
+ public:
+  // What happened here. One call per line, whatever the size of the room elsewhere.
+  virtual void said(const Room& room, const Participant& sender, ChatKind kind, std::string_view text,
+                    WallTime sent_at) = 0;
+  virtual void entered(const Participant& member, const Room& room) = 0;
+  virtual void left(const Participant& member, const Room& room, std::string_view why) = 0;
+  virtual void renamed(const Participant& member, std::string_view old_name) = 0;
+  virtual void server_said(std::string_view text) = 0;
+
+  // Nicknames are unique across nodes. `decided` is called later, on the loop, with whether
+  // the name is now this node's; a name granted to a member who has left meanwhile must be
+  // given back with release_nickname.
+  virtual void claim_nickname(std::string_view name, std::function<void(bool granted)> decided) = 0;
+  virtual void release_nickname(std::string_view name) = 0;
+  // Sends a private line to the member called `nickname` on another node; false if no other
+  // node has one.
+  virtual bool send_private(const Participant& sender, std::string_view nickname, std::string_view text) = 0;
+
+  // Members of `room` on other nodes.
+  [[nodiscard]] virtual std::size_t members_elsewhere(std::string_view room) const = 0;
+  // Appends the names of up to `limit` of them.
+  virtual void list_members_elsewhere(std::string_view room, std::size_t limit,
+                                      std::vector<std::string>& names) const = 0;
+  // Adds the rooms of other nodes to `rooms` (merging those of the same name).
+  virtual void count_rooms_elsewhere(std::vector<RoomCount>& rooms) const = 0;
+
+  // The last `lines` lines of a room this node has just opened: nothing of it was kept here.
+  virtual void fetch_history(std::string_view room, std::size_t lines,
+                             std::function<void(std::vector<SaidLine>)> done) = 0;
+
+ protected:
+  ~ChatPeers() = default;
+};
+
+}  // namespace chatroom
