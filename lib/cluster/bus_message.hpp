@@ -1,0 +1,94 @@
+// What one node tells the others on the bus, and the one wire format for it: a version, a kind
+// and length-prefixed fields, validated field by field on the way in. Anyone who can reach
+// Redis can PUBLISH, so a payload is untrusted input: decode() accepts only what encode()
+// could have produced from valid values, and anything else is nullopt, never a crash.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "chat/chat_peers.hpp"
+
+namespace chatroom {
+
+// "CR1 said 5:node1;..."; a new format gets a new version word, so old nodes ignore it.
+inline constexpr std::string_view kBusFormatVersion = "CR1";
+// The largest payload accepted: a roster of 100,000 members fits.
+inline constexpr std::size_t kMaxBusPayloadBytes = 16 << 20;
+// Longest node name: a host name and a port.
+inline constexpr std::size_t kMaxNodeNameLength = 255;
+
+// Who sent a message: the node's name and the instance, a random number drawn at start-up, so
+// a node restarted under the same name is told apart from its previous life.
+struct NodeOrigin {
+  std::string node;
+  std::uint64_t instance = 0;
+  friend bool operator==(const NodeOrigin&, const NodeOrigin&) = default;
+};
+
+// A member as the other nodes know it.
+struct MemberEntry {
+  std::uint64_t member = 0;  // its id on its node
+  std::string name;          // what it is shown as: its nickname, or "ip:port"
+  bool nicknamed = false;    // `name` is a nickname (and \msg can reach it)
+  std::string room;
+  friend bool operator==(const MemberEntry&, const MemberEntry&) = default;
+};
+
+struct SaidMessage {  // on the room's channel
+  std::string room;
+  SaidLine line;
+};
+struct JoinedMessage {  // a member entered a room (after connecting or \join)
+  MemberEntry entry;
+};
+struct LeftMessage {
+  MemberEntry entry;
+  std::string why;  // "" for a plain leave
+};
+struct RenamedMessage {
+  MemberEntry entry;  // with the new name
+  std::string old_name;
+};
+struct PrivateMessage {  // on the recipient's node's channel
+  std::string to;
+  std::string sender;
+  std::string text;
+};
+struct KickMessage {  // on the target's node's channel
+  std::string who;
+  std::string reason;
+};
+struct ServerTextMessage {  // the console's broadcast
+  std::string text;
+};
+struct HeartbeatMessage {
+  std::uint64_t clients = 0;
+  std::int64_t sent_at_ms = 0;  // Unix time
+};
+struct HelloMessage {};  // a node (re)joined: everyone, send your roster
+struct RosterMessage {   // every member of the sending node
+  std::vector<MemberEntry> members;
+};
+struct GoodbyeMessage {};  // a node is shutting down: forget its members now
+
+using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, RenamedMessage, PrivateMessage, KickMessage,
+                             ServerTextMessage, HeartbeatMessage, HelloMessage, RosterMessage, GoodbyeMessage>;
+
+struct BusMessage {
+  NodeOrigin origin;
+  BusBody body;
+};
+
+[[nodiscard]] std::string encode(const BusMessage& message);
+[[nodiscard]] std::optional<BusMessage> decode(std::string_view payload);
+
+// A node name may be a host name, an address and a port: letters, digits and . : _ - [ ] @.
+[[nodiscard]] bool is_valid_node_name(std::string_view name);
+
+}  // namespace chatroom

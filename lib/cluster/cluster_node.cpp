@@ -1,0 +1,293 @@
+// Channels, the heartbeat, and what each kind of bus message does here.
+#include "cluster/cluster_node.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "chat/name_rules.hpp"
+
+namespace chatroom {
+namespace {
+
+std::int64_t unix_ms(WallTime time) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+}  // namespace
+
+ClusterNode::ClusterNode(Reactor& reactor, ChatHub& hub, Bus& bus, ClusterSettings settings, KickHere kick_here)
+    : reactor_(reactor), hub_(hub), bus_(bus), settings_(std::move(settings)), kick_here_(std::move(kick_here)) {
+  hub_.set_peers(*this);
+}
+
+ClusterNode::~ClusterNode() {
+  if (heartbeat_timer_) reactor_.cancel_timer(*heartbeat_timer_);
+}
+
+std::string ClusterNode::room_channel(std::string_view room) { return "chatroom:room:" + fold_name(room); }
+
+std::string ClusterNode::node_channel(std::string_view node) {
+  std::string channel = "chatroom:node:";
+  channel.append(node);
+  return channel;
+}
+
+void ClusterNode::start() {
+  bus_.subscribe(kClusterChannel);
+  bus_.subscribe(node_channel(settings_.origin.node));
+  bus_.start(*this);
+  heartbeat_timer_ = reactor_.run_after(settings_.lease / 3, [this] { beat(); });
+}
+
+void ClusterNode::say_goodbye() { publish(std::string(kClusterChannel), GoodbyeMessage{}); }
+
+void ClusterNode::beat() {
+  heartbeat_timer_ = reactor_.run_after(settings_.lease / 3, [this] { beat(); });
+  if (bus_.up()) {
+    publish_heartbeat();
+    renew_names();
+  }
+  forget_silent_nodes();
+}
+
+void ClusterNode::forget_silent_nodes() {
+  for (const std::string& node : roster_.silent_since(reactor_.now() - settings_.lease)) {
+    ++counters_.nodes_lost;
+    spdlog::warn("cluster: node {} has not been heard from for {} ms; its members are gone", node,
+                 settings_.lease.count());
+    announce_departures(roster_.drop(node), "node " + node + " is gone");
+  }
+}
+
+void ClusterNode::renew_names() {
+  bus_.renew_names(std::vector<std::string>(held_names_.begin(), held_names_.end()),
+                   [this](std::vector<std::string> lost) { revoke_lost_names(lost); });
+}
+
+void ClusterNode::revoke_lost_names(const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    if (held_names_.erase(name) == 0) continue;
+    ++counters_.names_lost;
+    spdlog::warn("cluster: the nickname {} was taken by another node while this one was cut off", name);
+    hub_.revoke_nickname(name, "another node gave the nickname " + name + " away while this one was cut off");
+  }
+}
+
+void ClusterNode::announce_departures(const std::vector<MemberEntry>& members, std::string_view why) {
+  for (const MemberEntry& member : members) {
+    hub_.announce_elsewhere(member.room, member.name + " left (" + std::string(why) + ")");
+  }
+}
+
+MemberEntry ClusterNode::entry_of(const Participant& member, const Room& room) {
+  return MemberEntry{member.member_id(), std::string(member.display_name()), !member.nickname().empty(), room.name()};
+}
+
+void ClusterNode::publish(const std::string& channel, BusBody body) {
+  bus_.publish(channel, encode(BusMessage{settings_.origin, std::move(body)}));
+}
+
+void ClusterNode::publish_roster() {
+  RosterMessage roster;
+  hub_.for_each_member([&](const Participant& member) {
+    if (!member.gone() && member.room() != nullptr) roster.members.push_back(entry_of(member, *member.room()));
+  });
+  publish(std::string(kClusterChannel), std::move(roster));
+}
+
+void ClusterNode::publish_heartbeat() {
+  publish(std::string(kClusterChannel),
+          HeartbeatMessage{hub_.members_here(), unix_ms(std::chrono::system_clock::now())});
+}
+
+// ChatPeers: what happens here.
+
+void ClusterNode::said(const Room& room, const Participant& sender, ChatKind kind, std::string_view text,
+                       WallTime sent_at) {
+  const std::string payload = encode(BusMessage{
+      settings_.origin, SaidMessage{room.name(), SaidLine{std::string(sender.display_name()), kind, std::string(text), sent_at}}});
+  ++counters_.lines_published;
+  bus_.publish(room_channel(room.name()), payload);
+  if (hub_.history_lines() > 0) bus_.append_history(fold_name(room.name()), payload, hub_.history_lines());
+}
+
+void ClusterNode::entered(const Participant& member, const Room& room) {
+  // Subscribed while the room has members here: a node hears only the rooms it serves.
+  if (room.size() == 1) bus_.subscribe(room_channel(room.name()));
+  publish(std::string(kClusterChannel), JoinedMessage{entry_of(member, room)});
+}
+
+void ClusterNode::left(const Participant& member, const Room& room, std::string_view why) {
+  if (room.size() == 0) bus_.unsubscribe(room_channel(room.name()));
+  publish(std::string(kClusterChannel), LeftMessage{entry_of(member, room), std::string(why)});
+}
+
+void ClusterNode::renamed(const Participant& member, std::string_view old_name) {
+  if (member.room() == nullptr) return;
+  publish(std::string(kClusterChannel), RenamedMessage{entry_of(member, *member.room()), std::string(old_name)});
+}
+
+void ClusterNode::server_said(std::string_view text) {
+  publish(std::string(kClusterChannel), ServerTextMessage{std::string(text)});
+}
+
+void ClusterNode::claim_nickname(std::string_view name, std::function<void(bool)> decided) {
+  std::string folded = fold_name(name);
+  bus_.claim_name(folded, [this, folded, decided = std::move(decided)](NameClaim claim) {
+    switch (claim) {
+      case NameClaim::Taken:
+        decided(false);
+        return;
+      case NameClaim::Unreachable:
+        // Local chat goes on without the cluster: the name is unique here, and its lease is
+        // taken when the bus is back (renew_names), or the name is given back if it cannot be.
+      case NameClaim::Granted:
+        held_names_.insert(folded);
+        decided(true);
+        return;
+    }
+  });
+}
+
+void ClusterNode::release_nickname(std::string_view name) {
+  const std::string folded = fold_name(name);
+  if (held_names_.erase(folded) > 0) bus_.release_name(folded);
+}
+
+bool ClusterNode::send_private(const Participant& sender, std::string_view nickname, std::string_view text) {
+  const std::optional<std::string> node = roster_.node_of(nickname, true);
+  if (!node) return false;
+  publish(node_channel(*node),
+          PrivateMessage{std::string(nickname), std::string(sender.display_name()), std::string(text)});
+  return true;
+}
+
+bool ClusterNode::kick_elsewhere(std::string_view who, std::string_view reason) {
+  const std::optional<std::string> node = roster_.node_of(who, false);
+  if (!node) return false;
+  publish(node_channel(*node), KickMessage{std::string(who), std::string(reason)});
+  return true;
+}
+
+std::size_t ClusterNode::members_elsewhere(std::string_view room) const { return roster_.members_in(room); }
+
+void ClusterNode::list_members_elsewhere(std::string_view room, std::size_t limit,
+                                         std::vector<std::string>& names) const {
+  roster_.list_members_in(room, limit, names);
+}
+
+void ClusterNode::count_rooms_elsewhere(std::vector<RoomCount>& rooms) const { roster_.count_rooms(rooms); }
+
+void ClusterNode::fetch_history(std::string_view room, std::size_t lines,
+                                std::function<void(std::vector<SaidLine>)> done) {
+  bus_.read_history(fold_name(room), lines, [this, done = std::move(done)](std::vector<std::string> payloads) {
+    std::vector<SaidLine> history;
+    history.reserve(payloads.size());
+    for (const std::string& payload : payloads) {
+      std::optional<BusMessage> message = decode(payload);
+      auto* said = message ? std::get_if<SaidMessage>(&message->body) : nullptr;
+      if (said == nullptr) {
+        count_garbage("history");
+        continue;
+      }
+      history.push_back(std::move(said->line));
+    }
+    done(std::move(history));
+  });
+}
+
+// BusListener: what the others tell us.
+
+void ClusterNode::on_bus_up() {
+  if (!ever_connected_) {
+    spdlog::info("cluster: node {} joined the cluster", settings_.origin.node);
+  } else {
+    spdlog::info("cluster: connection to the cluster is back; telling the others everything again");
+  }
+  ever_connected_ = true;
+  reported_down_ = false;
+  publish(std::string(kClusterChannel), HelloMessage{});
+  publish_roster();
+  publish_heartbeat();
+  renew_names();
+}
+
+void ClusterNode::on_bus_down() {
+  if (reported_down_) return;
+  reported_down_ = true;
+  spdlog::warn("cluster: lost the connection to the cluster; serving local chat, lines for other nodes are dropped "
+               "until it is back");
+}
+
+void ClusterNode::count_garbage(std::string_view what) {
+  ++counters_.garbage_received;
+  if (garbage_warning_.should_log(reactor_.now())) {
+    spdlog::warn("cluster: ignored an invalid {} payload ({} so far)", what, counters_.garbage_received);
+  }
+}
+
+void ClusterNode::on_bus_message(std::string_view channel, std::string_view payload) {
+  std::optional<BusMessage> message = decode(payload);
+  if (!message) return count_garbage(channel);
+  if (message->origin.node == settings_.origin.node) {
+    if (message->origin.instance != settings_.origin.instance && namesake_warning_.should_log(reactor_.now())) {
+      spdlog::error("cluster: another node is also called {}: give every node its own --node-name",
+                    settings_.origin.node);
+    }
+    return;  // our own, already delivered here
+  }
+  apply(std::string(channel), std::move(*message));
+}
+
+void ClusterNode::apply(const std::string& channel, BusMessage message) {
+  const std::string& node = message.origin.node;
+  const bool on_cluster_channel = channel == kClusterChannel;
+  const bool on_our_channel = channel == node_channel(settings_.origin.node);
+  if (auto* said = std::get_if<SaidMessage>(&message.body)) {
+    if (channel != room_channel(said->room)) return count_garbage(channel);
+  } else if (std::holds_alternative<PrivateMessage>(message.body) || std::holds_alternative<KickMessage>(message.body)) {
+    if (!on_our_channel) return count_garbage(channel);
+  } else if (!on_cluster_channel) {
+    return count_garbage(channel);
+  }
+  announce_departures(roster_.heard_from(message.origin, reactor_.now()), "node " + node + " restarted");
+
+  struct Apply {
+    ClusterNode& self;
+    const std::string& node;
+    void operator()(SaidMessage& said) const {
+      ++self.counters_.lines_received;
+      self.hub_.deliver_said_elsewhere(said.room, said.line);
+    }
+    void operator()(JoinedMessage& joined) const {
+      self.roster_.add(node, joined.entry);
+      self.hub_.announce_elsewhere(joined.entry.room, joined.entry.name + " joined");
+    }
+    void operator()(LeftMessage& left) const {
+      std::string text = left.entry.name + " left";
+      if (!left.why.empty()) text.append(" (").append(left.why).append(")");
+      self.hub_.announce_elsewhere(left.entry.room, text);
+      self.roster_.remove(node, left.entry.member);
+    }
+    void operator()(RenamedMessage& renamed) const {
+      self.roster_.rename(node, renamed.entry);
+      self.hub_.announce_elsewhere(renamed.entry.room, renamed.old_name + " is now known as " + renamed.entry.name);
+    }
+    void operator()(PrivateMessage& message) const {
+      self.hub_.deliver_private_from_elsewhere(message.to, message.sender, message.text);
+    }
+    void operator()(KickMessage& kick) const { self.kick_here_(kick.who, kick.reason); }
+    void operator()(ServerTextMessage& server) const { self.hub_.broadcast_from_server_here(server.text); }
+    void operator()(HeartbeatMessage& heartbeat) const { self.roster_.set_client_count(node, heartbeat.clients); }
+    void operator()(HelloMessage&) const {
+      self.publish_roster();
+      self.publish_heartbeat();
+    }
+    void operator()(RosterMessage& roster) const { self.roster_.replace(node, roster.members); }
+    void operator()(GoodbyeMessage&) const {
+      self.announce_departures(self.roster_.drop(node), "node " + node + " shut down");
+    }
+  };
+  std::visit(Apply{*this, node}, message.body);
+}
+
+}  // namespace chatroom

@@ -1,0 +1,153 @@
+// The other nodes' members, indexed by room and nickname.
+#include "cluster/remote_roster.hpp"
+
+#include <algorithm>
+
+#include "chat/name_rules.hpp"
+
+namespace chatroom {
+
+std::vector<MemberEntry> RemoteRoster::heard_from(const NodeOrigin& origin, TimePoint now) {
+  std::vector<MemberEntry> gone;
+  const auto known = nodes_.find(origin.node);
+  if (known != nodes_.end() && known->second.origin.instance != origin.instance) gone = drop(origin.node);
+  Node& node = nodes_[origin.node];
+  node.origin = origin;
+  node.last_heard = now;
+  return gone;
+}
+
+void RemoteRoster::set_client_count(const std::string& node, std::uint64_t clients) {
+  if (const auto found = nodes_.find(node); found != nodes_.end()) found->second.clients = clients;
+}
+
+void RemoteRoster::index(const MemberEntry& entry, const std::string& node) {
+  RoomSize& room = room_sizes_[fold_name(entry.room)];
+  if (room.members++ == 0) room.name = entry.room;
+  if (entry.nicknamed) nickname_nodes_[fold_name(entry.name)] = node;
+}
+
+void RemoteRoster::unindex(const MemberEntry& entry) {
+  const auto room = room_sizes_.find(fold_name(entry.room));
+  if (room != room_sizes_.end() && --room->second.members == 0) room_sizes_.erase(room);
+  if (entry.nicknamed) nickname_nodes_.erase(fold_name(entry.name));
+}
+
+void RemoteRoster::add(const std::string& node, const MemberEntry& entry) {
+  const auto found = nodes_.find(node);
+  if (found == nodes_.end()) return;
+  auto [member, inserted] = found->second.members.try_emplace(entry.member, entry);
+  if (!inserted) {
+    unindex(member->second);
+    member->second = entry;
+  }
+  index(entry, node);
+}
+
+std::optional<MemberEntry> RemoteRoster::remove(const std::string& node, std::uint64_t member) {
+  const auto found = nodes_.find(node);
+  if (found == nodes_.end()) return std::nullopt;
+  const auto entry = found->second.members.find(member);
+  if (entry == found->second.members.end()) return std::nullopt;
+  MemberEntry removed = std::move(entry->second);
+  found->second.members.erase(entry);
+  unindex(removed);
+  return removed;
+}
+
+void RemoteRoster::rename(const std::string& node, const MemberEntry& renamed) { add(node, renamed); }
+
+void RemoteRoster::replace(const std::string& node, const std::vector<MemberEntry>& members) {
+  const auto found = nodes_.find(node);
+  if (found == nodes_.end()) return;
+  for (const auto& [id, entry] : found->second.members) unindex(entry);
+  found->second.members.clear();
+  for (const MemberEntry& entry : members) add(node, entry);
+}
+
+std::vector<MemberEntry> RemoteRoster::drop(const std::string& node) {
+  std::vector<MemberEntry> members;
+  const auto found = nodes_.find(node);
+  if (found == nodes_.end()) return members;
+  members.reserve(found->second.members.size());
+  for (auto& [id, entry] : found->second.members) {
+    unindex(entry);
+    members.push_back(std::move(entry));
+  }
+  nodes_.erase(found);
+  return members;
+}
+
+std::vector<std::string> RemoteRoster::silent_since(TimePoint deadline) const {
+  std::vector<std::string> silent;
+  for (const auto& [name, node] : nodes_) {
+    if (node.last_heard < deadline) silent.push_back(name);
+  }
+  return silent;
+}
+
+std::size_t RemoteRoster::members_in(std::string_view room) const {
+  const auto found = room_sizes_.find(fold_name(room));
+  return found == room_sizes_.end() ? 0 : found->second.members;
+}
+
+void RemoteRoster::list_members_in(std::string_view room, std::size_t limit, std::vector<std::string>& names) const {
+  if (limit == 0 || members_in(room) == 0) return;
+  const std::string folded = fold_name(room);
+  for (const auto& [node_name, node] : nodes_) {
+    for (const auto& [id, entry] : node.members) {
+      if (fold_name(entry.room) != folded) continue;
+      names.push_back(entry.name);
+      if (--limit == 0) return;
+    }
+  }
+}
+
+void RemoteRoster::count_rooms(std::vector<RoomCount>& rooms) const {
+  for (const auto& [folded, room] : room_sizes_) {
+    const auto same = std::find_if(rooms.begin(), rooms.end(),
+                                   [&](const RoomCount& known) { return fold_name(known.name) == folded; });
+    if (same != rooms.end()) {
+      same->members += room.members;
+    } else {
+      rooms.push_back({room.name, room.members});
+    }
+  }
+}
+
+std::optional<std::string> RemoteRoster::node_of(std::string_view name, bool nicknamed_only) const {
+  if (const auto found = nickname_nodes_.find(fold_name(name)); found != nickname_nodes_.end()) return found->second;
+  if (nicknamed_only) return std::nullopt;
+  for (const auto& [node_name, node] : nodes_) {
+    for (const auto& [id, entry] : node.members) {
+      if (!entry.nicknamed && entry.name == name) return node_name;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<RemoteRoster::NodeReport> RemoteRoster::nodes() const {
+  std::vector<NodeReport> reports;
+  for (const auto& [name, node] : nodes_) {
+    reports.push_back({node.origin, node.members.size(), node.clients, node.last_heard});
+  }
+  std::sort(reports.begin(), reports.end(),
+            [](const NodeReport& a, const NodeReport& b) { return a.origin.node < b.origin.node; });
+  return reports;
+}
+
+std::vector<RemoteRoster::MemberReport> RemoteRoster::members() const {
+  std::vector<MemberReport> reports;
+  for (const auto& [name, node] : nodes_) {
+    for (const auto& [id, entry] : node.members) reports.push_back({name, entry});
+  }
+  return reports;
+}
+
+std::size_t RemoteRoster::member_count() const {
+  std::size_t count = 0;
+  for (const auto& [name, node] : nodes_) count += node.members.size();
+  return count;
+}
+
+}  // namespace chatroom

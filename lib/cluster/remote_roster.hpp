@@ -1,0 +1,77 @@
+// What one node knows of the others: each live node's members (who, under which name, in which
+// room) and when it was last heard from. Kept from the members' join, leave and rename events
+// and from the rosters nodes send when one (re)joins, so \who, \rooms, \msg and the notice
+// limit answer from memory, with no round trip.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "chat/chat_peers.hpp"
+#include "cluster/bus_message.hpp"
+#include "reactor/clock.hpp"
+
+namespace chatroom {
+
+class RemoteRoster {
+ public:
+  struct NodeReport {
+    NodeOrigin origin;
+    std::size_t members = 0;      // known to us
+    std::uint64_t clients = 0;    // as its last heartbeat said
+    TimePoint last_heard{};
+  };
+  struct MemberReport {
+    std::string node;
+    MemberEntry entry;
+  };
+
+  // Notes that `origin` spoke now. A node seen under a new instance has restarted: the
+  // previous instance's members are returned (they are gone) and forgotten.
+  std::vector<MemberEntry> heard_from(const NodeOrigin& origin, TimePoint now);
+  void set_client_count(const std::string& node, std::uint64_t clients);
+
+  void add(const std::string& node, const MemberEntry& entry);
+  // The member as it was, if it was known.
+  std::optional<MemberEntry> remove(const std::string& node, std::uint64_t member);
+  void rename(const std::string& node, const MemberEntry& renamed);
+  // The node's members from now on are exactly `members`.
+  void replace(const std::string& node, const std::vector<MemberEntry>& members);
+  // Forgets the node, returning its members.
+  std::vector<MemberEntry> drop(const std::string& node);
+  // Nodes not heard from since `deadline`.
+  [[nodiscard]] std::vector<std::string> silent_since(TimePoint deadline) const;
+
+  [[nodiscard]] std::size_t members_in(std::string_view room) const;
+  void list_members_in(std::string_view room, std::size_t limit, std::vector<std::string>& names) const;
+  void count_rooms(std::vector<RoomCount>& rooms) const;
+  // The node of the member shown as `name` (a nickname, or "ip:port" when `nicknamed_only` is false).
+  [[nodiscard]] std::optional<std::string> node_of(std::string_view name, bool nicknamed_only) const;
+  [[nodiscard]] std::vector<NodeReport> nodes() const;
+  [[nodiscard]] std::vector<MemberReport> members() const;
+  [[nodiscard]] std::size_t member_count() const;
+
+ private:
+  struct Node {
+    NodeOrigin origin;
+    std::uint64_t clients = 0;
+    TimePoint last_heard{};
+    std::unordered_map<std::uint64_t, MemberEntry> members;
+  };
+  void index(const MemberEntry& entry, const std::string& node);
+  void unindex(const MemberEntry& entry);
+
+  std::unordered_map<std::string, Node> nodes_;       // by node name
+  struct RoomSize {
+    std::string name;  // as first spelt
+    std::size_t members = 0;
+  };
+  std::unordered_map<std::string, RoomSize> room_sizes_;  // by folded room name
+  std::unordered_map<std::string, std::string> nickname_nodes_;  // folded nickname -> node
+};
+
+}  // namespace chatroom
