@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   double idle_timeout_s = 0.0;
   double tcp_user_timeout_s = 60.0;
   bool no_console = false;
+  std::string cluster_url;
+  chatroom::ClusterConfig cluster;
+  double cluster_lease_s = 30.0;
 
   app.set_config("-c,--config", "", "Read options from this file (TOML or INI, keys are the long option names)");
   app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key is an error, not ignored
@@ -104,6 +107,24 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "console", "journal"}))
       ->capture_default_str();
   app.add_flag("--no-console", no_console, "Do not read admin commands from stdin");
+  app.add_flag("--reuse-port", config.reuse_port,
+               "Listen with SO_REUSEPORT, so several nodes on this host share the port and the kernel spreads clients");
+  app.add_option("--cluster", cluster_url,
+                 "Share rooms, names and history with other nodes through Redis: redis://HOST:PORT[/DB] or "
+                 "unix:///PATH (HOST an IP address or localhost)");
+  app.add_option("--cluster-password-file", cluster.password_file,
+                 "A file whose first line is Redis's password")
+      ->check(CLI::ExistingFile);
+  app.add_option("--node-name", cluster.node_name, "This node's name in the cluster (default: HOST:PORT it listens on)");
+  app.add_option("--cluster-max-output", cluster.max_output_bytes,
+                 "Output queued for Redis beyond which lines for other nodes are dropped and counted, in bytes")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 34))
+      ->capture_default_str();
+  app.add_option("--cluster-lease", cluster_lease_s,
+                 "Seconds a node's names and members outlive its last heartbeat (it beats 3 times per lease)")
+      ->check(CLI::Range(0.3, 3600.0))
+      ->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
 
@@ -119,6 +140,19 @@ int main(int argc, char** argv) {
   config.limits.soft_output_period = std::chrono::milliseconds(static_cast<long>(soft_output_s * 1000.0));
   config.limits.tcp_user_timeout = std::chrono::milliseconds(static_cast<long>(tcp_user_timeout_s * 1000.0));
   config.console = !no_console;
+  cluster.lease = std::chrono::milliseconds(static_cast<long>(cluster_lease_s * 1000.0));
+  if (!cluster_url.empty()) {
+    try {
+      cluster.redis = chatroom::RedisAddress::parse(cluster_url);
+    } catch (const std::exception& error) {
+      std::fprintf(stderr, "chatroomd: %s\n", error.what());
+      return 2;
+    }
+    config.cluster = cluster;
+  } else if (cluster.node_name || cluster.password_file) {
+    std::fprintf(stderr, "chatroomd: --node-name and --cluster-password-file need --cluster\n");
+    return 2;
+  }
 
   chatroom::configure_logging("chatroomd", chatroom::parse_log_target(log_target), spdlog::level::from_str(log_level));
   try {

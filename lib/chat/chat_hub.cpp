@@ -17,6 +17,10 @@ constexpr std::string_view kHelp =
     "commands: \\nick NAME, \\join ROOM, \\rooms, \\who, \\msg NAME TEXT, \\me ACTION, \\help, \\close "
     "(a line starting \\\\ is chat that starts with a backslash)";
 constexpr std::string_view kNameRules = "1 to 32 letters, digits, _ or -";
+// Lines held for one member while its nickname is decided: the answer takes a round trip to
+// Redis, so only a stalled Redis (answered by ClusterNode's claim timeout) comes near these.
+constexpr std::size_t kMaxHeldLines = 256;
+constexpr std::size_t kMaxHeldBytes = 256 * 1024;
 
 // A name or word the client typed, safe and short enough to repeat back to it.
 std::string shown(std::string_view untrusted) {
@@ -41,8 +45,9 @@ void ChatHub::disconnect(Participant& member, std::string_view why) {
   }
   if (peers_ == nullptr) return;
   // A claim still in flight is given back when its answer comes (finish_nickname_claim).
-  if (const auto pending = pending_nicknames_.find(member.member_id()); pending != pending_nicknames_.end()) {
-    nicknames_.release(pending->second);
+  if (const auto pending = pending_claims_.find(member.member_id()); pending != pending_claims_.end()) {
+    nicknames_.release(pending->second.name);
+    pending->second.held_lines.clear();
   }
   members_by_id_.erase(member.member_id());
 }
@@ -137,6 +142,38 @@ void ChatHub::say(Participant& member, ChatKind kind, std::string_view text) {
 }
 
 ChatHub::Outcome ChatHub::on_line(Participant& member, std::string_view line) {
+  if (!pending_claims_.empty()) {
+    if (const auto pending = pending_claims_.find(member.member_id()); pending != pending_claims_.end()) {
+      return hold_line(member, pending->second, line);
+    }
+  }
+  return handle_line(member, line);
+}
+
+ChatHub::Outcome ChatHub::hold_line(Participant& member, PendingClaim& claim, std::string_view line) {
+  const std::optional<CommandLine> command = parse_command(line);
+  if (command && client_command(command->name) == ClientCommand::Close) {
+    // Leaving: what it said before goes out now, under the name it has. (No new claim: it is
+    // going.)
+    const std::deque<std::string> held = std::exchange(claim.held_lines, {});
+    claim.held_bytes = 0;
+    for (const std::string& earlier : held) {
+      const std::optional<CommandLine> earlier_command = parse_command(earlier);
+      if (earlier_command && client_command(earlier_command->name) == ClientCommand::Nick) continue;
+      handle_line(member, earlier);
+    }
+    return Outcome::Leave;
+  }
+  if (claim.held_lines.size() == kMaxHeldLines || claim.held_bytes + line.size() > kMaxHeldBytes) {
+    member.deliver(error_line("line dropped: still waiting for the other nodes to answer about " + shown(claim.name)));
+    return Outcome::Stay;
+  }
+  claim.held_bytes += line.size();
+  claim.held_lines.emplace_back(line);
+  return Outcome::Stay;
+}
+
+ChatHub::Outcome ChatHub::handle_line(Participant& member, std::string_view line) {
   const std::optional<CommandLine> command = parse_command(line);
   if (!command) {
     say(member, ChatKind::Chat, chat_text_of(line));
@@ -178,11 +215,6 @@ void ChatHub::take_nickname(Participant& member, std::string_view name) {
     member.deliver(error_line("usage: \\nick NAME (" + std::string(kNameRules) + ")"));
     return;
   }
-  if (pending_nicknames_.contains(member.member_id())) {
-    member.deliver(error_line("still asking the other nodes for " + shown(pending_nicknames_[member.member_id()]) +
-                              "; try again in a moment"));
-    return;
-  }
   switch (nicknames_.claim(name, member)) {
     case NicknameRegistry::Claim::Invalid:
       member.deliver(error_line("invalid nickname " + shown(name) + ": " + std::string(kNameRules)));
@@ -202,7 +234,7 @@ void ChatHub::take_nickname(Participant& member, std::string_view name) {
     case NicknameRegistry::Claim::Claimed:
       if (peers_ != nullptr) {
         // Held here meanwhile, so a member of this node cannot race for it too.
-        pending_nicknames_.emplace(member.member_id(), name);
+        pending_claims_.emplace(member.member_id(), PendingClaim{std::string(name), {}, 0});
         peers_->claim_nickname(name, [this, id = member.member_id(), claimed = std::string(name)](bool granted) {
           finish_nickname_claim(id, claimed, granted);
         });
@@ -215,7 +247,11 @@ void ChatHub::take_nickname(Participant& member, std::string_view name) {
 }
 
 void ChatHub::finish_nickname_claim(std::uint64_t member_id, const std::string& name, bool granted) {
-  pending_nicknames_.erase(member_id);
+  std::deque<std::string> held;
+  if (const auto pending = pending_claims_.find(member_id); pending != pending_claims_.end()) {
+    held = std::move(pending->second.held_lines);
+    pending_claims_.erase(pending);
+  }
   Participant* member = member_by_id(member_id);
   if (member == nullptr) {
     // It left while the other nodes were asked; disconnect() has already freed the name here.
@@ -225,13 +261,29 @@ void ChatHub::finish_nickname_claim(std::uint64_t member_id, const std::string& 
   if (!granted) {
     nicknames_.release(name);
     member->deliver(error_line("the nickname " + shown(name) + " is taken"));
-    return;
+  } else {
+    if (!member->nickname().empty()) {
+      nicknames_.release(member->nickname());
+      peers_->release_nickname(member->nickname());
+    }
+    rename(*member, name);
   }
-  if (!member->nickname().empty()) {
-    nicknames_.release(member->nickname());
-    peers_->release_nickname(member->nickname());
+  replay_held_lines(*member, std::move(held));
+}
+
+void ChatHub::replay_held_lines(Participant& member, std::deque<std::string> held) {
+  while (!held.empty() && !member.gone()) {
+    if (const auto pending = pending_claims_.find(member.member_id()); pending != pending_claims_.end()) {
+      // A held \nick asked again: the rest waits for that answer, ahead of anything newer.
+      for (auto line = held.rbegin(); line != held.rend(); ++line) {
+        pending->second.held_bytes += line->size();
+        pending->second.held_lines.push_front(std::move(*line));
+      }
+      return;
+    }
+    handle_line(member, held.front());  // never \close: that is not held
+    held.pop_front();
   }
-  rename(*member, name);
 }
 
 void ChatHub::rename(Participant& member, std::string_view name) {

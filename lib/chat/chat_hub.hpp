@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include <deque>
 #include <unordered_map>
 
 #include "chat/chat_peers.hpp"
@@ -44,13 +45,17 @@ class ChatHub {
   // Makes this hub one node of a chat that spans several: rooms, names, \who, \rooms and
   // \msg then include `peers`. Before any member connects; `peers` must outlive the hub's use.
   void set_peers(ChatPeers& peers) { peers_ = &peers; }
+  // From now on a chat of its own again (its peers are going away).
+  void detach_peers() { peers_ = nullptr; }
 
   // A new member enters the lobby: it is sent the lobby's history, the lobby is told.
   void connect(Participant& member);
   // The member leaves its room (the room is told, with `why` when not empty) and gives up its
   // nickname. Not during a broadcast: call it after the loop turn that ended the member.
   void disconnect(Participant& member, std::string_view why);
-  // A line from `member` that is not blank: chat for its room, or a command.
+  // A line from `member` that is not blank: chat for its room, or a command. While the other
+  // nodes are asked for a nickname the member wants, its later lines wait for the answer, so
+  // they go out in order and under the name it asked for.
   Outcome on_line(Participant& member, std::string_view line);
   // "<server>:\tTEXT" to every member of every room (on every node).
   void broadcast_from_server(std::string_view text);
@@ -95,8 +100,12 @@ class ChatHub {
   void replay_history_from_elsewhere(std::uint64_t member_id, const std::string& room_name,
                                      const std::vector<SaidLine>& lines);
 
+  Outcome handle_line(Participant& member, std::string_view line);
+  struct PendingClaim;
+  Outcome hold_line(Participant& member, PendingClaim& claim, std::string_view line);
   void take_nickname(Participant& member, std::string_view name);
   void finish_nickname_claim(std::uint64_t member_id, const std::string& name, bool granted);
+  void replay_held_lines(Participant& member, std::deque<std::string> held);
   void rename(Participant& member, std::string_view name);
   void join(Participant& member, std::string_view name);
   void list_members(Participant& member);
@@ -111,10 +120,15 @@ class ChatHub {
   std::uint64_t next_member_id_ = 1;
 
   // Only with peers: members by id, for replies that arrive after a turn; and the nickname
-  // each member is waiting to be granted by the other nodes.
+  // each member is waiting to be granted by the other nodes, with the lines it sent since.
   ChatPeers* peers_ = nullptr;
   std::unordered_map<std::uint64_t, Participant*> members_by_id_;
-  std::unordered_map<std::uint64_t, std::string> pending_nicknames_;
+  struct PendingClaim {
+    std::string name;
+    std::deque<std::string> held_lines;
+    std::size_t held_bytes = 0;
+  };
+  std::unordered_map<std::uint64_t, PendingClaim> pending_claims_;
 };
 
 }  // namespace chatroom

@@ -21,6 +21,8 @@ ClusterNode::ClusterNode(Reactor& reactor, ChatHub& hub, Bus& bus, ClusterSettin
 
 ClusterNode::~ClusterNode() {
   if (heartbeat_timer_) reactor_.cancel_timer(*heartbeat_timer_);
+  for (const TimerId timer : claim_timers_) reactor_.cancel_timer(timer);
+  hub_.detach_peers();
 }
 
 std::string ClusterNode::room_channel(std::string_view room) { return "chatroom:room:" + fold_name(room); }
@@ -131,21 +133,42 @@ void ClusterNode::server_said(std::string_view text) {
 }
 
 void ClusterNode::claim_nickname(std::string_view name, std::function<void(bool)> decided) {
-  std::string folded = fold_name(name);
-  bus_.claim_name(folded, [this, folded, decided = std::move(decided)](NameClaim claim) {
+  // Answered once: by Redis, or by the deadline if Redis is stalled.
+  struct Answer {
+    std::function<void(bool)> decided;
+    std::optional<TimerId> deadline;
+  };
+  auto answer = std::make_shared<Answer>(Answer{std::move(decided), std::nullopt});
+  const std::string folded = fold_name(name);
+  const auto settle = [this, answer, folded](NameClaim claim) {
+    if (!answer->decided) return;  // the deadline answered first; renew_names reconciles
+    if (answer->deadline) {
+      reactor_.cancel_timer(*answer->deadline);
+      claim_timers_.erase(*answer->deadline);
+    }
+    const std::function<void(bool)> tell = std::exchange(answer->decided, nullptr);
     switch (claim) {
       case NameClaim::Taken:
-        decided(false);
+        tell(false);
         return;
       case NameClaim::Unreachable:
         // Local chat goes on without the cluster: the name is unique here, and its lease is
         // taken when the bus is back (renew_names), or the name is given back if it cannot be.
       case NameClaim::Granted:
         held_names_.insert(folded);
-        decided(true);
+        tell(true);
         return;
     }
+  };
+  answer->deadline = reactor_.run_after(settings_.claim_timeout, [this, answer, settle, folded] {
+    claim_timers_.erase(*answer->deadline);
+    answer->deadline.reset();
+    spdlog::warn("cluster: Redis has not answered the claim for the nickname {} within {} ms; granted here", folded,
+                 settings_.claim_timeout.count());
+    settle(NameClaim::Unreachable);
   });
+  claim_timers_.insert(*answer->deadline);
+  bus_.claim_name(folded, settle);
 }
 
 void ClusterNode::release_nickname(std::string_view name) {
@@ -263,6 +286,8 @@ void ClusterNode::apply(const std::string& channel, BusMessage message) {
       self.hub_.announce_elsewhere(joined.entry.room, joined.entry.name + " joined");
     }
     void operator()(LeftMessage& left) const {
+      // Unknown: already gone with its node's goodbye, or never heard of.
+      if (!self.roster_.contains(node, left.entry.member)) return;
       std::string text = left.entry.name + " left";
       if (!left.why.empty()) text.append(" (").append(left.why).append(")");
       self.hub_.announce_elsewhere(left.entry.room, text);

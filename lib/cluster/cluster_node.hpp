@@ -27,6 +27,9 @@ struct ClusterSettings {
   // How long a node's names and membership outlive its last heartbeat; it beats three times
   // per lease.
   std::chrono::milliseconds lease{30000};
+  // A nickname claim Redis has not answered by then (it is stalled) is granted here, as when
+  // Redis is unreachable: the member's lines wait for the answer, and must not wait long.
+  std::chrono::milliseconds claim_timeout{2000};
 };
 
 struct ClusterCounters {
@@ -110,6 +113,8 @@ class ClusterNode final : public ChatPeers, private BusListener {
   // The nicknames this node holds leases on (folded).
   std::set<std::string> held_names_;
   std::optional<TimerId> heartbeat_timer_;
+  // Deadlines of nickname claims still unanswered.
+  std::set<TimerId> claim_timers_;
   ClusterCounters counters_;
   bool ever_connected_ = false;
   bool reported_down_ = false;

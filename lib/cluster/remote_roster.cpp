@@ -44,6 +44,11 @@ void RemoteRoster::add(const std::string& node, const MemberEntry& entry) {
   index(entry, node);
 }
 
+bool RemoteRoster::contains(const std::string& node, std::uint64_t member) const {
+  const auto found = nodes_.find(node);
+  return found != nodes_.end() && found->second.members.contains(member);
+}
+
 std::optional<MemberEntry> RemoteRoster::remove(const std::string& node, std::uint64_t member) {
   const auto found = nodes_.find(node);
   if (found == nodes_.end()) return std::nullopt;

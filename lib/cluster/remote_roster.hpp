@@ -36,6 +36,7 @@ class RemoteRoster {
   void set_client_count(const std::string& node, std::uint64_t clients);
 
   void add(const std::string& node, const MemberEntry& entry);
+  [[nodiscard]] bool contains(const std::string& node, std::uint64_t member) const;
   // The member as it was, if it was known.
   std::optional<MemberEntry> remove(const std::string& node, std::uint64_t member);
   void rename(const std::string& node, const MemberEntry& renamed);

@@ -17,12 +17,15 @@ UniqueFd open_reserve_fd() { return UniqueFd(::open("/dev/null", O_RDONLY | O_CL
 
 }  // namespace
 
-Listener::Listener(const SocketAddress& address, int backlog) : reserve_fd_(open_reserve_fd()) {
+Listener::Listener(const SocketAddress& address, int backlog, bool reuse_port) : reserve_fd_(open_reserve_fd()) {
   fd_ = UniqueFd(::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd_) throw std::system_error(errno, std::generic_category(), "socket");
   const int on = 1;
   // Lets a restarted daemon bind while connections of the previous one sit in TIME_WAIT.
   ::setsockopt(fd_.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+  if (reuse_port && ::setsockopt(fd_.get(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) != 0) {
+    throw std::system_error(errno, std::generic_category(), "SO_REUSEPORT");
+  }
   if (::bind(fd_.get(), address.data(), address.size()) != 0) {
     throw std::system_error(errno, std::generic_category(), "cannot bind " + address.to_string());
   }

@@ -29,8 +29,10 @@ struct AcceptResult {
 
 class Listener {
  public:
-  // Binds and listens; throws std::system_error naming the address when that fails.
-  Listener(const SocketAddress& address, int backlog);
+  // Binds and listens; throws std::system_error naming the address when that fails. With
+  // `reuse_port` (SO_REUSEPORT), several processes listen on one port and the kernel spreads
+  // the connections among them.
+  Listener(const SocketAddress& address, int backlog, bool reuse_port = false);
   // Adopts a socket that is already listening (socket activation) and makes it non-blocking.
   explicit Listener(UniqueFd listening_socket);
 

@@ -56,6 +56,7 @@ ConsoleCommand console_command(std::string_view name) {
   if (name == "rooms") return ConsoleCommand::Rooms;
   if (name == "kick") return ConsoleCommand::Kick;
   if (name == "stats") return ConsoleCommand::Stats;
+  if (name == "nodes") return ConsoleCommand::Nodes;
   if (name == "help") return ConsoleCommand::Help;
   return ConsoleCommand::Unknown;
 }

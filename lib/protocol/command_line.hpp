@@ -32,7 +32,7 @@ struct WordAndRest {
 enum class ClientCommand { Nick, Join, Rooms, Who, Msg, Me, Help, Close, Unknown };
 [[nodiscard]] ClientCommand client_command(std::string_view name);
 
-enum class ConsoleCommand { Close, Who, Rooms, Kick, Stats, Help, Unknown };
+enum class ConsoleCommand { Close, Who, Rooms, Kick, Stats, Nodes, Help, Unknown };
 [[nodiscard]] ConsoleCommand console_command(std::string_view name);
 
 }  // namespace chatroom

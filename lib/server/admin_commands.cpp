@@ -9,8 +9,8 @@ namespace chatroom {
 namespace {
 
 constexpr std::string_view kConsoleHelp =
-    "console commands: \\who, \\rooms, \\kick NAME [REASON], \\stats, \\help, \\close (shut down); "
-    "any other line is broadcast to every room as <server>\n";
+    "console commands: \\who, \\rooms, \\kick NAME [REASON], \\stats, \\nodes, \\help, \\close (shut down "
+    "this node); any other line is broadcast to every room (of every node) as <server>\n";
 
 std::string seconds_text(Duration duration) {
   char text[32];
@@ -30,6 +30,8 @@ std::string AdminCommands::run(const CommandLine& command) {
       return kick(command.argument);
     case ConsoleCommand::Stats:
       return stats();
+    case ConsoleCommand::Nodes:
+      return nodes();
     case ConsoleCommand::Help:
     case ConsoleCommand::Close:  // handled by the console itself
       return std::string(kConsoleHelp);
@@ -43,14 +45,75 @@ std::string AdminCommands::run(const CommandLine& command) {
 
 std::string AdminCommands::who() const {
   const auto clients = server_.client_reports();
-  std::string text = std::to_string(clients.size()) + " clients\n";
+  if (cluster_ == nullptr) {
+    std::string text = std::to_string(clients.size()) + " clients\n";
+    for (const ChatServer::ClientReport& client : clients) {
+      char line[256];
+      std::snprintf(line, sizeof(line), "  %-32s room %-32s %-47s queued %zu bytes, connected %s\n",
+                    client.name.c_str(), client.room.c_str(), client.address.c_str(), client.queued_output_bytes,
+                    seconds_text(client.connected_for).c_str());
+      text += line;
+    }
+    return text;
+  }
+  const auto elsewhere = cluster_->roster().members();
+  std::string text = std::to_string(clients.size() + elsewhere.size()) + " clients (" +
+                     std::to_string(clients.size()) + " on this node, " + std::to_string(elsewhere.size()) +
+                     " on others)\n";
+  const std::string& here = cluster_->origin().node;
   for (const ChatServer::ClientReport& client : clients) {
-    char line[256];
-    std::snprintf(line, sizeof(line), "  %-32s room %-32s %-47s queued %zu bytes, connected %s\n", client.name.c_str(),
-                  client.room.c_str(), client.address.c_str(), client.queued_output_bytes,
-                  seconds_text(client.connected_for).c_str());
+    char line[384];
+    std::snprintf(line, sizeof(line), "  %-32s room %-32s node %-24s %-47s queued %zu bytes, connected %s\n",
+                  client.name.c_str(), client.room.c_str(), here.c_str(), client.address.c_str(),
+                  client.queued_output_bytes, seconds_text(client.connected_for).c_str());
     text += line;
   }
+  for (const RemoteRoster::MemberReport& member : elsewhere) {
+    char line[384];
+    std::snprintf(line, sizeof(line), "  %-32s room %-32s node %s\n", member.entry.name.c_str(),
+                  member.entry.room.c_str(), member.node.c_str());
+    text += line;
+  }
+  return text;
+}
+
+std::string AdminCommands::nodes() const {
+  if (cluster_ == nullptr) return "not part of a cluster (see --cluster)\n";
+  const auto others = cluster_->roster().nodes();
+  std::string text = std::to_string(others.size() + 1) + " live nodes\n";
+  char line[384];
+  std::snprintf(line, sizeof(line), "  %-32s clients %-8zu this node, %s\n", cluster_->origin().node.c_str(),
+                server_.client_count(), cluster_->connected() ? "connected" : "cut off from Redis");
+  text += line;
+  for (const RemoteRoster::NodeReport& node : others) {
+    std::snprintf(line, sizeof(line), "  %-32s clients %-8llu last heard %s ago\n", node.origin.node.c_str(),
+                  static_cast<unsigned long long>(node.clients), seconds_text(clock_.now() - node.last_heard).c_str());
+    text += line;
+  }
+  return text;
+}
+
+std::string AdminCommands::cluster_stats() const {
+  const ClusterCounters& counters = cluster_->counters();
+  const BusCounters bus = cluster_->bus_counters();
+  std::uint64_t clients = server_.client_count();
+  const auto others = cluster_->roster().nodes();
+  for (const RemoteRoster::NodeReport& node : others) clients += node.clients;
+  char text[768];
+  std::snprintf(text, sizeof(text),
+                "cluster: %zu nodes, %llu clients in all; this node %s: lines published %llu, received %llu, "
+                "dropped %llu (%llu while Redis was unreachable, %llu past --cluster-max-output), queued for Redis "
+                "%zu bytes, invalid payloads ignored %llu, nodes lost %llu, names lost %llu, connects %llu\n",
+                others.size() + 1, static_cast<unsigned long long>(clients),
+                cluster_->connected() ? "connected" : "cut off from Redis",
+                static_cast<unsigned long long>(counters.lines_published),
+                static_cast<unsigned long long>(counters.lines_received),
+                static_cast<unsigned long long>(bus.dropped_while_down + bus.dropped_over_limit),
+                static_cast<unsigned long long>(bus.dropped_while_down),
+                static_cast<unsigned long long>(bus.dropped_over_limit), bus.queued_bytes,
+                static_cast<unsigned long long>(counters.garbage_received),
+                static_cast<unsigned long long>(counters.nodes_lost), static_cast<unsigned long long>(counters.names_lost),
+                static_cast<unsigned long long>(bus.connects));
   return text;
 }
 
@@ -59,8 +122,11 @@ std::string AdminCommands::kick(std::string_view argument) {
   if (parts.word.empty()) return "usage: \\kick NAME [REASON]\n";
   std::string reason;
   append_sanitized(reason, parts.rest.substr(0, 200));
-  if (!server_.kick(parts.word, reason)) return "no such client: " + std::string(parts.word) + "\n";
-  return "kicked " + std::string(parts.word) + "\n";
+  if (server_.kick(parts.word, reason)) return "kicked " + std::string(parts.word) + "\n";
+  if (cluster_ != nullptr && cluster_->kick_elsewhere(parts.word, reason)) {
+    return "asked its node to kick " + std::string(parts.word) + "\n";
+  }
+  return "no such client: " + std::string(parts.word) + "\n";
 }
 
 std::string AdminCommands::stats() const {
@@ -75,6 +141,7 @@ std::string AdminCommands::stats() const {
                 static_cast<unsigned long long>(stats.bytes_sent),
                 static_cast<unsigned long long>(stats.slow_consumers_cut_off),
                 static_cast<unsigned long long>(stats.kicked), seconds_text(clock_.now() - started_).c_str());
+  if (cluster_ != nullptr) return std::string(text) + cluster_stats();
   return text;
 }
 

@@ -1,9 +1,11 @@
-// The admin console's commands beyond \close: \who, \rooms, \kick, \stats and \help. Replies
-// are lines of text for the admin's terminal.
+// The admin console's commands beyond \close: \who, \rooms, \kick, \stats, \nodes and \help.
+// Replies are lines of text for the admin's terminal. On a node of a cluster they answer for
+// the whole cluster.
 #pragma once
 
 #include <string>
 
+#include "cluster/cluster_node.hpp"
 #include "protocol/command_line.hpp"
 #include "reactor/clock.hpp"
 #include "server/chat_server.hpp"
@@ -12,7 +14,9 @@ namespace chatroom {
 
 class AdminCommands {
  public:
-  AdminCommands(const Clock& clock, ChatServer& server) : clock_(clock), server_(server), started_(clock.now()) {}
+  // `cluster` is null for a node on its own.
+  AdminCommands(const Clock& clock, ChatServer& server, ClusterNode* cluster = nullptr)
+      : clock_(clock), server_(server), cluster_(cluster), started_(clock.now()) {}
 
   // The reply to `command`, one or more lines each ending in "\n".
   [[nodiscard]] std::string run(const CommandLine& command);
@@ -21,9 +25,12 @@ class AdminCommands {
   [[nodiscard]] std::string who() const;
   [[nodiscard]] std::string stats() const;
   [[nodiscard]] std::string kick(std::string_view argument);
+  [[nodiscard]] std::string nodes() const;
+  [[nodiscard]] std::string cluster_stats() const;
 
   const Clock& clock_;
   ChatServer& server_;
+  ClusterNode* cluster_;
   TimePoint started_;
 };
 

@@ -33,6 +33,7 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   // Counters so far, connections still open included.
   [[nodiscard]] ServerStats stats() const;
   [[nodiscard]] const ChatHub& hub() const { return hub_; }
+  [[nodiscard]] ChatHub& hub() { return hub_; }
   // Output queued for all clients together, counted per recipient.
   [[nodiscard]] std::size_t queued_output_bytes() const { return queued_output_.bytes(); }
   [[nodiscard]] bool shutting_down() const { return shutdown_.has_value(); }

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <random>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -12,6 +13,8 @@
 #include <system_error>
 #include <vector>
 
+#include "cluster/cluster_node.hpp"
+#include "cluster/redis_bus.hpp"
 #include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "reactor/signal_watcher.hpp"
@@ -45,8 +48,8 @@ void write_port_file(const std::string& path, std::uint16_t port) {
 class ShutdownController final : public ConsoleCommands {
  public:
   ShutdownController(Reactor& reactor, ChatServer& server, ServiceReporter& reporter,
-                     std::chrono::milliseconds timeout, const Clock& clock)
-      : reactor_(reactor), server_(server), reporter_(reporter), timeout_(timeout), admin_(clock, server) {}
+                     std::chrono::milliseconds timeout, const Clock& clock, ClusterNode* cluster)
+      : reactor_(reactor), server_(server), reporter_(reporter), timeout_(timeout), admin_(clock, server, cluster) {}
 
   void request(std::string_view why) {
     if (server_.shutting_down()) {
@@ -80,12 +83,63 @@ class ShutdownController final : public ConsoleCommands {
 // The socket the service manager passed (socket activation), else one we bind ourselves.
 Listener open_listener(const DaemonConfig& config) {
   std::vector<UniqueFd> inherited = take_inherited_listeners();
-  if (inherited.empty()) return Listener(SocketAddress::parse(config.host, config.port), config.listen_backlog);
+  if (inherited.empty()) {
+    return Listener(SocketAddress::parse(config.host, config.port), config.listen_backlog, config.reuse_port);
+  }
   if (inherited.size() > 1) {
     spdlog::warn("{} sockets passed by the service manager; accepting on the first only", inherited.size());
   }
   spdlog::info("accepting on the socket passed by the service manager (--host and --port are ignored)");
   return Listener(std::move(inherited.front()));
+}
+
+std::string read_password(const std::string& path) {
+  std::ifstream file(path);
+  std::string password;
+  if (!file || !std::getline(file, password)) throw std::runtime_error("cannot read the Redis password from " + path);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+// This node's part in a cluster, when it has one: the bus to Redis and the node on it.
+struct ClusterMembership {
+  std::unique_ptr<RedisBus> bus;
+  std::unique_ptr<ClusterNode> node;
+};
+
+ClusterMembership join_cluster(const ClusterConfig& config, Reactor& reactor, ChatServer& server) {
+  const std::string name = config.node_name.value_or(server.address().to_string());
+  if (!is_valid_node_name(name)) {
+    throw std::runtime_error("invalid --node-name '" + name + "': up to 255 letters, digits and . : _ - [ ] @");
+  }
+  // A new number each start, so the others tell this life of the node from the previous one.
+  std::random_device entropy;
+  const NodeOrigin origin{name, (std::uint64_t{entropy()} << 32) | entropy()};
+  RedisBusSettings settings;
+  settings.connection.address = config.redis;
+  if (config.password_file) settings.connection.password = read_password(*config.password_file);
+  settings.origin = origin;
+  settings.lease = config.lease;
+  settings.max_output_bytes = config.max_output_bytes;
+  ClusterMembership membership;
+  membership.bus = std::make_unique<RedisBus>(reactor, std::move(settings));
+  membership.node = std::make_unique<ClusterNode>(
+      reactor, server.hub(), *membership.bus, ClusterSettings{origin, config.lease},
+      [&server](std::string_view who, std::string_view reason) { return server.kick(who, reason); });
+  spdlog::info("cluster: node {} joins the cluster through Redis at {} (lease {} ms, at most {} bytes queued for Redis)",
+               name, config.redis.to_string(), config.lease.count(), config.max_output_bytes);
+  membership.node->start();
+  return membership;
+}
+
+// The goodbye is written by the loop; give it a few turns once the clients are gone.
+void leave_cluster(ClusterMembership& membership, Reactor& reactor) {
+  if (!membership.node) return;
+  membership.node->say_goodbye();
+  const TimePoint deadline = reactor.now() + std::chrono::milliseconds(200);
+  while (membership.bus->counters().queued_bytes > 0 && reactor.now() < deadline) {
+    reactor.run_once(std::chrono::milliseconds(10));
+  }
 }
 
 void log_summary(const ChatServer& server, std::chrono::steady_clock::duration uptime) {
@@ -115,9 +169,11 @@ int run_daemon(const DaemonConfig& requested) {
   const TimePoint started = clock.now();
   Reactor reactor(clock);
   ChatServer server(reactor, open_listener(config), config.limits, config.chat);
+  ClusterMembership cluster;
+  if (config.cluster) cluster = join_cluster(*config.cluster, reactor, server);
   ServiceNotifier notifier;
   ServiceReporter reporter(reactor, server, notifier);
-  ShutdownController shutdown(reactor, server, reporter, config.shutdown_timeout, clock);
+  ShutdownController shutdown(reactor, server, reporter, config.shutdown_timeout, clock, cluster.node.get());
   // Signals are routed into the loop before anyone can learn our port and signal us.
   const SignalWatcher signals(reactor, {SIGTERM, SIGINT}, [&shutdown](int signo) {
     shutdown.request(signo == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -142,6 +198,7 @@ int run_daemon(const DaemonConfig& requested) {
   reporter.ready();
 
   reactor.run();
+  leave_cluster(cluster, reactor);
   log_summary(server, clock.now() - started);
   return 0;
 }

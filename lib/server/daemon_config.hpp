@@ -8,9 +8,22 @@
 #include <sys/socket.h>
 
 #include "chat/chat_hub.hpp"
+#include "cluster/redis_address.hpp"
 #include "server/server_limits.hpp"
 
 namespace chatroom {
+
+// A node of a cluster of chatroomd nodes sharing rooms through Redis.
+struct ClusterConfig {
+  RedisAddress redis;
+  // A file whose first line is Redis's password (AUTH).
+  std::optional<std::string> password_file;
+  // How the others name this node; default: the listener's "HOST:PORT".
+  std::optional<std::string> node_name;
+  // Output queued for Redis beyond which publishes are dropped (and counted).
+  std::size_t max_output_bytes = 16 << 20;
+  std::chrono::milliseconds lease{30000};
+};
 
 struct DaemonConfig {
   std::string host = "127.0.0.1";
@@ -23,6 +36,9 @@ struct DaemonConfig {
   std::optional<std::string> port_file;
   // Read admin commands from stdin.
   bool console = true;
+  // SO_REUSEPORT: several nodes on one host share the port.
+  bool reuse_port = false;
+  std::optional<ClusterConfig> cluster;
 };
 
 }  // namespace chatroom

@@ -19,7 +19,7 @@ CommandOutcome run_command(std::vector<std::string> argv_strings) {
     ::dup2(out[1], STDERR_FILENO);
     const int null = ::open("/dev/null", O_RDONLY);
     ::dup2(null, STDIN_FILENO);
-    ::execv(argv[0], argv.data());
+    ::execvp(argv[0], argv.data());  // a bare name is looked up in PATH
     ::_exit(127);
   }
   ::close(out[1]);

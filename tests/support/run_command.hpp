@@ -1,4 +1,4 @@
-// Runs a program to completion with stdin on /dev/null, capturing its stdout and stderr.
+// Runs a program (a path, or a name looked up in PATH) to completion with stdin on /dev/null, capturing its stdout and stderr.
 #pragma once
 
 #include <string>

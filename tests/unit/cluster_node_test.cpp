@@ -200,6 +200,54 @@ TEST_F(ClusterNodeTest, AMemberWhoLeavesWhileItsClaimIsInFlightDoesNotKeepTheNam
   EXPECT_EQ(other.nickname(), "ghost");
 }
 
+TEST_F(ClusterNodeTest, LinesSentWhileANicknameIsDecidedWaitAndGoOutInOrderUnderIt) {
+  TestNode& a = add_node("a");
+  TestNode& b = add_node("b");
+  FakeMember& alice = connect(a);
+  FakeMember& bob = connect(b);
+  take_all();
+  // All in one read, before the other nodes have answered.
+  a.hub.on_line(alice, "\\nick alice");
+  a.hub.on_line(alice, "first");
+  a.hub.on_line(alice, "\\nick alicia");
+  a.hub.on_line(alice, "second");
+  EXPECT_TRUE(alice.received.empty());
+  broker_.deliver_all();
+  EXPECT_EQ(bob.take(), (Lines{"* 10.0.0.1:5000 is now known as alice\n", "<alice>:\tfirst\n",
+                               "* alice is now known as alicia\n", "<alicia>:\tsecond\n"}));
+}
+
+TEST_F(ClusterNodeTest, LeavingWhileANicknameIsDecidedSendsTheEarlierLinesFirst) {
+  TestNode& a = add_node("a");
+  FakeMember& alice = connect(a);
+  FakeMember& dave = connect(a);
+  take_all();
+  a.hub.on_line(alice, "\\nick alice");
+  a.hub.on_line(alice, "bye all");
+  EXPECT_EQ(a.hub.on_line(alice, "\\close"), ChatHub::Outcome::Leave);
+  EXPECT_EQ(dave.take(), Lines{"<10.0.0.1:5000>:\tbye all\n"});
+  a.hub.disconnect(alice, {});
+  broker_.deliver_all();
+  FakeMember& other = connect(a);
+  say(a, other, "\\nick alice");
+  EXPECT_EQ(other.nickname(), "alice") << "the claim answered after the member left was given back";
+}
+
+TEST_F(ClusterNodeTest, AClaimRedisDoesNotAnswerIsGrantedHereAfterTheDeadline) {
+  TestNode& a = add_node("a");
+  FakeMember& alice = connect(a);
+  FakeMember& dave = connect(a);
+  take_all();
+  a.hub.on_line(alice, "\\nick alice");
+  a.hub.on_line(alice, "anyone?");
+  clock_.advance(2100ms);  // the broker stalls: nothing delivered
+  a.reactor.run_once(0ms);
+  EXPECT_EQ(alice.nickname(), "alice");
+  EXPECT_EQ(dave.take(), (Lines{"* 10.0.0.1:5000 is now known as alice\n", "<alice>:\tanyone?\n"}));
+  broker_.deliver_all();  // the late answer changes nothing
+  EXPECT_EQ(alice.nickname(), "alice");
+}
+
 TEST_F(ClusterNodeTest, PrivateMessagesReachANicknameOnAnotherNode) {
   TestNode& a = add_node("a");
   TestNode& b = add_node("b");

@@ -1,0 +1,63 @@
+// The bus over Redis: PUBLISH and SUBSCRIBE for the channels, Lua scripts for name leases
+// (atomic, so of two nodes racing for a name exactly one wins), and a capped list per room for
+// history. Two connections, since a subscribed Redis connection takes no other commands. What
+// is queued for Redis is bounded by max_output_bytes; past it, and while Redis is unreachable,
+// publishes are dropped and counted, never queued without bound.
+#pragma once
+
+#include <chrono>
+#include <set>
+#include <string>
+
+#include "cluster/bus.hpp"
+#include "cluster/bus_message.hpp"
+#include "cluster/redis_connection.hpp"
+
+namespace chatroom {
+
+struct RedisBusSettings {
+  RedisConnectionSettings connection;
+  NodeOrigin origin;
+  std::chrono::milliseconds lease{30000};
+  std::size_t max_output_bytes = 16 << 20;
+};
+
+class RedisBus final : public Bus {
+ public:
+  RedisBus(Reactor& reactor, RedisBusSettings settings);
+
+  void start(BusListener& listener) override;
+  [[nodiscard]] bool up() const override { return up_; }
+  [[nodiscard]] BusCounters counters() const override;
+  void publish(std::string_view channel, std::string_view payload) override;
+  void subscribe(std::string_view channel) override;
+  void unsubscribe(std::string_view channel) override;
+  void claim_name(std::string_view name, std::function<void(NameClaim)> decided) override;
+  void release_name(std::string_view name) override;
+  void renew_names(std::vector<std::string> names, std::function<void(std::vector<std::string>)> lost) override;
+  void append_history(std::string_view room, std::string_view payload, std::size_t max_entries) override;
+  void read_history(std::string_view room, std::size_t max_entries,
+                    std::function<void(std::vector<std::string>)> done) override;
+
+ private:
+  void connection_ready();
+  void connection_lost();
+  void subscribe_all();
+  void on_push(const redisReply* reply);
+  // Queues a command on the command connection, unless the bus is down or the command would
+  // take what is queued for Redis past its bound (then it is counted as dropped).
+  bool send(std::span<const std::string_view> command, RedisConnection::ReplyHandler handler = {});
+  [[nodiscard]] bool room_for(std::size_t bytes) const;
+  [[nodiscard]] std::string owner() const;
+
+  Reactor& reactor_;
+  RedisBusSettings settings_;
+  RedisConnection commands_;
+  RedisConnection subscriptions_;
+  BusListener* listener_ = nullptr;
+  std::set<std::string> channels_;
+  bool up_ = false;
+  BusCounters counters_;
+};
+
+}  // namespace chatroom

@@ -1,0 +1,397 @@
+// Several real chatroomd nodes sharing rooms through a real redis-server on a free loopback
+// port: delivery, names, \msg, \kick, history and \who across nodes, and every fault the
+// cluster must survive (Redis unreachable at start, restarted, stalled; a node SIGKILLed;
+// garbage on a channel).
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/daemon_process.hpp"
+#include "support/redis_process.hpp"
+#include "support/test_client.hpp"
+
+namespace chatroom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+#define SKIP_WITHOUT_REDIS()                                                                      \
+  if (!redis_available()) GTEST_SKIP() << "redis-server is not installed (scripts/ensure-deps.sh installs it)"
+
+// A node of the cluster: leases of 3 s, so a dead node is forgotten within seconds, and no
+// flood control, which these tests are not about.
+std::unique_ptr<DaemonProcess> start_node(const std::string& redis_url, const std::string& name,
+                                          std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"--cluster", redis_url, "--node-name", name, "--cluster-lease", "3",
+                                "--rate-limit", "0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return std::make_unique<DaemonProcess>(args);
+}
+
+void wait_until_joined(const DaemonProcess& node) {
+  ASSERT_TRUE(node.wait_for_log("joined the cluster", 10s)) << node.log();
+}
+
+// Reads lines until one equals `wanted`, skipping others; false on timeout.
+bool read_until_line(TestClient& client, const std::string& wanted, std::chrono::milliseconds timeout = 5s) {
+  const auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    const auto line = client.read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+    if (!line) return false;
+    if (*line == wanted) return true;
+  }
+  return false;
+}
+
+// Sends "\who" until the answer says the room has `members` (and names `name`, if given), i.e.
+// every node has heard of every member; returns the last answer.
+std::string wait_for_room_size(TestClient& client, const std::string& room, std::size_t members,
+                               const std::string& name = {}) {
+  const std::string prefix = "* in " + room + " (" + std::to_string(members) + "):";
+  std::string answer;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    client.send("\\who\n");
+    for (;;) {
+      const auto line = client.read_line(2s);
+      if (!line) return answer;
+      if (line->rfind("* in ", 0) == 0) {
+        answer = *line;
+        break;
+      }
+    }
+    if (answer.rfind(prefix, 0) == 0 && answer.find(name) != std::string::npos) return answer;
+    std::this_thread::sleep_for(50ms);
+  }
+  return answer;
+}
+
+std::string console_reply(DaemonProcess& node, const std::string& command, const std::string& expect) {
+  const std::size_t before = node.log().size();
+  node.write_console(command + "\n");
+  const auto deadline = Clock::now() + 5s;
+  while (Clock::now() < deadline) {
+    const std::string added = node.log().substr(before);
+    if (added.find(expect) != std::string::npos) return added;
+    std::this_thread::sleep_for(20ms);
+  }
+  return node.log().substr(before);
+}
+
+TEST(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceInSenderOrder) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  std::vector<std::unique_ptr<DaemonProcess>> nodes;
+  for (const char* name : {"n1", "n2", "n3"}) nodes.push_back(start_node(redis.url(), name));
+  for (auto& node : nodes) wait_until_joined(*node);
+
+  constexpr int kClients = 30;
+  constexpr int kLines = 10;
+  std::vector<std::unique_ptr<TestClient>> clients;
+  std::vector<std::string> room_of;
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(std::make_unique<TestClient>(nodes[static_cast<std::size_t>(i) % 3]->port()));
+    room_of.push_back(i % 2 == 0 ? "red" : "blue");
+    clients.back()->send("\\nick c" + std::to_string(i) + "\n\\join " + room_of.back() + "\n");
+  }
+  // Every node knows every member (and so has subscribed its rooms' channels) before anyone speaks.
+  ASSERT_EQ(wait_for_room_size(*clients[0], "red", 15).substr(0, 13), "* in red (15)");
+  ASSERT_EQ(wait_for_room_size(*clients[1], "blue", 15).substr(0, 14), "* in blue (15)");
+  std::this_thread::sleep_for(200ms);
+  for (auto& client : clients) {
+    while (client->read_line(50ms)) {
+    }
+  }
+
+  for (int line = 0; line < kLines; ++line) {
+    for (int i = 0; i < kClients; ++i) clients[static_cast<std::size_t>(i)]->send("c" + std::to_string(i) + " line " + std::to_string(line) + "\n");
+  }
+  for (int i = 0; i < kClients; ++i) {
+    // Expected: every line of every other member of the same room, each sender's in order.
+    std::map<std::string, int> next_from;
+    int received = 0;
+    const int expected = (kClients / 2 - 1) * kLines;
+    while (received < expected) {
+      const auto line = clients[static_cast<std::size_t>(i)]->read_line(5s);
+      ASSERT_TRUE(line) << "client " << i << " got " << received << " of " << expected;
+      const std::size_t tab = line->find(">:\t");
+      ASSERT_NE(tab, std::string::npos) << *line;
+      const std::string sender = line->substr(1, tab - 1);
+      const int sender_index = std::stoi(sender.substr(1));
+      ASSERT_EQ(room_of[static_cast<std::size_t>(sender_index)], room_of[static_cast<std::size_t>(i)])
+          << "rooms crossed: " << *line;
+      ASSERT_NE(sender_index, i) << "a line came back to its sender";
+      ASSERT_EQ(*line, "<" + sender + ">:\t" + sender + " line " + std::to_string(next_from[sender]++) + "\n")
+          << "out of order or duplicated";
+      ++received;
+    }
+    EXPECT_TRUE(clients[static_cast<std::size_t>(i)]->stays_silent(100ms)) << "a line arrived twice";
+  }
+  // One publish per line: Redis counts the commands.
+  const std::string publishes = redis.info_field("commandstats", "cmdstat_publish");
+  EXPECT_FALSE(publishes.empty());
+}
+
+TEST(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  auto n1 = start_node(redis.url(), "n1");
+  auto n2 = start_node(redis.url(), "n2");
+  wait_until_joined(*n1);
+  wait_until_joined(*n2);
+  TestClient left(n1->port());
+  TestClient right(n2->port());
+  for (int round = 0; round < 100; ++round) {
+    const std::string name = "racer" + std::to_string(round);
+    left.send("\\nick " + name + "\n");
+    right.send("\\nick " + name + "\n");
+    int winners = 0;
+    int losers = 0;
+    for (TestClient* client : {&left, &right}) {
+      for (;;) {
+        const auto line = client->read_line(5s);
+        ASSERT_TRUE(line) << "no answer in round " << round;
+        if (*line == "* you are now known as " + name + "\n") {
+          ++winners;
+          break;
+        }
+        if (*line == "! the nickname " + name + " is taken\n") {
+          ++losers;
+          break;
+        }
+      }
+    }
+    ASSERT_EQ(winners, 1) << "round " << round;
+    ASSERT_EQ(losers, 1) << "round " << round;
+  }
+}
+
+TEST(Cluster, MsgKickHistoryWhoAndRoomsWorkAcrossNodes) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  auto n1 = start_node(redis.url(), "n1", {"--history", "5"});
+  auto n2 = start_node(redis.url(), "n2", {"--history", "5"});
+  wait_until_joined(*n1);
+  wait_until_joined(*n2);
+  TestClient alice(n1->port());
+  TestClient bob(n2->port());
+  alice.send("\\nick alice\n\\join dev\n");
+  ASSERT_TRUE(read_until_line(alice, "* you joined dev (1 here)\n"));
+  alice.send("said on n1\n");
+  bob.send("\\nick bob\n");
+  ASSERT_TRUE(read_until_line(bob, "* you are now known as bob\n"));
+  ASSERT_NE(wait_for_room_size(alice, "dev", 1), "");
+
+  // History kept in Redis: bob's node never had anyone in dev.
+  bob.send("\\join dev\n");
+  ASSERT_TRUE(read_until_line(bob, "* you joined dev (2 here)\n"));
+  const auto replayed = bob.read_line();
+  ASSERT_TRUE(replayed);
+  EXPECT_NE(replayed->find("] <alice>:\tsaid on n1\n"), std::string::npos) << *replayed;
+
+  EXPECT_NE(wait_for_room_size(alice, "dev", 2, "bob").find("bob"), std::string::npos);
+  bob.send("\\rooms\n");
+  EXPECT_TRUE(read_until_line(bob, "* rooms: dev (2)\n"));
+
+  bob.send("\\msg alice across\n");
+  EXPECT_TRUE(read_until_line(alice, "*bob*:\tacross\n"));
+  EXPECT_TRUE(read_until_line(bob, "-> *alice*:\tacross\n"));
+
+  // The console of one node sees the whole cluster and kicks anywhere.
+  const std::string who = console_reply(*n1, "\\who", "node n2");
+  EXPECT_NE(who.find("2 clients (1 on this node, 1 on others)"), std::string::npos) << who;
+  const std::string nodes = console_reply(*n1, "\\nodes", "last heard");
+  EXPECT_NE(nodes.find("2 live nodes"), std::string::npos) << nodes;
+  EXPECT_NE(nodes.find("n2"), std::string::npos) << nodes;
+  const std::string kicked = console_reply(*n1, "\\kick bob spamming", "kick bob");
+  EXPECT_NE(kicked.find("asked its node to kick bob"), std::string::npos) << kicked;
+  EXPECT_TRUE(read_until_line(bob, "! kicked: spamming (by the server)\n"));
+  const std::string stats = console_reply(*n1, "\\stats", "cluster:");
+  EXPECT_NE(stats.find("cluster: 2 nodes"), std::string::npos) << stats;
+
+  // Plain console text reaches every room on every node.
+  TestClient carol(n2->port());
+  n1->write_console("maintenance soon\n");
+  EXPECT_TRUE(read_until_line(carol, "<server>:\tmaintenance soon\n"));
+}
+
+TEST(Cluster, GarbageOnAChannelIsIgnoredAndCounted) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  auto n1 = start_node(redis.url(), "n1");
+  wait_until_joined(*n1);
+  TestClient alice(n1->port());
+  TestClient dave(n1->port());
+  ASSERT_TRUE(n1->wait_for_log("joined", 5s));
+  std::this_thread::sleep_for(100ms);
+  redis.cli({"PUBLISH", "chatroom:room:lobby", "raw text for everyone"});
+  redis.cli({"PUBLISH", "chatroom:cluster", "CR1 server 2:zz;16:0000000000000001;"});
+  redis.cli({"PUBLISH", "chatroom:room:lobby", std::string("CR1 said \xff\x00 binary", 18)});
+  EXPECT_TRUE(alice.stays_silent(300ms));
+  const std::string stats = console_reply(*n1, "\\stats", "invalid payloads ignored 3");
+  EXPECT_NE(stats.find("invalid payloads ignored 3"), std::string::npos) << stats;
+  alice.send("still fine\n");
+  EXPECT_TRUE(read_until_line(dave, chat_line(alice, "still fine")));
+}
+
+TEST(Cluster, ANodeStartsWithoutRedisServesLocalChatAndJoinsWhenRedisAppears) {
+  SKIP_WITHOUT_REDIS();
+  std::uint16_t port = 0;
+  {
+    RedisProcess probe;  // a port that is free, then nobody's
+    port = probe.port();
+  }
+  auto n1 = start_node("redis://127.0.0.1:" + std::to_string(port), "n1");
+  TestClient alice(n1->port());
+  TestClient dave(n1->port());
+  alice.send("\\nick alice\nlocal works\n");
+  EXPECT_TRUE(read_until_line(dave, "<alice>:\tlocal works\n")) << n1->log();
+  ASSERT_TRUE(n1->wait_for_log("cannot reach Redis", 2s)) << n1->log();
+  std::this_thread::sleep_for(1500ms);
+  const std::string log = n1->log();
+  std::size_t warnings = 0;
+  for (std::size_t at = log.find("cannot reach Redis"); at != std::string::npos; at = log.find("cannot reach Redis", at + 1)) {
+    ++warnings;
+  }
+  EXPECT_EQ(warnings, 2U) << "once per connection, not once per attempt:\n" << log;
+
+  RedisProcess redis(port);
+  const auto appeared = Clock::now();
+  ASSERT_TRUE(n1->wait_for_log("joined the cluster", 5s)) << n1->log();
+  std::printf("joined %lld ms after Redis appeared\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - appeared).count()));
+  auto n2 = start_node(redis.url(), "n2");
+  wait_until_joined(*n2);
+  TestClient bob(n2->port());
+  bob.send("\\nick alice\n");
+  EXPECT_TRUE(read_until_line(bob, "! the nickname alice is taken\n")) << "the name granted offline was claimed when Redis came";
+  EXPECT_NE(wait_for_room_size(bob, "lobby", 3), "");
+  bob.send("hello n1\n");
+  EXPECT_TRUE(read_until_line(alice, chat_line(bob, "hello n1")));
+}
+
+// Sends numbered probes from `from` until one reaches `to`; the time that took, or nullopt.
+std::optional<std::chrono::milliseconds> time_until_delivery(TestClient& from, TestClient& to,
+                                                            std::chrono::milliseconds limit) {
+  const auto start = Clock::now();
+  for (int probe = 0; Clock::now() - start < limit; ++probe) {
+    from.send("probe " + std::to_string(probe) + "\n");
+    const auto deadline = Clock::now() + 100ms;
+    while (Clock::now() < deadline) {
+      const auto line = to.read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()) + 1ms);
+      if (line && line->find(">:\tprobe ") != std::string::npos) {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+TEST(Cluster, RedisRestartedMidChatLosesNoLocalLineAndCrossNodeDeliveryResumesWithinFiveSeconds) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  auto n1 = start_node(redis.url(), "n1");
+  auto n2 = start_node(redis.url(), "n2");
+  wait_until_joined(*n1);
+  wait_until_joined(*n2);
+  TestClient alice(n1->port());
+  TestClient dave(n1->port());
+  TestClient bob(n2->port());
+  alice.send("\\nick alice\n");
+  ASSERT_TRUE(read_until_line(alice, "* you are now known as alice\n"));
+  ASSERT_NE(wait_for_room_size(bob, "lobby", 3), "");
+
+  redis.kill();
+  ASSERT_TRUE(n1->wait_for_log("lost the connection to the cluster", 5s)) << n1->log();
+  for (int i = 0; i < 50; ++i) alice.send("during " + std::to_string(i) + "\n");
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(read_until_line(dave, "<alice>:\tduring " + std::to_string(i) + "\n")) << "local line " << i << " lost";
+  }
+  redis.restart();
+  const auto resumed = time_until_delivery(alice, bob, 10s);
+  ASSERT_TRUE(resumed) << n1->log();
+  std::printf("cross-node delivery resumed %lld ms after Redis restarted\n", static_cast<long long>(resumed->count()));
+  EXPECT_LT(*resumed, 5s);
+  bob.send("\\nick alice\n");
+  EXPECT_TRUE(read_until_line(bob, "! the nickname alice is taken\n")) << "the lease was restored";
+  const std::string stats = console_reply(*n1, "\\stats", "cluster:");
+  EXPECT_EQ(stats.find("dropped 0 "), std::string::npos) << "lines published while Redis was down are counted:\n" << stats;
+}
+
+TEST(Cluster, AStalledRedisNeitherBlocksTheLoopNorGrowsTheQueuePastItsBound) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  auto n1 = start_node(redis.url(), "n1", {"--cluster-max-output", "64KiB"});
+  auto n2 = start_node(redis.url(), "n2");
+  wait_until_joined(*n1);
+  wait_until_joined(*n2);
+  TestClient alice(n1->port());
+  TestClient dave(n1->port());
+  TestClient bob(n2->port());
+  ASSERT_NE(wait_for_room_size(bob, "lobby", 3), "");
+
+  redis.pause();
+  const std::string payload(1000, 'x');
+  std::vector<double> latencies_ms;
+  const auto stall_end = Clock::now() + 3s;
+  // A line a millisecond for the 3 s of the stall: 3 MB for Redis, far past the 64 KiB bound.
+  for (int i = 0; Clock::now() < stall_end && i < 5000; ++i) {
+    const auto sent = Clock::now();
+    alice.send(std::to_string(i) + " " + payload + "\n");
+    const auto line = dave.read_line(2s);
+    ASSERT_TRUE(line) << "local delivery stalled with Redis, at line " << i;
+    latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+    std::this_thread::sleep_until(sent + 1ms);
+  }
+  const std::string stats = console_reply(*n1, "\\stats", "cluster:");
+  redis.resume();
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  std::printf("local delivery during the stall: %zu lines, p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+              latencies_ms.size(), latencies_ms[latencies_ms.size() / 2], latencies_ms[latencies_ms.size() * 99 / 100],
+              latencies_ms.back());
+  EXPECT_LT(latencies_ms[latencies_ms.size() / 2], 100.0) << "the loop waited for Redis";
+  const std::size_t queued_at = stats.find("queued for Redis ");
+  ASSERT_NE(queued_at, std::string::npos) << stats;
+  EXPECT_LE(std::stoull(stats.substr(queued_at + 17)), 64U * 1024) << stats;
+  const std::size_t over_at = stats.find("while Redis was unreachable, ");
+  ASSERT_NE(over_at, std::string::npos) << stats;
+  EXPECT_GT(std::stoull(stats.substr(over_at + 29)), 0U) << "drops past the bound are counted:\n" << stats;
+  EXPECT_TRUE(time_until_delivery(alice, bob, 10s)) << "delivery resumes once Redis does";
+}
+
+TEST(Cluster, ASigkilledNodesClientsLeaveAndFreeTheirNamesWithinTheLease) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  auto n1 = start_node(redis.url(), "n1", {"--announce-max-room", "200"});
+  auto n2 = start_node(redis.url(), "n2", {"--announce-max-room", "200"});
+  auto n3 = start_node(redis.url(), "n3", {"--announce-max-room", "200"});
+  for (auto* node : {n1.get(), n2.get(), n3.get()}) wait_until_joined(*node);
+  TestClient alice(n1->port());
+  TestClient bob(n2->port());
+  TestClient carol(n3->port());
+  carol.send("\\nick carol\n");
+  ASSERT_TRUE(read_until_line(carol, "* you are now known as carol\n"));
+  ASSERT_NE(wait_for_room_size(alice, "lobby", 3, "carol").find("carol"), std::string::npos);
+
+  n3->send_signal(SIGKILL);
+  const auto killed = Clock::now();
+  alice.send("still here\n");
+  EXPECT_TRUE(read_until_line(bob, chat_line(alice, "still here"))) << "the others keep chatting";
+  EXPECT_TRUE(read_until_line(alice, "* carol left (node n3 is gone)\n", 8s));
+  const auto noticed = Clock::now() - killed;
+  std::printf("the dead node's client left %lld ms after SIGKILL (lease 3000 ms)\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(noticed).count()));
+  EXPECT_LT(noticed, 3s + 3s);
+  EXPECT_EQ(wait_for_room_size(alice, "lobby", 2).find("carol"), std::string::npos);
+  alice.send("\\nick carol\n");
+  EXPECT_TRUE(read_until_line(alice, "* you are now known as carol\n")) << "the name freed itself";
+}
+
+}  // namespace
+}  // namespace chatroom::testing
