@@ -40,11 +40,15 @@ void ClusterNode::start() {
   heartbeat_timer_ = reactor_.run_after(settings_.lease / 3, [this] { beat(); });
 }
 
-void ClusterNode::say_goodbye() { publish(std::string(kClusterChannel), GoodbyeMessage{}); }
+void ClusterNode::say_goodbye() {
+  if (leaving_) return;
+  leaving_ = true;
+  publish(std::string(kClusterChannel), GoodbyeMessage{});
+}
 
 void ClusterNode::beat() {
   heartbeat_timer_ = reactor_.run_after(settings_.lease / 3, [this] { beat(); });
-  if (bus_.up()) {
+  if (bus_.up() && !leaving_) {
     publish_heartbeat();
     renew_names();
   }
@@ -89,6 +93,7 @@ void ClusterNode::publish(const std::string& channel, BusBody body) {
 }
 
 void ClusterNode::publish_roster() {
+  if (leaving_) return;
   RosterMessage roster;
   hub_.for_each_member([&](const Participant& member) {
     if (!member.gone() && member.room() != nullptr) roster.members.push_back(entry_of(member, *member.room()));
@@ -97,6 +102,7 @@ void ClusterNode::publish_roster() {
 }
 
 void ClusterNode::publish_heartbeat() {
+  if (leaving_) return;
   publish(std::string(kClusterChannel),
           HeartbeatMessage{hub_.members_here(), unix_ms(std::chrono::system_clock::now())});
 }
@@ -115,16 +121,17 @@ void ClusterNode::said(const Room& room, const Participant& sender, ChatKind kin
 void ClusterNode::entered(const Participant& member, const Room& room) {
   // Subscribed while the room has members here: a node hears only the rooms it serves.
   if (room.size() == 1) bus_.subscribe(room_channel(room.name()));
-  publish(std::string(kClusterChannel), JoinedMessage{entry_of(member, room)});
+  if (!leaving_) publish(std::string(kClusterChannel), JoinedMessage{entry_of(member, room)});
 }
 
 void ClusterNode::left(const Participant& member, const Room& room, std::string_view why) {
   if (room.size() == 0) bus_.unsubscribe(room_channel(room.name()));
-  publish(std::string(kClusterChannel), LeftMessage{entry_of(member, room), std::string(why)});
+  // After the goodbye the others have forgotten every member here already.
+  if (!leaving_) publish(std::string(kClusterChannel), LeftMessage{entry_of(member, room), std::string(why)});
 }
 
 void ClusterNode::renamed(const Participant& member, std::string_view old_name) {
-  if (member.room() == nullptr) return;
+  if (member.room() == nullptr || leaving_) return;
   publish(std::string(kClusterChannel), RenamedMessage{entry_of(member, *member.room()), std::string(old_name)});
 }
 

@@ -52,7 +52,8 @@ class ClusterNode final : public ChatPeers, private BusListener {
 
   // Connects the bus and starts the heartbeat.
   void start();
-  // Tells the others this node is going, so they forget its members now rather than after a lease.
+  // Tells the others this node is going (it is shutting down), so they forget its members now
+  // rather than after a lease. From then on it tells them nothing more about its members.
   void say_goodbye();
 
   // The console's \kick for a member on another node; false if no node has one called `who`.
@@ -117,6 +118,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   std::set<TimerId> claim_timers_;
   ClusterCounters counters_;
   bool ever_connected_ = false;
+  bool leaving_ = false;
   bool reported_down_ = false;
   ThrottledWarning garbage_warning_{std::chrono::seconds(10)};
   ThrottledWarning namesake_warning_{std::chrono::seconds(10)};

@@ -73,13 +73,13 @@ std::string RedisAddress::to_string() const {
   std::string text;
   if (!unix_path.empty()) {
     text = "unix://" + unix_path;
-    if (database != 0) text += "?db=" + std::to_string(database);
+    if (database != 0) text.append("?db=").append(std::to_string(database));
     return text;
   }
   text = "redis://";
   text += host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  text += ":" + std::to_string(port);
-  if (database != 0) text += "/" + std::to_string(database);
+  text.append(":").append(std::to_string(port));
+  if (database != 0) text.append("/").append(std::to_string(database));
   return text;
 }
 

@@ -61,6 +61,13 @@ std::size_t resp_size(std::span<const std::string_view> command) {
   return size;
 }
 
+// LRANGE's and LTRIM's "the last N": -N.
+std::string last(std::size_t entries) {
+  std::string index = std::to_string(entries);
+  index.insert(index.begin(), '-');
+  return index;
+}
+
 std::string with_prefix(std::string_view prefix, std::string_view name) {
   std::string key(prefix);
   key.append(name);
@@ -240,7 +247,7 @@ void RedisBus::renew_names(std::vector<std::string> names, std::function<void(st
 
 void RedisBus::append_history(std::string_view room, std::string_view payload, std::size_t max_entries) {
   const std::string key = with_prefix(kHistoryKeyPrefix, room);
-  const std::string keep_from = "-" + std::to_string(max_entries);
+  const std::string keep_from = last(max_entries);
   const std::string_view push[] = {"RPUSH", key, payload};
   const std::string_view trim[] = {"LTRIM", key, keep_from, "-1"};
   if (send(push)) send(trim);
@@ -249,7 +256,7 @@ void RedisBus::append_history(std::string_view room, std::string_view payload, s
 void RedisBus::read_history(std::string_view room, std::size_t max_entries,
                             std::function<void(std::vector<std::string>)> done) {
   const std::string key = with_prefix(kHistoryKeyPrefix, room);
-  const std::string from = "-" + std::to_string(max_entries);
+  const std::string from = last(max_entries);
   const std::string_view command[] = {"LRANGE", key, from, "-1"};
   send(command, [done = std::move(done)](const redisReply* reply) {
     if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) return;

@@ -49,7 +49,12 @@ class ShutdownController final : public ConsoleCommands {
  public:
   ShutdownController(Reactor& reactor, ChatServer& server, ServiceReporter& reporter,
                      std::chrono::milliseconds timeout, const Clock& clock, ClusterNode* cluster)
-      : reactor_(reactor), server_(server), reporter_(reporter), timeout_(timeout), admin_(clock, server, cluster) {}
+      : reactor_(reactor),
+        server_(server),
+        reporter_(reporter),
+        timeout_(timeout),
+        cluster_(cluster),
+        admin_(clock, server, cluster) {}
 
   void request(std::string_view why) {
     if (server_.shutting_down()) {
@@ -60,6 +65,8 @@ class ShutdownController final : public ConsoleCommands {
     }
     spdlog::info("{}: shutting down (up to {} ms to flush)", why, timeout_.count());
     reporter_.stopping();
+    // Only this node stops; the others forget its clients now, not a lease later.
+    if (cluster_ != nullptr) cluster_->say_goodbye();
     server_.shut_down_gracefully(timeout_, [this] { reactor_.stop(); });
   }
 
@@ -77,6 +84,7 @@ class ShutdownController final : public ConsoleCommands {
   ChatServer& server_;
   ServiceReporter& reporter_;
   std::chrono::milliseconds timeout_;
+  ClusterNode* cluster_;
   AdminCommands admin_;
 };
 
@@ -132,7 +140,8 @@ ClusterMembership join_cluster(const ClusterConfig& config, Reactor& reactor, Ch
   return membership;
 }
 
-// The goodbye is written by the loop; give it a few turns once the clients are gone.
+// What is still queued for Redis (the goodbye, at least) is written by the loop; give it a
+// few more turns once the clients are gone.
 void leave_cluster(ClusterMembership& membership, Reactor& reactor) {
   if (!membership.node) return;
   membership.node->say_goodbye();

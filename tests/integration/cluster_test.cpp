@@ -110,7 +110,11 @@ TEST(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceInS
   }
 
   for (int line = 0; line < kLines; ++line) {
-    for (int i = 0; i < kClients; ++i) clients[static_cast<std::size_t>(i)]->send("c" + std::to_string(i) + " line " + std::to_string(line) + "\n");
+    for (std::size_t i = 0; i < kClients; ++i) {
+      std::string text = "c";
+      text.append(std::to_string(i)).append(" line ").append(std::to_string(line)).append("\n");
+      clients[i]->send(text);
+    }
   }
   for (int i = 0; i < kClients; ++i) {
     // Expected: every line of every other member of the same room, each sender's in order.
@@ -391,6 +395,29 @@ TEST(Cluster, ASigkilledNodesClientsLeaveAndFreeTheirNamesWithinTheLease) {
   EXPECT_EQ(wait_for_room_size(alice, "lobby", 2).find("carol"), std::string::npos);
   alice.send("\\nick carol\n");
   EXPECT_TRUE(read_until_line(alice, "* you are now known as carol\n")) << "the name freed itself";
+}
+
+TEST(Cluster, ANodeShutDownGracefullySaysGoodbyeSoItsClientsLeaveAtOnce) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  auto n1 = start_node(redis.url(), "n1", {"--announce-max-room", "200"});
+  auto n2 = start_node(redis.url(), "n2", {"--announce-max-room", "200"});
+  wait_until_joined(*n1);
+  wait_until_joined(*n2);
+  TestClient alice(n1->port());
+  TestClient bob(n2->port());
+  bob.send("\\nick bob\n");
+  ASSERT_TRUE(read_until_line(bob, "* you are now known as bob\n"));
+  ASSERT_NE(wait_for_room_size(alice, "lobby", 2, "bob").find("bob"), std::string::npos);
+  n2->send_signal(SIGTERM);
+  EXPECT_EQ(bob.read_until_eof(), "\\close");
+  const auto status = n2->wait_for_exit(5s);
+  ASSERT_TRUE(status);
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << n2->log();
+  EXPECT_TRUE(read_until_line(alice, "* bob left (node n2 shut down)\n", 2s)) << "well before the lease";
+  EXPECT_NE(wait_for_room_size(alice, "lobby", 1), "");
+  alice.send("\\nick bob\n");
+  EXPECT_TRUE(read_until_line(alice, "* you are now known as bob\n")) << "its names were given back";
 }
 
 }  // namespace

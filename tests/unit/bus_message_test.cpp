@@ -107,23 +107,23 @@ TEST(BusMessage, RandomDamageIsRefusedOrDecodesToSomethingEncodable) {
   for (const BusBody& body : one_of_each_kind()) {
     const std::string good = encoded(body);
     for (int round = 0; round < 2000; ++round) {
-      std::string damaged = good;
+      std::vector<char> bytes(good.begin(), good.end());
       const int edits = 1 + static_cast<int>(random() % 4);
-      for (int edit = 0; edit < edits; ++edit) {
-        const std::size_t at = random() % damaged.size();
+      for (int edit = 0; edit < edits && !bytes.empty(); ++edit) {
+        const auto at = bytes.begin() + static_cast<std::ptrdiff_t>(random() % bytes.size());
         switch (random() % 3) {
           case 0:
-            damaged[at] = static_cast<char>(random());
+            *at = static_cast<char>(random());
             break;
           case 1:
-            damaged.erase(at, 1);
+            bytes.erase(at);
             break;
           default:
-            damaged.insert(at, 1, static_cast<char>(random()));
+            bytes.insert(at, static_cast<char>(random()));
             break;
         }
-        if (damaged.empty()) damaged = "x";
       }
+      const std::string damaged(bytes.begin(), bytes.end());
       const std::optional<BusMessage> decoded = decode(damaged);
       if (decoded) {
         EXPECT_EQ(encode(*decoded), damaged) << "only canonical payloads are accepted";
