@@ -25,8 +25,10 @@ expect "$prefix/share/man/man1/chatroom.1"
 expect "$prefix/share/man/man1/chatroom-bench.1"
 service=$(find "$dest" -name chatroomd.service)
 socket=$(find "$dest" -name chatroomd.socket)
+node_service=$(find "$dest" -name 'chatroomd@.service')
 [ -n "$service" ] && echo "ok   ${service#$dest}" || { echo "MISSING chatroomd.service"; fail=1; }
 [ -n "$socket" ] && echo "ok   ${socket#$dest}" || { echo "MISSING chatroomd.socket"; fail=1; }
+[ -n "$node_service" ] && echo "ok   ${node_service#$dest}" || { echo "MISSING chatroomd@.service"; fail=1; }
 [ "$fail" -eq 0 ] || exit 1
 
 grep -q "^ExecStart=$prefix/sbin/chatroomd --config $sysconfdir/chatroom/chatroomd.conf" "$service" \
@@ -40,10 +42,14 @@ units=$(mktemp -d)
 trap 'rm -rf "$dest" "$units"' EXIT
 sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|; s|$sysconfdir|$dest$sysconfdir|" "$service" >"$units/chatroomd.service"
 cp "$socket" "$units/chatroomd.socket"
-output=$(systemd-analyze verify --man=no "$units/chatroomd.service" "$units/chatroomd.socket" 2>&1) \
+# A template is verified as one of its instances.
+sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|; s|$sysconfdir|$dest$sysconfdir|" "$node_service" >"$units/chatroomd@1.service"
+output=$(systemd-analyze verify --man=no "$units/chatroomd.service" "$units/chatroomd.socket" "$units/chatroomd@1.service" 2>&1) \
   || { echo "systemd-analyze verify failed:"; echo "$output"; exit 1; }
 [ -z "$output" ] || { echo "systemd-analyze verify warned:"; echo "$output"; exit 1; }
 echo "ok   systemd-analyze verify"
-score=$(systemd-analyze security --offline=yes "$units/chatroomd.service" 2>&1 | grep "Overall exposure level")
-echo "ok   $score"
-echo "$score" | grep -Eq "(OK|SAFE)" || { echo "hardening score is not OK"; exit 1; }
+for unit in chatroomd.service chatroomd@1.service; do
+  score=$(systemd-analyze security --offline=yes "$units/$unit" 2>&1 | grep "Overall exposure level")
+  echo "ok   $score"
+  echo "$score" | grep -Eq "(OK|SAFE)" || { echo "hardening score of $unit is not OK"; exit 1; }
+done
