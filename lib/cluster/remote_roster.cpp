@@ -109,7 +109,9 @@ void RemoteRoster::list_members_in(std::string_view room, std::size_t limit, std
 }
 
 void RemoteRoster::count_rooms(std::vector<RoomCount>& rooms) const {
-  for (const auto& [folded, room] : room_sizes_) {
+  for (const auto& entry : room_sizes_) {
+    const std::string& folded = entry.first;
+    const RoomSize& room = entry.second;
     const auto same = std::find_if(rooms.begin(), rooms.end(),
                                    [&](const RoomCount& known) { return fold_name(known.name) == folded; });
     if (same != rooms.end()) {
