@@ -3,6 +3,8 @@
 
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include "loadgen/idle_cost.hpp"
 #include "loadgen/load_run.hpp"
@@ -15,12 +17,13 @@ int main(int argc, char** argv) {
   bool json = false;
   bool quiet = false;
   double idle_seconds = 0;
-  int server_pid = 0;
+  std::vector<int> server_pids;
+  std::vector<std::string> receiver_targets;
 
   CLI::App app{"chatroom-bench: broadcast fan-out load against chatroomd (or Redis pub/sub). K senders broadcast, "
                "N receivers record every delivery's latency, loss and order."};
   app.set_version_flag("--version", std::string(CHATROOM_VERSION));
-  app.add_option("--target", target, "HOST:PORT of chatroomd, or redis://HOST:PORT for Redis pub/sub")
+  auto* target_option = app.add_option("--target", target, "HOST:PORT of chatroomd, or redis://HOST:PORT for Redis pub/sub")
       ->capture_default_str();
   app.add_option("-c,--clients", config.receivers, "Receiving clients")->check(CLI::Range(1, 1'000'000))->capture_default_str();
   app.add_option("-s,--senders", config.senders, "Sending clients")->check(CLI::Range(1, 10'000))->capture_default_str();
@@ -48,7 +51,14 @@ int main(int argc, char** argv) {
                  "--rate-limit 0 to measure what a flooder costs the others without flood control)")
       ->check(CLI::Range(0, 10'000))
       ->capture_default_str();
-  app.add_option("--server-pid", server_pid, "Measure this process's CPU time (the server's) per delivery");
+  app.add_option("--server-pid", server_pids,
+                 "Measure this process's CPU time (the server's) per delivery; repeat it for the nodes of a "
+                 "cluster (and Redis): the CPU of all of them is added up, and each is shown")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--targets", receiver_targets,
+                 "Spread the receivers over these HOST:PORT (nodes of a cluster), each reported on its own; the "
+                 "senders stay on --target (default: the first of these)")
+      ->delimiter(',');
   app.add_option("--connect-batch", config.connect_batch, "Connections opened at once during set-up")
       ->check(CLI::Range(1, 100'000))
       ->capture_default_str();
@@ -64,9 +74,13 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (config.duration_s > 0) config.messages = 0;
-  if (server_pid > 0) config.server_pid = server_pid;
+  config.server_pids = server_pids;
   config.progress = !quiet;
   try {
+    for (const std::string& text : receiver_targets) {
+      config.receiver_targets.push_back(chatroom::bench::Target::parse(text));
+    }
+    if (!config.receiver_targets.empty() && target_option->count() == 0) target = receiver_targets.front();
     config.target = chatroom::bench::Target::parse(target);
     if (idle_seconds > 0) {
       const chatroom::bench::IdleCost cost = chatroom::bench::measure_idle_cost(config, idle_seconds);

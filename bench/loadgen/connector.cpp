@@ -47,9 +47,9 @@ void raise_descriptor_limit(std::size_t needed) {
 
 // Connects `count` peers, `batch` at a time so the server's listen backlog never overflows,
 // and waits until each is ready (welcomed or subscribed).
-std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, int count,
-                                                 bool senders) {
-  const SocketAddress address = SocketAddress::parse(config.target.host, config.target.port);
+std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, const Target& target,
+                                                 int count, int first_index, bool senders) {
+  const SocketAddress address = SocketAddress::parse(target.host, target.port);
   std::vector<std::unique_ptr<Peer>> peers;
   const bool wait_ready = !senders || wire.sender_waits_for_ready();
   UniqueFd epoll_fd(::epoll_create1(EPOLL_CLOEXEC));
@@ -59,14 +59,14 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
     int waiting = 0;
     for (int i = first; i < last; ++i) {
       auto peer = std::make_unique<Peer>();
-      peer->index = i;
+      peer->index = first_index + i;
       peer->is_sender = senders;
       peer->fd = UniqueFd(::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
       if (!peer->fd) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
       const int one = 1;
       ::setsockopt(peer->fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
       if (::connect(peer->fd.get(), address.data(), address.size()) != 0 && errno != EINPROGRESS) {
-        throw std::runtime_error("cannot connect to " + config.target.to_string() + ": " + std::strerror(errno));
+        throw std::runtime_error("cannot connect to " + target.to_string() + ": " + std::strerror(errno));
       }
       std::string hello;
       if (!senders) wire.append_subscribe(hello);
@@ -82,7 +82,7 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
     std::vector<epoll_event> events(static_cast<std::size_t>(config.connect_batch));
     while (waiting > 0) {
       if (std::chrono::steady_clock::now() > deadline) {
-        throw std::runtime_error("timed out connecting to " + config.target.to_string());
+        throw std::runtime_error("timed out connecting to " + target.to_string());
       }
       const int n = ::epoll_wait(epoll_fd.get(), events.data(), static_cast<int>(events.size()), 100);
       for (int e = 0; e < n; ++e) {
@@ -92,7 +92,7 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
         socklen_t length = sizeof(error);
         ::getsockopt(peer.fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
         if (error != 0) {
-          throw std::runtime_error("cannot connect to " + config.target.to_string() + ": " + std::strerror(error));
+          throw std::runtime_error("cannot connect to " + target.to_string() + ": " + std::strerror(error));
         }
         if (!peer.output.empty()) {
           const ssize_t sent = ::send(peer.fd.get(), peer.output.data(), peer.output.size(), MSG_NOSIGNAL);

@@ -14,8 +14,9 @@ namespace chatroom::bench {
 // Raises RLIMIT_NOFILE to its hard limit; throws if that is still below `needed`.
 void raise_descriptor_limit(std::size_t needed);
 
-// Connects `count` receivers (or senders) to the target; throws std::runtime_error naming the
-// target when a connection fails or set-up takes too long.
-std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, int count, bool senders);
+// Connects `count` receivers (or senders) to `target`, numbered from `first_index`; throws
+// std::runtime_error naming the target when a connection fails or set-up takes too long.
+std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, const Target& target,
+                                                 int count, int first_index, bool senders);
 
 }  // namespace chatroom::bench

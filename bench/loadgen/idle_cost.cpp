@@ -11,17 +11,18 @@
 namespace chatroom::bench {
 
 IdleCost measure_idle_cost(const LoadConfig& config, double hold_seconds) {
-  if (!config.server_pid) throw std::invalid_argument("--idle needs --server-pid");
+  if (config.server_pids.empty()) throw std::invalid_argument("--idle needs --server-pid");
+  const int server_pid = config.server_pids.front();
   const auto wire = config.target.kind == Target::Kind::Redis ? make_redis_wire("chatroom-bench") : make_chat_wire();
   raise_descriptor_limit(static_cast<std::size_t>(config.receivers) + 64);
   IdleCost cost;
   cost.clients = config.receivers;
-  const auto before = read_process_rss_kib(*config.server_pid);
-  if (!before) throw std::runtime_error("cannot read the memory of process " + std::to_string(*config.server_pid));
+  const auto before = read_process_rss_kib(server_pid);
+  if (!before) throw std::runtime_error("cannot read the memory of process " + std::to_string(server_pid));
   cost.rss_before_kib = *before;
-  const auto peers = connect_peers(config, *wire, config.receivers, false);
+  const auto peers = connect_peers(config, *wire, config.target, config.receivers, 0, false);
   std::this_thread::sleep_for(std::chrono::duration<double>(hold_seconds));
-  cost.rss_after_kib = read_process_rss_kib(*config.server_pid).value_or(0);
+  cost.rss_after_kib = read_process_rss_kib(server_pid).value_or(0);
   return cost;
 }
 

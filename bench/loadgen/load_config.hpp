@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "loadgen/latency_histogram.hpp"
 
@@ -23,7 +24,10 @@ struct Target {
 };
 
 struct LoadConfig {
+  // Where senders and flooders connect, and receivers too unless receiver_targets is given.
   Target target;
+  // Receivers are spread over these in turn (nodes of a cluster), each with its own latency.
+  std::vector<Target> receiver_targets;
   int receivers = 100;
   int senders = 1;
   // Broadcasts per second over all senders (open loop); 0 means closed loop.
@@ -40,7 +44,9 @@ struct LoadConfig {
   // Extra clients that send unmeasured lines flat out the whole run (what a flooder costs the
   // measured broadcasts).
   int flooders = 0;
-  std::optional<int> server_pid;
+  // Processes whose CPU time is measured (chatroomd, the nodes of a cluster, Redis), the first
+  // one also for --idle.
+  std::vector<int> server_pids;
   int connect_batch = 256;
   // A run whose deliveries make no progress for this long ends, counting the rest as lost.
   double stall_timeout_s = 10;
@@ -57,7 +63,11 @@ struct LoadResult {
   std::uint64_t lost = 0;
   std::uint64_t duplicated = 0;
   std::uint64_t reordered = 0;
-  std::optional<double> server_cpu_s;
+  std::optional<double> server_cpu_s;  // all of server_pids together
+  std::vector<double> server_cpu_each_s;
+  // With several receiver targets: each one's deliveries and their latency.
+  std::vector<std::uint64_t> deliveries_by_target;
+  std::vector<LatencyHistogram> latency_by_target;
   std::uint64_t flood_lines_sent = 0;
   std::uint64_t flood_deliveries = 0;  // flood lines that reached the receivers
   int flooders_disconnected = 0;

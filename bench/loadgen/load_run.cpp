@@ -92,6 +92,10 @@ class Worker final : private WireEvents {
         next_expected_(receivers_.size() * static_cast<std::size_t>(shared.senders)),
         received_(next_expected_.size()),
         last_receiver_ns_(static_cast<std::size_t>(shared.senders)) {
+    if (shared.config.receiver_targets.size() > 1) {
+      latency_by_target.resize(shared.config.receiver_targets.size());
+      deliveries_by_target.resize(shared.config.receiver_targets.size());
+    }
     for (std::size_t i = 0; i < receivers_.size(); ++i) watch(*receivers_[i], i);
   }
   Worker(const Worker&) = delete;
@@ -161,6 +165,8 @@ class Worker final : private WireEvents {
 
   // Results, read after the thread has finished.
   LatencyHistogram latency;
+  std::vector<LatencyHistogram> latency_by_target;  // with several receiver targets
+  std::vector<std::uint64_t> deliveries_by_target;
   std::uint64_t measured_deliveries = 0;
   std::uint64_t duplicated = 0;
   std::uint64_t reordered = 0;
@@ -209,6 +215,10 @@ class Worker final : private WireEvents {
     const std::int64_t latency_ns = now_ns_ - stamp->sent_ns;
     latency.record(latency_ns);
     ++measured_deliveries;
+    if (!latency_by_target.empty()) {
+      latency_by_target[static_cast<std::size_t>(current_->target)].record(latency_ns);
+      ++deliveries_by_target[static_cast<std::size_t>(current_->target)];
+    }
     last_measured_delivery_ns = now_ns_;
     std::vector<std::int64_t>& last = last_receiver_ns_[stamp->sender];
     if (stamp->sequence >= last.size()) last.resize(std::max<std::size_t>(stamp->sequence + 1, last.size() * 2), -1);
@@ -283,8 +293,15 @@ class SendDriver {
     LoadResult result;
     result.warmup_broadcasts = std::min(sent_, config_.warmup);
     result.broadcasts = sent_ - result.warmup_broadcasts;
-    if (config_.server_pid && cpu_at_start_) {
-      if (const auto cpu = read_process_cpu_seconds(*config_.server_pid)) result.server_cpu_s = *cpu - *cpu_at_start_;
+    if (!cpu_at_start_.empty()) {
+      double total = 0;
+      for (std::size_t i = 0; i < config_.server_pids.size(); ++i) {
+        const auto cpu = read_process_cpu_seconds(config_.server_pids[i]);
+        const double used = cpu && cpu_at_start_[i] ? *cpu - *cpu_at_start_[i] : 0;
+        result.server_cpu_each_s.push_back(used);
+        total += used;
+      }
+      result.server_cpu_s = total;
     }
     measure_start_result_ns = measure_start_ns_;
     return result;
@@ -317,7 +334,7 @@ class SendDriver {
   void note_send(std::uint64_t global, std::int64_t stamp_ns) {
     if (global != config_.warmup) return;
     measure_start_ns_ = stamp_ns;
-    if (config_.server_pid) cpu_at_start_ = read_process_cpu_seconds(*config_.server_pid);
+    for (const int pid : config_.server_pids) cpu_at_start_.push_back(read_process_cpu_seconds(pid));
   }
 
   void enqueue(std::uint64_t global, std::int64_t stamp_ns) {
@@ -420,7 +437,7 @@ class SendDriver {
   bool stopped_sending_ = false;
   std::int64_t schedule_start_ns_ = 0;
   std::int64_t measure_start_ns_ = 0;
-  std::optional<double> cpu_at_start_;
+  std::vector<std::optional<double>> cpu_at_start_;  // per server pid
   std::string payload_;
   bool progress_printed_ = false;
   std::uint64_t progress_deliveries_ = 0;
@@ -450,9 +467,26 @@ LoadResult run_load(const LoadConfig& config) {
   shared.closed_loop = config.rate <= 0;
   for (int i = 0; i < config.senders; ++i) shared.windows.push_back(std::make_unique<SenderWindow>(config.window));
 
-  std::vector<std::unique_ptr<Peer>> receivers = connect_peers(config, *wire, config.receivers, false);
-  std::vector<std::unique_ptr<Peer>> senders = connect_peers(config, *wire, config.senders, true);
-  std::vector<std::unique_ptr<Peer>> flooders = connect_peers(config, *wire, config.flooders, true);
+  // Receivers spread over their targets in turn: receiver i is on target i % targets.
+  std::vector<std::unique_ptr<Peer>> receivers;
+  if (config.receiver_targets.empty()) {
+    receivers = connect_peers(config, *wire, config.target, config.receivers, 0, false);
+  } else {
+    const int targets = static_cast<int>(config.receiver_targets.size());
+    std::vector<std::vector<std::unique_ptr<Peer>>> by_target;
+    for (int t = 0; t < targets; ++t) {
+      const int count = config.receivers / targets + (t < config.receivers % targets ? 1 : 0);
+      by_target.push_back(connect_peers(config, *wire, config.receiver_targets[static_cast<std::size_t>(t)], count, 0, false));
+    }
+    for (int i = 0; i < config.receivers; ++i) {
+      std::unique_ptr<Peer>& peer = by_target[static_cast<std::size_t>(i % targets)][static_cast<std::size_t>(i / targets)];
+      peer->index = i;
+      peer->target = i % targets;
+      receivers.push_back(std::move(peer));
+    }
+  }
+  std::vector<std::unique_ptr<Peer>> senders = connect_peers(config, *wire, config.target, config.senders, 0, true);
+  std::vector<std::unique_ptr<Peer>> flooders = connect_peers(config, *wire, config.target, config.flooders, 0, true);
 
   // Receivers are split into contiguous ranges, one per thread.
   const int threads = std::min(config.threads, config.receivers);
@@ -494,6 +528,14 @@ LoadResult run_load(const LoadConfig& config) {
   const std::uint64_t sent = driver.sent();
   for (const auto& worker : workers) {
     result.delivery_latency.merge(worker->latency);
+    if (!worker->latency_by_target.empty()) {
+      result.latency_by_target.resize(worker->latency_by_target.size());
+      result.deliveries_by_target.resize(worker->latency_by_target.size());
+      for (std::size_t t = 0; t < worker->latency_by_target.size(); ++t) {
+        result.latency_by_target[t].merge(worker->latency_by_target[t]);
+        result.deliveries_by_target[t] += worker->deliveries_by_target[t];
+      }
+    }
     result.deliveries += worker->measured_deliveries;
     result.duplicated += worker->duplicated;
     result.reordered += worker->reordered;

@@ -11,6 +11,7 @@ namespace chatroom::bench {
 struct Peer {
   UniqueFd fd;
   int index = 0;  // receiver or sender number
+  int target = 0;  // which of the receiver targets it is connected to
   bool is_sender = false;
   bool ready = false;
   std::string input;   // an incomplete message from the last read

@@ -67,6 +67,11 @@ std::string format_table(const LoadConfig& config, const LoadResult& result) {
                 with_commas(result.deliveries_per_second()).c_str());
   out << line;
   out << "  latency         " << percentiles(result.delivery_latency) << "\n";
+  for (std::size_t t = 0; t < result.latency_by_target.size(); ++t) {
+    out << "    on " << config.receiver_targets[t].to_string() << ": "
+        << with_commas(static_cast<double>(result.deliveries_by_target[t])) << " deliveries, "
+        << percentiles(result.latency_by_target[t]) << "\n";
+  }
   out << "  last receiver   " << percentiles(result.last_receiver_latency) << "\n";
   out << "  lost " << result.lost << "   duplicated " << result.duplicated << "   reordered " << result.reordered << "\n";
   if (config.flooders > 0) {
@@ -81,6 +86,15 @@ std::string format_table(const LoadConfig& config, const LoadResult& result) {
     std::snprintf(line, sizeof(line), "  server CPU      %.2f s = %.3f us per delivery\n", *result.server_cpu_s,
                   per_delivery_us);
     out << line;
+    if (result.server_cpu_each_s.size() > 1) {
+      out << "    per process  ";
+      for (std::size_t i = 0; i < result.server_cpu_each_s.size(); ++i) {
+        std::snprintf(line, sizeof(line), "%s%d: %.2f s", i == 0 ? "" : ", ", config.server_pids[i],
+                      result.server_cpu_each_s[i]);
+        out << line;
+      }
+      out << "\n";
+    }
   }
   if (!result.error.empty()) out << "  error: " << result.error << "\n";
   return out.str();
@@ -96,6 +110,16 @@ std::string format_json(const LoadConfig& config, const LoadResult& result) {
   json_histogram(out, "latency_ns", result.delivery_latency);
   out << ",";
   json_histogram(out, "last_receiver_latency_ns", result.last_receiver_latency);
+  if (!result.latency_by_target.empty()) {
+    out << ",\"targets\":[";
+    for (std::size_t t = 0; t < result.latency_by_target.size(); ++t) {
+      out << (t == 0 ? "" : ",") << "{\"target\":\"" << config.receiver_targets[t].to_string()
+          << "\",\"deliveries\":" << result.deliveries_by_target[t] << ",";
+      json_histogram(out, "latency_ns", result.latency_by_target[t]);
+      out << "}";
+    }
+    out << "]";
+  }
   out << ",\"lost\":" << result.lost << ",\"duplicated\":" << result.duplicated << ",\"reordered\":" << result.reordered;
   if (config.flooders > 0) {
     out << ",\"flooders\":" << config.flooders << ",\"flood_lines_sent\":" << result.flood_lines_sent
@@ -105,6 +129,11 @@ std::string format_json(const LoadConfig& config, const LoadResult& result) {
   if (result.server_cpu_s) {
     out << ",\"server_cpu_s\":" << *result.server_cpu_s << ",\"server_cpu_ns_per_delivery\":"
         << (result.deliveries > 0 ? *result.server_cpu_s * 1e9 / static_cast<double>(result.deliveries) : 0);
+    out << ",\"server_cpu_each_s\":[";
+    for (std::size_t i = 0; i < result.server_cpu_each_s.size(); ++i) {
+      out << (i == 0 ? "" : ",") << result.server_cpu_each_s[i];
+    }
+    out << "]";
   }
   out << ",\"error\":\"";
   for (const char c : result.error) {
