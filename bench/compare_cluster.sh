@@ -6,7 +6,10 @@
 #   alone    one chatroomd, every receiver and the sender on it;
 #   cluster  two chatroomd nodes over one Redis, receivers spread over both, the sender on the
 #            first: its receivers get same-node deliveries, the second node's cross-node ones;
-#   redis    the same clients on Redis pub/sub directly, the anchor.
+#   redis    the same clients on Redis pub/sub directly, the anchor;
+#   sending, receiving  (closed loop only) every receiver on the first node, or every receiver
+#            on the second and the sender alone on the first: a node's CPU per delivery with the
+#            cluster's work added and nothing else changed, against alone's.
 # For each: closed-loop deliveries/s (window 64) with p50 and p99 per delivery, each server's
 # CPU per delivery it made, Redis's CPU and PUBLISH calls per line (from INFO), and the
 # open-loop latency at 100 lines/s, same-node against cross-node. Results go to DIR (default
@@ -102,6 +105,8 @@ run_one() {  # run_one SETUP MODE REPEAT
   fi
   case $setup in
     alone) args+=(--target "127.0.0.1:$alone_port" --server-pid "$alone_pid") ;;
+    sending) args+=(--targets "127.0.0.1:$a_port" --server-pid "$a_pid") ;;
+    receiving) args+=(--target "127.0.0.1:$a_port" --targets "127.0.0.1:$b_port" --server-pid "$b_pid") ;;
     cluster) args+=(--targets "127.0.0.1:$a_port,127.0.0.1:$b_port" --server-pid "$a_pid" --server-pid "$b_pid") ;;
     redis) args+=(--target "redis://127.0.0.1:$direct_port" --server-pid "$direct_pid") ;;
   esac
@@ -117,14 +122,16 @@ run_one() {  # run_one SETUP MODE REPEAT
     same_p50=$(json_percentile "$same" p50); same_p99=$(json_percentile "$same" p99)
     cross_p50=$(json_percentile "$cross" p50); cross_p99=$(json_percentile "$cross" p99)
     a_deliveries=$(json_number "$same" deliveries); b_deliveries=$(json_number "$cross" deliveries)
-    cpu_a=$(grep -o '"server_cpu_each_s":\[[^]]*\]' <<<"$json" | grep -o '[0-9.e+-]*' | sed -n 1p)
-    cpu_b=$(grep -o '"server_cpu_each_s":\[[^]]*\]' <<<"$json" | grep -o '[0-9.e+-]*' | sed -n 2p)
+    cpu_a=$(grep -o '"server_cpu_each_s":\[[^]]*\]' <<<"$json" | sed 's/.*\[\(.*\)\]/\1/' | cut -d, -f1)
+    cpu_b=$(grep -o '"server_cpu_each_s":\[[^]]*\]' <<<"$json" | sed 's/.*\[\(.*\)\]/\1/' | cut -d, -f2)
     row_cpu_a=$(awk -v c="$cpu_a" -v d="$a_deliveries" 'BEGIN { print (d > 0 ? c * 1e9 / d : 0) }')
     row_cpu_b=$(awk -v c="$cpu_b" -v d="$b_deliveries" 'BEGIN { print (d > 0 ? c * 1e9 / d : 0) }')
     # Redis's work between the two INFO calls, per line published (warm-up lines included).
+    # Each client's join and leave is a PUBLISH too: 2 (N + 1) of them, not counted as lines'.
     lines=$((broadcasts + warmup))
     redis_cpu=$(awk -v b="${before% *}" -v a="${after% *}" -v n="$lines" 'BEGIN { print (a - b) * 1e6 / n }')
-    publishes=$(awk -v b="${before#* }" -v a="${after#* }" -v n="$lines" 'BEGIN { print (a - b) / n }')
+    publishes=$(awk -v b="${before#* }" -v a="${after#* }" -v n="$lines" -v c="$clients" \
+                'BEGIN { print (a - b - 2 * (c + 1)) / n }')
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$mode" "$repeat" \
     "$(json_number "$json" deliveries_per_s)" \
@@ -137,8 +144,11 @@ run_one() {  # run_one SETUP MODE REPEAT
 
 for repeat in $(seq "$repeats"); do
   for mode in closed open; do
-    if [ $((repeat % 2)) -eq 1 ]; then order=(alone cluster redis); else order=(redis cluster alone); fi
-    for setup in "${order[@]}"; do run_one "$setup" "$mode" "$repeat"; done
+    if [ $((repeat % 2)) -eq 1 ]; then order=(alone sending receiving cluster redis); else order=(redis cluster receiving sending alone); fi
+    for setup in "${order[@]}"; do
+      [ "$mode" = open ] && { [ "$setup" = sending ] || [ "$setup" = receiving ]; } && continue
+      run_one "$setup" "$mode" "$repeat"
+    done
   done
 done
 
@@ -156,11 +166,18 @@ for setup in alone cluster redis; do
 done
 awk -v c="$(col cluster closed 4)" -v r="$(col redis closed 4)" 'BEGIN { printf "  two nodes over Redis / Redis pub/sub directly: %.2fx\n", c / r }'
 awk -v a="$(col alone closed 11)" -v na="$(col cluster closed 12)" -v nb="$(col cluster closed 13)" 'BEGIN {
-  printf "  CPU per local delivery: alone %.3f us, node a (sender'"'"'s) %.3f us (%+.1f%%), node b %.3f us (%+.1f%%)\n",
+  printf "  CPU per local delivery, receivers split: alone %.3f us, node a (sender'"'"'s) %.3f us (%+.1f%%), node b %.3f us (%+.1f%%)\n",
          a / 1e3, na / 1e3, (na / a - 1) * 100, nb / 1e3, (nb / a - 1) * 100 }'
-printf '  Redis per line: %s CPU, %s PUBLISH calls\n' "$(col cluster closed 14) us" "$(col cluster closed 15)"
+awk -v a="$(col alone closed 11)" -v s="$(col sending closed 11)" -v r="$(col receiving closed 11)" 'BEGIN {
+  printf "  CPU per delivery, all N receivers on one node: alone %.3f us, the sending node %.3f us (%+.1f%%), a receiving node %.3f us (%+.1f%%)\n",
+         a / 1e3, s / 1e3, (s / a - 1) * 100, r / 1e3, (r / a - 1) * 100 }'
+printf '  Redis per line: %s CPU (clients joining and leaving included), %s PUBLISH calls (not counting their joins and leaves)\n' \
+  "$(col cluster closed 14) us" "$(col cluster closed 15)"
 echo "open loop (100 lines/s, 5 s):"
 printf '  alone    p50 %s   p99 %s\n' "$(ms "$(col alone open 5)")" "$(ms "$(col alone open 6)")"
+awk -v a="$(col alone open 11)" -v na="$(col cluster open 12)" -v nb="$(col cluster open 13)" 'BEGIN {
+  printf "  CPU per local delivery: alone %.3f us, node a (sender'"'"'s) %.3f us (%+.1f%%), node b %.3f us (%+.1f%%)\n",
+         a / 1e3, na / 1e3, (na / a - 1) * 100, nb / 1e3, (nb / a - 1) * 100 }'
 printf '  cluster  same node p50 %s   p99 %s; cross node p50 %s   p99 %s\n' "$(ms "$(col cluster open 7)")" \
   "$(ms "$(col cluster open 8)")" "$(ms "$(col cluster open 9)")" "$(ms "$(col cluster open 10)")"
 awk -v s50="$(col cluster open 7)" -v s99="$(col cluster open 8)" -v c50="$(col cluster open 9)" -v c99="$(col cluster open 10)" 'BEGIN {

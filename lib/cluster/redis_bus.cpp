@@ -82,6 +82,17 @@ RedisBus::RedisBus(Reactor& reactor, RedisBusSettings settings)
       commands_(reactor, settings_.connection, "commands"),
       subscriptions_(reactor, settings_.connection, "subscriptions") {
   subscriptions_.set_push_handler([this](const redisReply* reply) { on_push(reply); });
+  reactor_.add_turn_hook(*this, /*first=*/true);
+}
+
+RedisBus::~RedisBus() { reactor_.remove_turn_hook(*this); }
+
+void RedisBus::end_of_turn() {
+  // hiredis would write when the reactor next reports the socket writable: in the next turn,
+  // after this one's flush to the clients, which for a big room takes milliseconds. Other
+  // nodes' members should not wait for that.
+  commands_.write_pending();
+  subscriptions_.write_pending();
 }
 
 std::string RedisBus::owner() const {

@@ -22,9 +22,12 @@ struct RedisBusSettings {
   std::size_t max_output_bytes = 16 << 20;
 };
 
-class RedisBus final : public Bus {
+class RedisBus final : public Bus, private TurnHook {
  public:
   RedisBus(Reactor& reactor, RedisBusSettings settings);
+  ~RedisBus() override;
+  RedisBus(const RedisBus&) = delete;
+  RedisBus& operator=(const RedisBus&) = delete;
 
   void start(BusListener& listener) override;
   [[nodiscard]] bool up() const override { return up_; }
@@ -40,6 +43,11 @@ class RedisBus final : public Bus {
                     std::function<void(std::vector<std::string>)> done) override;
 
  private:
+  // TurnHook, run before the clients' flush: this turn's publishes leave for the other nodes
+  // before the node spends the rest of the turn writing to its own clients.
+  void end_of_turn() override;
+  [[nodiscard]] bool has_pending_work() const override { return false; }
+
   void connection_ready();
   void connection_lost();
   void subscribe_all();

@@ -218,6 +218,10 @@ void RedisConnection::on_push(redisAsyncContext* /*context*/, void* reply, void*
   self->push_handler_(static_cast<const redisReply*>(reply));
 }
 
+void RedisConnection::write_pending() {
+  if (ready_ && queued_bytes() > 0) redisAsyncHandleWrite(context_);
+}
+
 std::size_t RedisConnection::queued_bytes() const {
   return context_ != nullptr && context_->c.obuf != nullptr ? sdslen(context_->c.obuf) : 0;
 }

@@ -51,6 +51,8 @@ class RedisConnection final : private IoHandler {
   bool subscription_command(std::span<const std::string_view> arguments);
   void set_push_handler(std::function<void(const redisReply*)> handler) { push_handler_ = std::move(handler); }
 
+  // Writes what hiredis has queued, if anything, as far as the socket takes it now.
+  void write_pending();
   // Bytes hiredis holds that the socket has not taken yet: grows while Redis is stalled.
   [[nodiscard]] std::size_t queued_bytes() const;
   [[nodiscard]] std::uint64_t connects() const { return connects_; }

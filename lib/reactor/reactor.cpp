@@ -98,7 +98,15 @@ TimerId Reactor::run_after(Duration delay, std::function<void()> callback) {
 
 void Reactor::cancel_timer(TimerId id) { timers_.cancel(id); }
 
-void Reactor::add_turn_hook(TurnHook& hook) { turn_hooks_.push_back(&hook); }
+void Reactor::add_turn_hook(TurnHook& hook, bool first) {
+  if (first) {
+    turn_hooks_.insert(turn_hooks_.begin(), &hook);
+  } else {
+    turn_hooks_.push_back(&hook);
+  }
+}
+
+void Reactor::remove_turn_hook(TurnHook& hook) { std::erase(turn_hooks_, &hook); }
 
 void Reactor::run() {
   while (!stopped_) run_once();

@@ -67,8 +67,11 @@ class Reactor {
   TimerId run_after(Duration delay, std::function<void()> callback);
   void cancel_timer(TimerId id);
 
-  // The hook must outlive the reactor's use of it.
-  void add_turn_hook(TurnHook& hook);
+  // Hooks run in the order added, except that a hook added with `first` runs before the
+  // others (output that should leave before the clients' flush). A hook must be removed, or
+  // outlive the reactor's use of it.
+  void add_turn_hook(TurnHook& hook, bool first = false);
+  void remove_turn_hook(TurnHook& hook);
 
   void run();
   // One turn: wait for events (at most `max_wait`, or until the next timer), dispatch them,
