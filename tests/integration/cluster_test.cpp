@@ -4,6 +4,7 @@
 // garbage on a channel).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <map>
@@ -14,6 +15,7 @@
 
 #include "support/daemon_process.hpp"
 #include "support/redis_process.hpp"
+#include "support/run_command.hpp"
 #include "support/test_client.hpp"
 
 namespace chatroom::testing {
@@ -439,6 +441,117 @@ TEST(Cluster, ANodeShutDownGracefullySaysGoodbyeSoItsClientsLeaveAtOnce) {
   EXPECT_NE(wait_for_room_size(alice, "lobby", 1), "");
   alice.send("\\nick bob\n");
   EXPECT_TRUE(read_until_line(alice, "* you are now known as bob\n")) << "its names were given back";
+}
+
+// Two network namespaces, each joined to this one by a veth pair and a /30 in 198.18.0.0/15
+// (the block reserved for benchmarking networks, so it clashes with no real one), and removed
+// again. A namespace's only route is its /30: from inside it a node reaches the address on
+// this side, where Redis listens, and nothing else, not even the other namespace.
+class IsolatedNetworks {
+ public:
+  IsolatedNetworks() {
+    const int id = static_cast<int>(::getpid() % 256);
+    for (int side = 0; side < 2; ++side) {
+      Net net;
+      net.name = "cr" + std::to_string(::getpid()) + (side == 0 ? "a" : "b");
+      net.host_link = net.name + "h";
+      const std::string prefix = "198.18." + std::to_string(id) + ".";
+      net.outside = prefix + std::to_string(side * 4 + 1);
+      net.inside = prefix + std::to_string(side * 4 + 2);
+      nets_.push_back(net);
+      if (!run({"ip", "netns", "add", net.name})) return;
+      created_.push_back(net.name);
+      if (!run({"ip", "link", "add", net.host_link, "type", "veth", "peer", "name", "veth0", "netns", net.name}) ||
+          !run({"ip", "addr", "add", net.outside + "/30", "dev", net.host_link}) ||
+          !run({"ip", "link", "set", net.host_link, "up"}) ||
+          !run({"ip", "netns", "exec", net.name, "ip", "addr", "add", net.inside + "/30", "dev", "veth0"}) ||
+          !run({"ip", "netns", "exec", net.name, "ip", "link", "set", "veth0", "up"}) ||
+          !run({"ip", "netns", "exec", net.name, "ip", "link", "set", "lo", "up"})) {
+        return;
+      }
+    }
+    ready_ = true;
+  }
+  ~IsolatedNetworks() {
+    for (const std::string& name : created_) run_command({"ip", "netns", "del", name});  // takes the veth pair along
+  }
+  IsolatedNetworks(const IsolatedNetworks&) = delete;
+  IsolatedNetworks& operator=(const IsolatedNetworks&) = delete;
+
+  struct Net {
+    std::string name;
+    std::string host_link;
+    std::string outside;  // this side of the pair: where Redis listens
+    std::string inside;   // the node's address
+  };
+  [[nodiscard]] bool ready() const { return ready_; }
+  [[nodiscard]] const std::string& why_not() const { return why_not_; }
+  [[nodiscard]] const Net& net(std::size_t side) const { return nets_[side]; }
+  // True if a TCP connection from inside `side` to HOST:PORT succeeds.
+  bool can_connect(std::size_t side, const std::string& host, std::uint16_t port) const {
+    return run_command({"ip", "netns", "exec", nets_[side].name, "timeout", "3", "bash", "-c",
+                        "exec 3<>/dev/tcp/" + host + "/" + std::to_string(port)})
+               .exit_code == 0;
+  }
+
+ private:
+  bool run(const std::vector<std::string>& command) {
+    const CommandOutcome outcome = run_command(command);
+    if (outcome.exit_code == 0) return true;
+    why_not_ = command[0] + " " + command[1] + " " + command[2] + ": " + outcome.output;
+    return false;
+  }
+
+  std::vector<Net> nets_;
+  std::vector<std::string> created_;
+  bool ready_ = false;
+  std::string why_not_;
+};
+
+std::string ip_path() {
+  for (const char* path : {"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"}) {
+    if (::access(path, X_OK) == 0) return path;
+  }
+  return {};
+}
+
+TEST(Cluster, NodesInSeparateNetworkNamespacesThatReachOnlyRedisShareARoom) {
+  SKIP_WITHOUT_REDIS();
+  if (ip_path().empty()) GTEST_SKIP() << "no ip(8) to create network namespaces with (iproute2)";
+  IsolatedNetworks networks;
+  if (!networks.ready()) {
+    GTEST_SKIP() << "cannot create network namespaces here (needs root or CAP_NET_ADMIN): " << networks.why_not()
+                 << "; the other cluster tests cover the same behaviour with every node on loopback";
+  }
+  const auto& a = networks.net(0);
+  const auto& b = networks.net(1);
+  RedisProcess redis(std::nullopt, {"--bind", "127.0.0.1", a.outside, b.outside, "--protected-mode", "no"});
+  const std::string port = std::to_string(redis.port());
+  const std::vector<std::string> common{"--cluster-lease", "3", "--rate-limit", "0", "--announce-max-room", "200"};
+  std::vector<std::string> args_a{"--host", a.inside, "--cluster", "redis://" + a.outside + ":" + port, "--node-name", "a"};
+  std::vector<std::string> args_b{"--host", b.inside, "--cluster", "redis://" + b.outside + ":" + port, "--node-name", "b"};
+  args_a.insert(args_a.end(), common.begin(), common.end());
+  args_b.insert(args_b.end(), common.begin(), common.end());
+  DaemonProcess node_a(args_a, {}, std::nullopt, {ip_path(), "netns", "exec", a.name});
+  DaemonProcess node_b(args_b, {}, std::nullopt, {ip_path(), "netns", "exec", b.name});
+  wait_until_joined(node_a);
+  wait_until_joined(node_b);
+
+  EXPECT_TRUE(networks.can_connect(0, a.outside, redis.port())) << "a reaches Redis";
+  EXPECT_FALSE(networks.can_connect(0, b.inside, node_b.port())) << "a must not reach b";
+  EXPECT_FALSE(networks.can_connect(1, a.inside, node_a.port())) << "b must not reach a";
+
+  TestClient alice(node_a.port(), a.inside);
+  TestClient bob(node_b.port(), b.inside);
+  alice.send("\\nick alice\n");
+  ASSERT_TRUE(read_until_line(alice, "* you are now known as alice\n"));
+  EXPECT_NE(wait_for_room_size(bob, "lobby", 2, "alice"), "");
+  alice.send("across namespaces\n");
+  EXPECT_TRUE(read_until_line(bob, "<alice>:\tacross namespaces\n"));
+  bob.send("\\nick alice\n");
+  EXPECT_TRUE(read_until_line(bob, "! the nickname alice is taken\n"));
+  bob.send("\\msg alice hello from b\n");
+  EXPECT_TRUE(read_until_line(alice, "*" + bob.name() + "*:\thello from b\n"));
 }
 
 }  // namespace
