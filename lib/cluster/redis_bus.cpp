@@ -244,7 +244,7 @@ void RedisBus::renew_names(std::vector<std::string> names, std::function<void(st
         spdlog::error("cluster: Redis refused the lease renewal script: {}", reply->str);
         return;
       }
-      if (reply->type != REDIS_REPLY_ARRAY || reply->elements == 0) return;
+      if (reply->type != REDIS_REPLY_ARRAY) return;
       std::vector<std::string> taken;
       for (std::size_t i = 0; i < reply->elements; ++i) {
         const redisReply* key = reply->element[i];
