@@ -79,8 +79,8 @@ std::string with_prefix(std::string_view prefix, std::string_view name) {
 RedisBus::RedisBus(Reactor& reactor, RedisBusSettings settings)
     : reactor_(reactor),
       settings_(std::move(settings)),
-      commands_(reactor, settings_.connection, "commands"),
-      subscriptions_(reactor, settings_.connection, "subscriptions") {
+      commands_(reactor, settings_.connection, "commands", outages_),
+      subscriptions_(reactor, settings_.connection, "subscriptions", outages_) {
   subscriptions_.set_push_handler([this](const redisReply* reply) { on_push(reply); });
   reactor_.add_turn_hook(*this, /*first=*/true);
 }

@@ -60,6 +60,7 @@ class RedisBus final : public Bus, private TurnHook {
 
   Reactor& reactor_;
   RedisBusSettings settings_;
+  RedisOutageLog outages_;  // before the connections, which report to it
   RedisConnection commands_;
   RedisConnection subscriptions_;
   BusListener* listener_ = nullptr;

@@ -38,8 +38,13 @@ struct Argv {
 
 }  // namespace
 
-RedisConnection::RedisConnection(Reactor& reactor, RedisConnectionSettings settings, std::string role)
-    : reactor_(reactor), settings_(std::move(settings)), role_(std::move(role)), retry_delay_(settings_.first_retry) {}
+RedisConnection::RedisConnection(Reactor& reactor, RedisConnectionSettings settings, std::string role,
+                                 RedisOutageLog& outages)
+    : reactor_(reactor),
+      settings_(std::move(settings)),
+      role_(std::move(role)),
+      retry_delay_(settings_.first_retry),
+      outages_(outages) {}
 
 RedisConnection::~RedisConnection() {
   // Freeing the context calls every pending callback with no reply; none may reach code
@@ -102,9 +107,8 @@ void RedisConnection::give_up_connecting() {
 
 void RedisConnection::retry_later(std::string_view why) {
   if (closing_) return;
-  if (!failure_logged_) {
+  if (outages_.first_failure()) {
     // Once per outage: the node keeps serving local chat and keeps trying quietly.
-    failure_logged_ = true;
     spdlog::warn("cluster: cannot reach Redis at {} ({}): {}; retrying every {} ms at most", settings_.address.to_string(),
                  role_, why, settings_.max_retry.count());
   } else {
@@ -159,8 +163,7 @@ void RedisConnection::handshake() {
     ready_ = true;
     ++connects_;
     retry_delay_ = settings_.first_retry;
-    if (failure_logged_) spdlog::info("cluster: Redis at {} ({}) is reachable again", settings_.address.to_string(), role_);
-    failure_logged_ = false;
+    if (outages_.recovered()) spdlog::info("cluster: Redis at {} is reachable again", settings_.address.to_string());
     if (on_ready_) on_ready_();
   });
 }

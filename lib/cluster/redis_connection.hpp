@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "cluster/redis_address.hpp"
 #include "reactor/reactor.hpp"
@@ -20,6 +21,19 @@ struct redisAsyncContext;
 struct redisReply;
 
 namespace chatroom {
+
+// Says "cannot reach Redis" once per outage, however many connections (a bus has two) keep
+// failing and retrying, and "reachable again" once when one gets through.
+class RedisOutageLog {
+ public:
+  // True the first time in an outage: the caller logs it; later failures go to debug.
+  bool first_failure() { return !std::exchange(in_outage_, true); }
+  // True if an outage was logged and is over now.
+  bool recovered() { return std::exchange(in_outage_, false); }
+
+ private:
+  bool in_outage_ = false;
+};
 
 struct RedisConnectionSettings {
   RedisAddress address;
@@ -35,7 +49,8 @@ class RedisConnection final : private IoHandler {
   // Gets the reply, or nullptr when the connection ended before it came.
   using ReplyHandler = std::function<void(const redisReply*)>;
 
-  RedisConnection(Reactor& reactor, RedisConnectionSettings settings, std::string role);
+  // `outages` is shared by the connections of one bus and must outlive them.
+  RedisConnection(Reactor& reactor, RedisConnectionSettings settings, std::string role, RedisOutageLog& outages);
   ~RedisConnection();
   RedisConnection(const RedisConnection&) = delete;
   RedisConnection& operator=(const RedisConnection&) = delete;
@@ -93,7 +108,7 @@ class RedisConnection final : private IoHandler {
   std::chrono::milliseconds retry_delay_;
   bool ready_ = false;
   bool closing_ = false;
-  bool failure_logged_ = false;
+  RedisOutageLog& outages_;
   std::uint64_t connects_ = 0;
 };
 
