@@ -41,6 +41,15 @@ void wait_until_joined(const DaemonProcess& node) {
   ASSERT_TRUE(node.wait_for_log("joined the cluster", 10s)) << node.log();
 }
 
+// Nodes n1, n2, ... with the same options, each in the cluster by the time this returns.
+std::vector<std::unique_ptr<DaemonProcess>> start_joined_nodes(const RedisProcess& redis, int count,
+                                                               const std::vector<std::string>& extra = {}) {
+  std::vector<std::unique_ptr<DaemonProcess>> nodes;
+  for (int i = 1; i <= count; ++i) nodes.push_back(start_node(redis.url(), "n" + std::to_string(i), extra));
+  for (auto& node : nodes) wait_until_joined(*node);
+  return nodes;
+}
+
 // Reads lines until one equals `wanted`, skipping others; false on timeout.
 bool read_until_line(TestClient& client, const std::string& wanted, std::chrono::milliseconds timeout = 5s) {
   const auto deadline = Clock::now() + timeout;
@@ -89,9 +98,7 @@ std::string console_reply(DaemonProcess& node, const std::string& command, const
 TEST(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceInSenderOrder) {
   SKIP_WITHOUT_REDIS();
   RedisProcess redis;
-  std::vector<std::unique_ptr<DaemonProcess>> nodes;
-  for (const char* name : {"n1", "n2", "n3"}) nodes.push_back(start_node(redis.url(), name));
-  for (auto& node : nodes) wait_until_joined(*node);
+  const auto nodes = start_joined_nodes(redis, 3);
 
   constexpr int kClients = 30;
   constexpr int kLines = 10;
@@ -147,10 +154,9 @@ TEST(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceInS
 TEST(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
   SKIP_WITHOUT_REDIS();
   RedisProcess redis;
-  auto n1 = start_node(redis.url(), "n1");
-  auto n2 = start_node(redis.url(), "n2");
-  wait_until_joined(*n1);
-  wait_until_joined(*n2);
+  const auto nodes = start_joined_nodes(redis, 2);
+  DaemonProcess* n1 = nodes[0].get();
+  DaemonProcess* n2 = nodes[1].get();
   TestClient left(n1->port());
   TestClient right(n2->port());
   for (int round = 0; round < 100; ++round) {
@@ -181,10 +187,9 @@ TEST(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
 TEST(Cluster, MsgKickHistoryWhoAndRoomsWorkAcrossNodes) {
   SKIP_WITHOUT_REDIS();
   RedisProcess redis;
-  auto n1 = start_node(redis.url(), "n1", {"--history", "5"});
-  auto n2 = start_node(redis.url(), "n2", {"--history", "5"});
-  wait_until_joined(*n1);
-  wait_until_joined(*n2);
+  const auto nodes = start_joined_nodes(redis, 2, {"--history", "5"});
+  DaemonProcess* n1 = nodes[0].get();
+  DaemonProcess* n2 = nodes[1].get();
   TestClient alice(n1->port());
   TestClient bob(n2->port());
   alice.send("\\nick alice\n\\join dev\n");
@@ -212,9 +217,9 @@ TEST(Cluster, MsgKickHistoryWhoAndRoomsWorkAcrossNodes) {
   // The console of one node sees the whole cluster and kicks anywhere.
   const std::string who = console_reply(*n1, "\\who", "node n2");
   EXPECT_NE(who.find("2 clients (1 on this node, 1 on others)"), std::string::npos) << who;
-  const std::string nodes = console_reply(*n1, "\\nodes", "last heard");
-  EXPECT_NE(nodes.find("2 live nodes"), std::string::npos) << nodes;
-  EXPECT_NE(nodes.find("n2"), std::string::npos) << nodes;
+  const std::string live = console_reply(*n1, "\\nodes", "last heard");
+  EXPECT_NE(live.find("2 live nodes"), std::string::npos) << live;
+  EXPECT_NE(live.find("n2"), std::string::npos) << live;
   const std::string kicked = console_reply(*n1, "\\kick bob spamming", "kick bob");
   EXPECT_NE(kicked.find("asked its node to kick bob"), std::string::npos) << kicked;
   EXPECT_TRUE(read_until_line(bob, "! kicked: spamming (by the server)\n"));
@@ -230,8 +235,8 @@ TEST(Cluster, MsgKickHistoryWhoAndRoomsWorkAcrossNodes) {
 TEST(Cluster, GarbageOnAChannelIsIgnoredAndCounted) {
   SKIP_WITHOUT_REDIS();
   RedisProcess redis;
-  auto n1 = start_node(redis.url(), "n1");
-  wait_until_joined(*n1);
+  const auto nodes = start_joined_nodes(redis, 1);
+  DaemonProcess* n1 = nodes[0].get();
   TestClient alice(n1->port());
   TestClient dave(n1->port());
   ASSERT_TRUE(n1->wait_for_log("joined", 5s));
@@ -302,10 +307,9 @@ std::optional<std::chrono::milliseconds> time_until_delivery(TestClient& from, T
 TEST(Cluster, RedisRestartedMidChatLosesNoLocalLineAndCrossNodeDeliveryResumesWithinFiveSeconds) {
   SKIP_WITHOUT_REDIS();
   RedisProcess redis;
-  auto n1 = start_node(redis.url(), "n1");
-  auto n2 = start_node(redis.url(), "n2");
-  wait_until_joined(*n1);
-  wait_until_joined(*n2);
+  const auto nodes = start_joined_nodes(redis, 2);
+  DaemonProcess* n1 = nodes[0].get();
+  DaemonProcess* n2 = nodes[1].get();
   TestClient alice(n1->port());
   TestClient dave(n1->port());
   TestClient bob(n2->port());
@@ -395,10 +399,10 @@ TEST(Cluster, AStalledRedisNeitherBlocksTheLoopNorGrowsTheQueuePastItsBound) {
 TEST(Cluster, ASigkilledNodesClientsLeaveAndFreeTheirNamesWithinTheLease) {
   SKIP_WITHOUT_REDIS();
   RedisProcess redis;
-  auto n1 = start_node(redis.url(), "n1", {"--announce-max-room", "200"});
-  auto n2 = start_node(redis.url(), "n2", {"--announce-max-room", "200"});
-  auto n3 = start_node(redis.url(), "n3", {"--announce-max-room", "200"});
-  for (auto* node : {n1.get(), n2.get(), n3.get()}) wait_until_joined(*node);
+  const auto nodes = start_joined_nodes(redis, 3, {"--announce-max-room", "200"});
+  DaemonProcess* n1 = nodes[0].get();
+  DaemonProcess* n2 = nodes[1].get();
+  DaemonProcess* n3 = nodes[2].get();
   TestClient alice(n1->port());
   TestClient bob(n2->port());
   TestClient carol(n3->port());
@@ -423,10 +427,9 @@ TEST(Cluster, ASigkilledNodesClientsLeaveAndFreeTheirNamesWithinTheLease) {
 TEST(Cluster, ANodeShutDownGracefullySaysGoodbyeSoItsClientsLeaveAtOnce) {
   SKIP_WITHOUT_REDIS();
   RedisProcess redis;
-  auto n1 = start_node(redis.url(), "n1", {"--announce-max-room", "200"});
-  auto n2 = start_node(redis.url(), "n2", {"--announce-max-room", "200"});
-  wait_until_joined(*n1);
-  wait_until_joined(*n2);
+  const auto nodes = start_joined_nodes(redis, 2, {"--announce-max-room", "200"});
+  DaemonProcess* n1 = nodes[0].get();
+  DaemonProcess* n2 = nodes[1].get();
   TestClient alice(n1->port());
   TestClient bob(n2->port());
   bob.send("\\nick bob\n");
