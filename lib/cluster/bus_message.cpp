@@ -199,6 +199,8 @@ std::optional<BusBody> read_body(std::string_view kind, FieldReader& in) {
   if (kind == "heartbeat") {
     HeartbeatMessage heartbeat;
     heartbeat.clients = in.number();
+    heartbeat.messages = in.number();
+    heartbeat.deliveries = in.number();
     heartbeat.sent_at_ms = static_cast<std::int64_t>(in.number() & 0x7fffffffffffffffULL);
     return heartbeat;
   }
@@ -262,6 +264,8 @@ std::string encode(const BusMessage& message) {
     void operator()(const ServerTextMessage& server) const { out.text(server.text); }
     void operator()(const HeartbeatMessage& heartbeat) const {
       out.number(heartbeat.clients);
+      out.number(heartbeat.messages);
+      out.number(heartbeat.deliveries);
       out.number(static_cast<std::uint64_t>(heartbeat.sent_at_ms));
     }
     void operator()(const HelloMessage&) const {}

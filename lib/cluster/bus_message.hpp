@@ -67,8 +67,10 @@ struct KickMessage {  // on the target's node's channel
 struct ServerTextMessage {  // the console's broadcast
   std::string text;
 };
-struct HeartbeatMessage {
+struct HeartbeatMessage {  // with the node's load, for the others' \stats and \nodes
   std::uint64_t clients = 0;
+  std::uint64_t messages = 0;    // accepted since it started
+  std::uint64_t deliveries = 0;  // made to its own clients since it started
   std::int64_t sent_at_ms = 0;  // Unix time
 };
 struct HelloMessage {};  // a node (re)joined: everyone, send your roster

@@ -104,7 +104,8 @@ void ClusterNode::publish_roster() {
 void ClusterNode::publish_heartbeat() {
   if (leaving_) return;
   publish(std::string(kClusterChannel),
-          HeartbeatMessage{hub_.members_here(), unix_ms(std::chrono::system_clock::now())});
+          HeartbeatMessage{hub_.members_here(), hub_.stats().messages, hub_.stats().deliveries,
+                           unix_ms(std::chrono::system_clock::now())});
 }
 
 // ChatPeers: what happens here.
@@ -309,7 +310,7 @@ void ClusterNode::apply(const std::string& channel, BusMessage message) {
     }
     void operator()(KickMessage& kick) const { self.kick_here_(kick.who, kick.reason); }
     void operator()(ServerTextMessage& server) const { self.hub_.broadcast_from_server_here(server.text); }
-    void operator()(HeartbeatMessage& heartbeat) const { self.roster_.set_client_count(node, heartbeat.clients); }
+    void operator()(HeartbeatMessage& heartbeat) const { self.roster_.set_load(node, heartbeat); }
     void operator()(HelloMessage&) const {
       self.publish_roster();
       self.publish_heartbeat();

@@ -17,8 +17,8 @@ std::vector<MemberEntry> RemoteRoster::heard_from(const NodeOrigin& origin, Time
   return gone;
 }
 
-void RemoteRoster::set_client_count(const std::string& node, std::uint64_t clients) {
-  if (const auto found = nodes_.find(node); found != nodes_.end()) found->second.clients = clients;
+void RemoteRoster::set_load(const std::string& node, const HeartbeatMessage& heartbeat) {
+  if (const auto found = nodes_.find(node); found != nodes_.end()) found->second.load = heartbeat;
 }
 
 void RemoteRoster::index(const MemberEntry& entry, const std::string& node) {
@@ -136,7 +136,7 @@ std::optional<std::string> RemoteRoster::node_of(std::string_view name, bool nic
 std::vector<RemoteRoster::NodeReport> RemoteRoster::nodes() const {
   std::vector<NodeReport> reports;
   for (const auto& [name, node] : nodes_) {
-    reports.push_back({node.origin, node.members.size(), node.clients, node.last_heard});
+    reports.push_back({node.origin, node.members.size(), node.load, node.last_heard});
   }
   std::sort(reports.begin(), reports.end(),
             [](const NodeReport& a, const NodeReport& b) { return a.origin.node < b.origin.node; });

@@ -22,7 +22,7 @@ class RemoteRoster {
   struct NodeReport {
     NodeOrigin origin;
     std::size_t members = 0;      // known to us
-    std::uint64_t clients = 0;    // as its last heartbeat said
+    HeartbeatMessage load;        // as its last heartbeat said
     TimePoint last_heard{};
   };
   struct MemberReport {
@@ -33,7 +33,8 @@ class RemoteRoster {
   // Notes that `origin` spoke now. A node seen under a new instance has restarted: the
   // previous instance's members are returned (they are gone) and forgotten.
   std::vector<MemberEntry> heard_from(const NodeOrigin& origin, TimePoint now);
-  void set_client_count(const std::string& node, std::uint64_t clients);
+  // What the node's last heartbeat said of its load.
+  void set_load(const std::string& node, const HeartbeatMessage& heartbeat);
 
   void add(const std::string& node, const MemberEntry& entry);
   [[nodiscard]] bool contains(const std::string& node, std::uint64_t member) const;
@@ -59,7 +60,7 @@ class RemoteRoster {
  private:
   struct Node {
     NodeOrigin origin;
-    std::uint64_t clients = 0;
+    HeartbeatMessage load;
     TimePoint last_heard{};
     std::unordered_map<std::uint64_t, MemberEntry> members;
   };

@@ -87,7 +87,8 @@ std::string AdminCommands::nodes() const {
   text += line;
   for (const RemoteRoster::NodeReport& node : others) {
     std::snprintf(line, sizeof(line), "  %-32s clients %-8llu last heard %s ago\n", node.origin.node.c_str(),
-                  static_cast<unsigned long long>(node.clients), seconds_text(clock_.now() - node.last_heard).c_str());
+                  static_cast<unsigned long long>(node.load.clients),
+                  seconds_text(clock_.now() - node.last_heard).c_str());
     text += line;
   }
   return text;
@@ -96,15 +97,24 @@ std::string AdminCommands::nodes() const {
 std::string AdminCommands::cluster_stats() const {
   const ClusterCounters& counters = cluster_->counters();
   const BusCounters bus = cluster_->bus_counters();
+  const ServerStats here = server_.stats();
   std::uint64_t clients = server_.client_count();
+  std::uint64_t messages = here.lines_broadcast;
+  std::uint64_t deliveries = here.deliveries;
   const auto others = cluster_->roster().nodes();
-  for (const RemoteRoster::NodeReport& node : others) clients += node.clients;
-  char text[768];
+  for (const RemoteRoster::NodeReport& node : others) {
+    clients += node.load.clients;
+    messages += node.load.messages;
+    deliveries += node.load.deliveries;
+  }
+  char text[896];
   std::snprintf(text, sizeof(text),
-                "cluster: %zu nodes, %llu clients in all; this node %s: lines published %llu, received %llu, "
+                "cluster: %zu nodes, %llu clients, messages in %llu, deliveries out %llu (the others as of their last "
+                "heartbeat); this node %s: lines published %llu, received %llu, "
                 "dropped %llu (%llu while Redis was unreachable, %llu past --cluster-max-output), queued for Redis "
                 "%zu bytes, invalid payloads ignored %llu, nodes lost %llu, names lost %llu, connects %llu\n",
-                others.size() + 1, static_cast<unsigned long long>(clients),
+                others.size() + 1, static_cast<unsigned long long>(clients), static_cast<unsigned long long>(messages),
+                static_cast<unsigned long long>(deliveries),
                 cluster_->connected() ? "connected" : "cut off from Redis",
                 static_cast<unsigned long long>(counters.lines_published),
                 static_cast<unsigned long long>(counters.lines_received),

@@ -30,7 +30,7 @@ std::vector<BusBody> one_of_each_kind() {
       PrivateMessage{"bob", "alice", "psst"},
       KickMessage{"bob", "go away"},
       ServerTextMessage{"maintenance at noon"},
-      HeartbeatMessage{1234, 1700000000000},
+      HeartbeatMessage{1234, 99, 123456, 1700000000000},
       HelloMessage{},
       RosterMessage{{alice(), MemberEntry{8, "bob", true, "lobby"}}},
       RosterMessage{},
@@ -96,7 +96,7 @@ TEST(BusMessage, FieldsAreValidatedNotJustSplit) {
   EXPECT_FALSE(decode(encoded(KickMessage{"bob", std::string(300, 'x')}))) << "a reason too long";
   EXPECT_FALSE(decode(encode(BusMessage{NodeOrigin{"bad node", 1}, HelloMessage{}}))) << "an invalid node name";
   EXPECT_FALSE(decode("CR1 hello 5:node1;3:abc;")) << "an instance that is not 16 hex digits";
-  EXPECT_FALSE(decode("CR1 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;")) << "a negative count";
+  EXPECT_FALSE(decode("CR1 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;1:0;1:0;")) << "a negative count";
   EXPECT_FALSE(decode("CR1 said 5:node1;16:0000000000000001;5:lobby;5:alice;5:shout;2:hi;1:0;"))
       << "an unknown chat kind";
   EXPECT_FALSE(decode("CR1 roster 5:node1;16:0000000000000001;10:9999999999;")) << "a count the payload cannot hold";

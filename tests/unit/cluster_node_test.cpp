@@ -248,6 +248,22 @@ TEST_F(ClusterNodeTest, AClaimRedisDoesNotAnswerIsGrantedHereAfterTheDeadline) {
   EXPECT_EQ(alice.nickname(), "alice");
 }
 
+TEST_F(ClusterNodeTest, EachNodesLoadReachesTheOthersWithItsHeartbeat) {
+  TestNode& a = add_node("a");
+  TestNode& b = add_node("b");
+  FakeMember& alice = connect(a);
+  connect(a);
+  say(a, alice, "one");
+  say(a, alice, "two");
+  pass(1000ms);  // a third of the lease: both beat
+  const auto nodes = b.node.roster().nodes();
+  ASSERT_EQ(nodes.size(), 1U);
+  EXPECT_EQ(nodes[0].origin.node, "a");
+  EXPECT_EQ(nodes[0].load.clients, 2U);
+  EXPECT_EQ(nodes[0].load.messages, 2U);
+  EXPECT_EQ(nodes[0].load.deliveries, 2U);
+}
+
 TEST_F(ClusterNodeTest, PrivateMessagesReachANicknameOnAnotherNode) {
   TestNode& a = add_node("a");
   TestNode& b = add_node("b");
