@@ -43,7 +43,6 @@ void ChatHub::disconnect(Participant& member, std::string_view why) {
     nicknames_.release(member.nickname());
     if (peers_ != nullptr) peers_->release_nickname(member.nickname());
   }
-  if (peers_ == nullptr) return;
   // A claim still in flight is given back when its answer comes (finish_nickname_claim).
   if (const auto pending = pending_claims_.find(member.member_id()); pending != pending_claims_.end()) {
     nicknames_.release(pending->second.name);

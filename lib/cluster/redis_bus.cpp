@@ -104,20 +104,17 @@ std::string RedisBus::owner() const {
 void RedisBus::start(BusListener& listener) {
   listener_ = &listener;
   commands_.start([this] { connection_ready(); }, [this] { connection_lost(); });
-  subscriptions_.start(
-      [this] {
-        subscribe_all();
-        connection_ready();
-      },
-      [this] { connection_lost(); });
+  subscriptions_.start([this] { subscribe_all(); },
+                       [this] {
+                         subscribed_ = false;
+                         connection_lost();
+                       });
 }
 
 void RedisBus::connection_ready() {
-  if (up_ || !commands_.ready() || !subscriptions_.ready()) return;
+  if (up_ || !commands_.ready() || !subscriptions_.ready() || !subscribed_) return;
   up_ = true;
   ++counters_.connects;
-  // The SUBSCRIBE is queued ahead of anything the listener publishes now, so the node hears
-  // the answers to its hello.
   listener_->on_bus_up();
 }
 
@@ -168,6 +165,12 @@ void RedisBus::unsubscribe(std::string_view channel) {
 }
 
 void RedisBus::subscribe_all() {
+  unconfirmed_subscriptions_ = channels_.size();
+  if (channels_.empty()) {
+    subscribed_ = true;
+    connection_ready();
+    return;
+  }
   std::vector<std::string_view> command{"SUBSCRIBE"};
   for (const std::string& channel : channels_) {
     command.push_back(channel);
@@ -180,12 +183,19 @@ void RedisBus::subscribe_all() {
 }
 
 void RedisBus::on_push(const redisReply* reply) {
-  // ["message", channel, payload]; subscribe and unsubscribe confirmations are ignored.
+  // ["message", channel, payload], or a confirmation: ["subscribe", channel, count].
   if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) return;
   const redisReply* kind = reply->element[0];
   const redisReply* channel = reply->element[1];
   const redisReply* payload = reply->element[2];
-  if (kind->type != REDIS_REPLY_STRING || std::string_view(kind->str, kind->len) != "message") return;
+  if (kind->type != REDIS_REPLY_STRING) return;
+  const std::string_view what(kind->str, kind->len);
+  if (what == "subscribe" && !subscribed_ && unconfirmed_subscriptions_ > 0 && --unconfirmed_subscriptions_ == 0) {
+    subscribed_ = true;
+    connection_ready();
+    return;
+  }
+  if (what != "message") return;
   if (channel->type != REDIS_REPLY_STRING || payload->type != REDIS_REPLY_STRING) return;
   ++counters_.received;
   listener_->on_bus_message(std::string_view(channel->str, channel->len), std::string_view(payload->str, payload->len));

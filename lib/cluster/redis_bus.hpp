@@ -65,6 +65,10 @@ class RedisBus final : public Bus, private TurnHook {
   RedisConnection subscriptions_;
   BusListener* listener_ = nullptr;
   std::set<std::string> channels_;
+  // SUBSCRIBEs sent on (re)connecting that Redis has not confirmed yet: the bus is up only
+  // once it hears every channel, so the answers to its hello cannot slip past it.
+  std::size_t unconfirmed_subscriptions_ = 0;
+  bool subscribed_ = false;
   bool up_ = false;
   BusCounters counters_;
 };
