@@ -45,7 +45,11 @@ void wait_until_joined(const DaemonProcess& node) {
 std::vector<std::unique_ptr<DaemonProcess>> start_joined_nodes(const RedisProcess& redis, int count,
                                                                const std::vector<std::string>& extra = {}) {
   std::vector<std::unique_ptr<DaemonProcess>> nodes;
-  for (int i = 1; i <= count; ++i) nodes.push_back(start_node(redis.url(), "n" + std::to_string(i), extra));
+  for (int i = 1; i <= count; ++i) {
+    std::string name = std::to_string(i);
+    name.insert(name.begin(), 'n');
+    nodes.push_back(start_node(redis.url(), name, extra));
+  }
   for (auto& node : nodes) wait_until_joined(*node);
   return nodes;
 }
