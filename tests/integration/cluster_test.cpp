@@ -137,6 +137,7 @@ TEST(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceInS
     while (received < expected) {
       const auto line = clients[static_cast<std::size_t>(i)]->read_line(5s);
       ASSERT_TRUE(line) << "client " << i << " got " << received << " of " << expected;
+      if (line->rfind("* ", 0) == 0) continue;  // a late reply to its own \nick or \join
       const std::size_t tab = line->find(">:\t");
       ASSERT_NE(tab, std::string::npos) << *line;
       const std::string sender = line->substr(1, tab - 1);
@@ -440,7 +441,9 @@ TEST(Cluster, ANodeShutDownGracefullySaysGoodbyeSoItsClientsLeaveAtOnce) {
   ASSERT_TRUE(read_until_line(bob, "* you are now known as bob\n"));
   ASSERT_NE(wait_for_room_size(alice, "lobby", 2, "bob").find("bob"), std::string::npos);
   n2->send_signal(SIGTERM);
-  EXPECT_EQ(bob.read_until_eof(), "\\close");
+  const auto last_words = bob.read_until_eof();
+  ASSERT_TRUE(last_words);
+  EXPECT_TRUE(last_words->ends_with("\\close")) << *last_words;
   const auto status = n2->wait_for_exit(5s);
   ASSERT_TRUE(status);
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << n2->log();
