@@ -237,6 +237,25 @@ TEST(Cluster, MsgKickHistoryWhoAndRoomsWorkAcrossNodes) {
   EXPECT_TRUE(read_until_line(carol, "<server>:\tmaintenance soon\n"));
 }
 
+TEST(Cluster, TextCrossesNodesByteForByteAndHostileBytesAreSanitisedAsOnOneNode) {
+  SKIP_WITHOUT_REDIS();
+  RedisProcess redis;
+  const auto nodes = start_joined_nodes(redis, 2);
+  TestClient alice(nodes[0]->port());
+  TestClient dave(nodes[0]->port());
+  TestClient bob(nodes[1]->port());
+  ASSERT_NE(wait_for_room_size(bob, "lobby", 3), "");
+  for (const std::string& text : {std::string("h\xc3\xa9llo w\xc3\xb6rld \xe2\x9c\x93 \xf0\x9f\x98\x80"),
+                                 std::string("bell\a esc\x1b[31mred\x1b]0;title\a nul\x01 bad\xff\xfe utf8"),
+                                 std::string(2000, 'x')}) {
+    alice.send(text + "\n");
+    const auto here = dave.read_line();
+    const auto there = bob.read_line();
+    ASSERT_TRUE(here && there);
+    EXPECT_EQ(*there, *here) << "a member on another node sees exactly what one on the sender's node sees";
+  }
+}
+
 TEST(Cluster, GarbageOnAChannelIsIgnoredAndCounted) {
   SKIP_WITHOUT_REDIS();
   RedisProcess redis;
