@@ -27,15 +27,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-need=()
-command -v redis-server >/dev/null || need+=(redis-server)
-command -v gnuplot >/dev/null || need+=(gnuplot-nox)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]}" >&2
-  sudo=(); [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
-fi
+source bench/common.sh
+install_missing redis-server:redis-server gnuplot:gnuplot-nox
 scripts/build.sh build
 mkdir -p "$out"
 
@@ -49,11 +42,7 @@ else
   [ "$fd_limit" -ge 10200 ] && sizes+=(10000)
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
 
 port_file=$(mktemp)
 build/daemon/chatroomd --port 0 --port-file "$port_file" --no-console --log-level warn --rate-limit 0 >"$out/chatroomd.log" 2>&1 &
@@ -76,7 +65,6 @@ json_field() {  # json_field JSON NAME -> the first number after "NAME":
 json_p99() {  # json_p99 JSON HISTOGRAM
   grep -o "\"$2\":{[^}]*}" <<<"$1" | grep -o '"p99":[0-9]*' | cut -d: -f2
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 results="$out/results.tsv"
 printf 'server\tmode\tclients\trepeat\tdeliveries_per_s\tp50_ns\tp99_ns\tcpu_ns_per_delivery\tlost\n' >"$results"

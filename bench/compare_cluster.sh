@@ -31,21 +31,13 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-if ! command -v redis-server >/dev/null; then
-  echo "installing redis-server" >&2
-  sudo=(); [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends redis-server >&2
-fi
+source bench/common.sh
+install_missing redis-server:redis-server
 scripts/build.sh build
 mkdir -p "$out"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 fd_limit=$(ulimit -n)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
 
 start_redis() {  # start_redis NAME -> sets REDIS_PORT and REDIS_PID
   REDIS_PORT=$(free_port)
@@ -89,7 +81,6 @@ redis_info() {  # redis_info PORT -> "cpu_seconds publish_calls"
   calls=$(grep '^cmdstat_publish:' <<<"$info" | grep -o 'calls=[0-9]*' | cut -d= -f2)
   echo "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') ${calls:-0}"
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 results="$out/results.tsv"
 printf 'setup\tmode\trepeat\tdeliveries_per_s\tp50_ns\tp99_ns\tsame_p50_ns\tsame_p99_ns\tcross_p50_ns\tcross_p99_ns\tcpu_ns_per_delivery\tnode_a_cpu_ns_per_delivery\tnode_b_cpu_ns_per_delivery\tredis_cpu_us_per_line\tpublishes_per_line\tlost\n' >"$results"

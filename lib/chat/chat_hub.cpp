@@ -22,6 +22,11 @@ constexpr std::string_view kNameRules = "1 to 32 letters, digits, _ or -";
 constexpr std::size_t kMaxHeldLines = 256;
 constexpr std::size_t kMaxHeldBytes = 256 * 1024;
 
+// The live line for something said: "<SENDER>:\tTEXT" or "* SENDER ACTION".
+SharedBytes encode_said(std::string_view sender, ChatKind kind, std::string_view text, std::string& scratch) {
+  return kind == ChatKind::Action ? encode_action_line(sender, text, scratch) : encode_chat_line(sender, text, scratch);
+}
+
 // A name or word the client typed, safe and short enough to repeat back to it.
 std::string shown(std::string_view untrusted) {
   std::string text;
@@ -92,8 +97,7 @@ void ChatHub::replay_history_from_elsewhere(std::uint64_t member_id, const std::
   if (fold_name(room.name()) != fold_name(room_name)) return;  // it has moved on
   const bool seed = room.history().size() == 0;
   for (const SaidLine& line : lines) {
-    const SharedBytes live = line.kind == ChatKind::Action ? encode_action_line(line.sender, line.text, scratch_)
-                                                           : encode_chat_line(line.sender, line.text, scratch_);
+    const SharedBytes live = encode_said(line.sender, line.kind, line.text, scratch_);
     if (live.empty()) continue;
     member->deliver(history_line(line.sent_at, live.view()));
     if (seed) room.history().record(live, line.sent_at);
@@ -132,8 +136,7 @@ void ChatHub::broadcast_to_room(Room& room, const SharedBytes& message, const Pa
 
 void ChatHub::say(Participant& member, ChatKind kind, std::string_view text) {
   Room& room = *member.room();
-  const SharedBytes message = kind == ChatKind::Action ? encode_action_line(member.display_name(), text, scratch_)
-                                                       : encode_chat_line(member.display_name(), text, scratch_);
+  const SharedBytes message = encode_said(member.display_name(), kind, text, scratch_);
   if (message.empty()) return;
   const WallTime now = std::chrono::system_clock::now();
   broadcast_to_room(room, message, &member, now);
@@ -381,8 +384,7 @@ void ChatHub::broadcast_from_server_here(std::string_view text) {
 void ChatHub::deliver_said_elsewhere(std::string_view room_name, const SaidLine& line) {
   Room* room = rooms_.find(room_name);
   if (room == nullptr) return;
-  const SharedBytes message = line.kind == ChatKind::Action ? encode_action_line(line.sender, line.text, scratch_)
-                                                            : encode_chat_line(line.sender, line.text, scratch_);
+  const SharedBytes message = encode_said(line.sender, line.kind, line.text, scratch_);
   broadcast_to_room(*room, message, nullptr, line.sent_at);
 }
 

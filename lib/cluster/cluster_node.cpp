@@ -15,7 +15,12 @@ std::int64_t unix_ms(WallTime time) {
 }  // namespace
 
 ClusterNode::ClusterNode(Reactor& reactor, ChatHub& hub, Bus& bus, ClusterSettings settings, KickHere kick_here)
-    : reactor_(reactor), hub_(hub), bus_(bus), settings_(std::move(settings)), kick_here_(std::move(kick_here)) {
+    : reactor_(reactor),
+      hub_(hub),
+      bus_(bus),
+      settings_(std::move(settings)),
+      own_channel_(node_channel(settings_.origin.node)),
+      kick_here_(std::move(kick_here)) {
   hub_.set_peers(*this);
 }
 
@@ -35,7 +40,7 @@ std::string ClusterNode::node_channel(std::string_view node) {
 
 void ClusterNode::start() {
   bus_.subscribe(kClusterChannel);
-  bus_.subscribe(node_channel(settings_.origin.node));
+  bus_.subscribe(own_channel_);
   bus_.start(*this);
   heartbeat_timer_ = reactor_.run_after(settings_.lease / 3, [this] { beat(); });
 }
@@ -43,7 +48,7 @@ void ClusterNode::start() {
 void ClusterNode::say_goodbye() {
   if (leaving_) return;
   leaving_ = true;
-  publish(std::string(kClusterChannel), GoodbyeMessage{});
+  publish(kClusterChannel, GoodbyeMessage{});
 }
 
 void ClusterNode::beat() {
@@ -88,7 +93,7 @@ MemberEntry ClusterNode::entry_of(const Participant& member, const Room& room) {
   return MemberEntry{member.member_id(), std::string(member.display_name()), !member.nickname().empty(), room.name()};
 }
 
-void ClusterNode::publish(const std::string& channel, BusBody body) {
+void ClusterNode::publish(std::string_view channel, BusBody body) {
   bus_.publish(channel, encode(BusMessage{settings_.origin, std::move(body)}));
 }
 
@@ -98,12 +103,12 @@ void ClusterNode::publish_roster() {
   hub_.for_each_member([&](const Participant& member) {
     if (!member.gone() && member.room() != nullptr) roster.members.push_back(entry_of(member, *member.room()));
   });
-  publish(std::string(kClusterChannel), std::move(roster));
+  publish(kClusterChannel, std::move(roster));
 }
 
 void ClusterNode::publish_heartbeat() {
   if (leaving_) return;
-  publish(std::string(kClusterChannel),
+  publish(kClusterChannel,
           HeartbeatMessage{hub_.members_here(), hub_.stats().messages, hub_.stats().deliveries,
                            unix_ms(std::chrono::system_clock::now())});
 }
@@ -122,22 +127,22 @@ void ClusterNode::said(const Room& room, const Participant& sender, ChatKind kin
 void ClusterNode::entered(const Participant& member, const Room& room) {
   // Subscribed while the room has members here: a node hears only the rooms it serves.
   if (room.size() == 1) bus_.subscribe(room_channel(room.name()));
-  if (!leaving_) publish(std::string(kClusterChannel), JoinedMessage{entry_of(member, room)});
+  if (!leaving_) publish(kClusterChannel, JoinedMessage{entry_of(member, room)});
 }
 
 void ClusterNode::left(const Participant& member, const Room& room, std::string_view why) {
   if (room.size() == 0) bus_.unsubscribe(room_channel(room.name()));
   // After the goodbye the others have forgotten every member here already.
-  if (!leaving_) publish(std::string(kClusterChannel), LeftMessage{entry_of(member, room), std::string(why)});
+  if (!leaving_) publish(kClusterChannel, LeftMessage{entry_of(member, room), std::string(why)});
 }
 
 void ClusterNode::renamed(const Participant& member, std::string_view old_name) {
   if (member.room() == nullptr || leaving_) return;
-  publish(std::string(kClusterChannel), RenamedMessage{entry_of(member, *member.room()), std::string(old_name)});
+  publish(kClusterChannel, RenamedMessage{entry_of(member, *member.room()), std::string(old_name)});
 }
 
 void ClusterNode::server_said(std::string_view text) {
-  publish(std::string(kClusterChannel), ServerTextMessage{std::string(text)});
+  publish(kClusterChannel, ServerTextMessage{std::string(text)});
 }
 
 void ClusterNode::claim_nickname(std::string_view name, std::function<void(bool)> decided) {
@@ -236,7 +241,7 @@ void ClusterNode::on_bus_up() {
   }
   ever_connected_ = true;
   reported_down_ = false;
-  publish(std::string(kClusterChannel), HelloMessage{});
+  publish(kClusterChannel, HelloMessage{});
   publish_roster();
   publish_heartbeat();
   renew_names();
@@ -266,13 +271,13 @@ void ClusterNode::on_bus_message(std::string_view channel, std::string_view payl
     }
     return;  // our own, already delivered here
   }
-  apply(std::string(channel), std::move(*message));
+  apply(channel, std::move(*message));
 }
 
-void ClusterNode::apply(const std::string& channel, BusMessage message) {
+void ClusterNode::apply(std::string_view channel, BusMessage message) {
   const std::string& node = message.origin.node;
   const bool on_cluster_channel = channel == kClusterChannel;
-  const bool on_our_channel = channel == node_channel(settings_.origin.node);
+  const bool on_our_channel = channel == own_channel_;
   if (auto* said = std::get_if<SaidMessage>(&message.body)) {
     if (channel != room_channel(said->room)) return count_garbage(channel);
   } else if (std::holds_alternative<PrivateMessage>(message.body) || std::holds_alternative<KickMessage>(message.body)) {

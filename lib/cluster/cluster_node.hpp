@@ -92,7 +92,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void on_bus_up() override;
   void on_bus_down() override;
 
-  void publish(const std::string& channel, BusBody body);
+  void publish(std::string_view channel, BusBody body);
   void publish_roster();
   void publish_heartbeat();
   void beat();
@@ -101,7 +101,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void revoke_lost_names(const std::vector<std::string>& names);
   // Tells the rooms here that these members are gone, and why.
   void announce_departures(const std::vector<MemberEntry>& members, std::string_view why);
-  void apply(const std::string& channel, BusMessage message);
+  void apply(std::string_view channel, BusMessage message);
   void count_garbage(std::string_view what);
   [[nodiscard]] static MemberEntry entry_of(const Participant& member, const Room& room);
 
@@ -109,6 +109,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   ChatHub& hub_;
   Bus& bus_;
   ClusterSettings settings_;
+  std::string own_channel_;  // private lines and kicks for this node
   KickHere kick_here_;
   RemoteRoster roster_;
   // The nicknames this node holds leases on (folded).

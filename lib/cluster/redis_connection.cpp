@@ -80,10 +80,10 @@ void RedisConnection::connect() {
   context_ = context;
   context->data = this;
   context->ev.data = this;
-  context->ev.addRead = &RedisConnection::add_read;
-  context->ev.delRead = &RedisConnection::del_read;
-  context->ev.addWrite = &RedisConnection::add_write;
-  context->ev.delWrite = &RedisConnection::del_write;
+  context->ev.addRead = &RedisConnection::set_interest<&Interest::read, true>;
+  context->ev.delRead = &RedisConnection::set_interest<&Interest::read, false>;
+  context->ev.addWrite = &RedisConnection::set_interest<&Interest::write, true>;
+  context->ev.delWrite = &RedisConnection::set_interest<&Interest::write, false>;
   context->ev.cleanup = &RedisConnection::cleanup;
   interest_ = {};
   watch_ = reactor_.watch(context->c.fd, WatchMode::LevelTriggered, *this);
@@ -229,21 +229,11 @@ std::size_t RedisConnection::queued_bytes() const {
   return context_ != nullptr && context_->c.obuf != nullptr ? sdslen(context_->c.obuf) : 0;
 }
 
-void RedisConnection::add_read(void* connection) {
-  owner_of(connection)->interest_.read = true;
-  owner_of(connection)->update_interest();
-}
-void RedisConnection::del_read(void* connection) {
-  owner_of(connection)->interest_.read = false;
-  owner_of(connection)->update_interest();
-}
-void RedisConnection::add_write(void* connection) {
-  owner_of(connection)->interest_.write = true;
-  owner_of(connection)->update_interest();
-}
-void RedisConnection::del_write(void* connection) {
-  owner_of(connection)->interest_.write = false;
-  owner_of(connection)->update_interest();
+template <bool Interest::*Direction, bool Wanted>
+void RedisConnection::set_interest(void* connection) {
+  RedisConnection* self = owner_of(connection);
+  self->interest_.*Direction = Wanted;
+  self->update_interest();
 }
 
 void RedisConnection::cleanup(void* connection) {

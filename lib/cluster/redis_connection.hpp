@@ -78,10 +78,9 @@ class RedisConnection final : private IoHandler {
   static void on_push(redisAsyncContext* context, void* reply, void* connection);
   static void on_connect(const redisAsyncContext* context, int status);
   static void on_disconnect(const redisAsyncContext* context, int status);
-  static void add_read(void* connection);
-  static void del_read(void* connection);
-  static void add_write(void* connection);
-  static void del_write(void* connection);
+  // hiredis's addRead, delRead, addWrite and delWrite hooks: one direction's interest on or off.
+  template <bool Interest::*Direction, bool Wanted>
+  static void set_interest(void* connection);
   static void cleanup(void* connection);
 
   void connect();

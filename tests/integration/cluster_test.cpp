@@ -24,8 +24,13 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-#define SKIP_WITHOUT_REDIS()                                                                      \
-  if (!redis_available()) GTEST_SKIP() << "redis-server is not installed (scripts/ensure-deps.sh installs it)"
+// Every test here needs a real redis-server; without one they are skipped, saying why.
+class Cluster : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!redis_available()) GTEST_SKIP() << kRedisMissing;
+  }
+};
 
 // A node of the cluster: leases of 3 s, so a dead node is forgotten within seconds, and no
 // flood control, which these tests are not about.
@@ -99,8 +104,7 @@ std::string console_reply(DaemonProcess& node, const std::string& command, const
   return node.log().substr(before);
 }
 
-TEST(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceInSenderOrder) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceInSenderOrder) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 3);
 
@@ -156,8 +160,7 @@ TEST(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceInS
   EXPECT_FALSE(publishes.empty());
 }
 
-TEST(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 2);
   DaemonProcess* n1 = nodes[0].get();
@@ -189,8 +192,7 @@ TEST(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
   }
 }
 
-TEST(Cluster, MsgKickHistoryWhoAndRoomsWorkAcrossNodes) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, MsgKickHistoryWhoAndRoomsWorkAcrossNodes) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 2, {"--history", "5"});
   DaemonProcess* n1 = nodes[0].get();
@@ -237,8 +239,7 @@ TEST(Cluster, MsgKickHistoryWhoAndRoomsWorkAcrossNodes) {
   EXPECT_TRUE(read_until_line(carol, "<server>:\tmaintenance soon\n"));
 }
 
-TEST(Cluster, TextCrossesNodesByteForByteAndHostileBytesAreSanitisedAsOnOneNode) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, TextCrossesNodesByteForByteAndHostileBytesAreSanitisedAsOnOneNode) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 2);
   TestClient alice(nodes[0]->port());
@@ -256,8 +257,7 @@ TEST(Cluster, TextCrossesNodesByteForByteAndHostileBytesAreSanitisedAsOnOneNode)
   }
 }
 
-TEST(Cluster, GarbageOnAChannelIsIgnoredAndCounted) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, GarbageOnAChannelIsIgnoredAndCounted) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 1);
   DaemonProcess* n1 = nodes[0].get();
@@ -275,8 +275,7 @@ TEST(Cluster, GarbageOnAChannelIsIgnoredAndCounted) {
   EXPECT_TRUE(read_until_line(dave, chat_line(alice, "still fine")));
 }
 
-TEST(Cluster, ANodeStartsWithoutRedisServesLocalChatAndJoinsWhenRedisAppears) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, ANodeStartsWithoutRedisServesLocalChatAndJoinsWhenRedisAppears) {
   std::uint16_t port = 0;
   {
     RedisProcess probe;  // a port that is free, then nobody's
@@ -328,8 +327,7 @@ std::optional<std::chrono::milliseconds> time_until_delivery(TestClient& from, T
   return std::nullopt;
 }
 
-TEST(Cluster, RedisRestartedMidChatLosesNoLocalLineAndCrossNodeDeliveryResumesWithinFiveSeconds) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, RedisRestartedMidChatLosesNoLocalLineAndCrossNodeDeliveryResumesWithinFiveSeconds) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 2);
   DaemonProcess* n1 = nodes[0].get();
@@ -358,8 +356,7 @@ TEST(Cluster, RedisRestartedMidChatLosesNoLocalLineAndCrossNodeDeliveryResumesWi
   EXPECT_EQ(stats.find("dropped 0 "), std::string::npos) << "lines published while Redis was down are counted:\n" << stats;
 }
 
-TEST(Cluster, AStalledRedisNeitherBlocksTheLoopNorGrowsTheQueuePastItsBound) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, AStalledRedisNeitherBlocksTheLoopNorGrowsTheQueuePastItsBound) {
   RedisProcess redis;
   auto n1 = start_node(redis.url(), "n1", {"--cluster-max-output", "64KiB", "--max-line", "16KiB"});
   auto n2 = start_node(redis.url(), "n2");
@@ -420,8 +417,7 @@ TEST(Cluster, AStalledRedisNeitherBlocksTheLoopNorGrowsTheQueuePastItsBound) {
   EXPECT_TRUE(time_until_delivery(alice, bob, 10s)) << "delivery resumes once Redis does";
 }
 
-TEST(Cluster, ASigkilledNodesClientsLeaveAndFreeTheirNamesWithinTheLease) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, ASigkilledNodesClientsLeaveAndFreeTheirNamesWithinTheLease) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 3, {"--announce-max-room", "200"});
   DaemonProcess* n1 = nodes[0].get();
@@ -448,8 +444,7 @@ TEST(Cluster, ASigkilledNodesClientsLeaveAndFreeTheirNamesWithinTheLease) {
   EXPECT_TRUE(read_until_line(alice, "* you are now known as carol\n")) << "the name freed itself";
 }
 
-TEST(Cluster, ANodeShutDownGracefullySaysGoodbyeSoItsClientsLeaveAtOnce) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, ANodeShutDownGracefullySaysGoodbyeSoItsClientsLeaveAtOnce) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 2, {"--announce-max-room", "200"});
   DaemonProcess* n1 = nodes[0].get();
@@ -544,8 +539,7 @@ std::string ip_path() {
   return {};
 }
 
-TEST(Cluster, NodesInSeparateNetworkNamespacesThatReachOnlyRedisShareARoom) {
-  SKIP_WITHOUT_REDIS();
+TEST_F(Cluster, NodesInSeparateNetworkNamespacesThatReachOnlyRedisShareARoom) {
   if (ip_path().empty()) GTEST_SKIP() << "no ip(8) to create network namespaces with (iproute2)";
   IsolatedNetworks networks;
   if (!networks.ready()) {

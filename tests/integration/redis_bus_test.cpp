@@ -17,9 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-#define SKIP_WITHOUT_REDIS()                                                                      \
-  if (!redis_available()) GTEST_SKIP() << "redis-server is not installed (scripts/ensure-deps.sh installs it)"
-
 struct RecordingListener final : BusListener {
   std::vector<std::pair<std::string, std::string>> messages;
   int ups = 0;
@@ -42,7 +39,7 @@ RedisBusSettings settings_for(const RedisProcess& redis, const std::string& node
 class RedisBusTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!redis_available()) GTEST_SKIP() << "redis-server is not installed (scripts/ensure-deps.sh installs it)";
+    if (!redis_available()) GTEST_SKIP() << kRedisMissing;
     redis_ = std::make_unique<RedisProcess>();
   }
   // Steps the loop until `done` or 5 s; false on timeout.

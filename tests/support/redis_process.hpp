@@ -16,6 +16,7 @@ namespace chatroom::testing {
 
 // Whether redis-server and redis-cli can be run (scripts/ensure-deps.sh installs them).
 bool redis_available();
+inline constexpr const char* kRedisMissing = "redis-server is not installed (scripts/ensure-deps.sh installs it)";
 
 class RedisProcess {
  public:
