@@ -1,6 +1,7 @@
 // Bookkeeping of partially written output.
 #include "buffer/output_queue.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -67,6 +68,19 @@ std::size_t OutputQueue::gather(std::span<iovec> into, std::span<char> staging) 
     last_is_staged = false;
   }
   return filled;
+}
+
+std::size_t OutputQueue::copy_front(std::span<char> into) const {
+  std::size_t copied = 0;
+  std::size_t offset = front_offset_;
+  for (std::size_t i = 0; i < count_ && copied < into.size(); ++i) {
+    const SharedBytes& chunk = at(i);
+    const std::size_t length = std::min(chunk.size() - offset, into.size() - copied);
+    std::memcpy(into.data() + copied, chunk.data() + offset, length);
+    copied += length;
+    offset = 0;
+  }
+  return copied;
 }
 
 void OutputQueue::consume(std::size_t bytes) {

@@ -38,6 +38,9 @@ class OutputQueue {
   // copies from, far more than copying 70 bytes costs here. Longer chunks are described where
   // they are. With no staging every chunk is described where it is.
   std::size_t gather(std::span<iovec> into, std::span<char> staging = {}) const;
+  // Copies the unsent bytes, oldest first, into `into` as far as it has room; returns how many.
+  // For writers that need one contiguous buffer (a TLS record).
+  std::size_t copy_front(std::span<char> into) const;
   // Forgets `bytes` from the front, as reported sent by the kernel.
   void consume(std::size_t bytes);
   void clear();

@@ -4,6 +4,7 @@
 #include "protocol/line_kind.hpp"
 #include "protocol/server_line.hpp"
 #include "protocol/wire_format.hpp"
+#include "transport/plain_transport.hpp"
 
 namespace chatroom {
 
@@ -16,7 +17,7 @@ ChatClient::ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, 
   // Above the pause threshold: input stops long before this could cut us off.
   connection_limits_.max_output_bytes = limits_.input_pause_bytes * 16;
   ConnectionEvents& events = *this;
-  connection_ = std::make_unique<Connection>(0, std::move(socket), "server", reactor_, events, connection_limits_,
+  connection_ = std::make_unique<Connection>(0, std::make_unique<PlainTransport>(std::move(socket)), "server", reactor_, events, connection_limits_,
                                              scratch_);
   reactor_.add_turn_hook(*this);
 }

@@ -11,6 +11,7 @@
 
 #include "protocol/line_kind.hpp"
 #include "protocol/wire_format.hpp"
+#include "transport/plain_transport.hpp"
 
 namespace chatroom {
 namespace {
@@ -145,7 +146,7 @@ void ChatServer::admit(AcceptedSocket socket) {
   const std::string welcome = welcome_line(server_address_seen_by(socket.fd.get(), address_));
   const ConnectionId id = next_id_++;
   ConnectionEvents& events = *this;
-  auto connection = std::make_unique<Connection>(id, std::move(socket.fd), name, reactor_, events,
+  auto connection = std::make_unique<Connection>(id, std::make_unique<PlainTransport>(std::move(socket.fd)), name, reactor_, events,
                                                  limits_, scratch_);
   Connection& admitted = *connection;
   admitted.count_output_in(queued_output_);

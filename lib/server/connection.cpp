@@ -2,7 +2,6 @@
 #include "server/connection.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include "net/socket_io.hpp"
 #include "protocol/wire_format.hpp"
@@ -10,19 +9,17 @@
 namespace chatroom {
 namespace {
 
-// Enough to send a long run of small queued messages in one syscall; far below IOV_MAX.
-constexpr std::size_t kIovecsPerWrite = 256;
 // At close, unread input is read away (up to this much) so close() sends FIN, not RST, and the
 // client does not lose the last bytes we sent it.
 constexpr std::size_t kMaxDiscardedAtCloseBytes = std::size_t{256} << 10;
 
 }  // namespace
 
-Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, Reactor& reactor,
+Connection::Connection(ConnectionId id, std::unique_ptr<Transport> transport, std::string name, Reactor& reactor,
                        ConnectionEvents& events, const ServerLimits& limits, ScratchBuffers& scratch)
     : Participant(std::move(name)),
       id_(id),
-      socket_(std::move(socket)),
+      transport_(std::move(transport)),
       reactor_(reactor),
       events_(events),
       limits_(limits),
@@ -30,7 +27,7 @@ Connection::Connection(ConnectionId id, UniqueFd socket, std::string name, React
       write_staging_(scratch.write_staging()),
       framer_(limits.max_line_bytes),
       flood_control_(limits.rate_limit_lines_per_s, limits.rate_burst_lines, limits.flood_disconnect_lines) {
-  watch_ = reactor_.watch(socket_.get(), WatchMode::EdgeTriggered, *this);
+  watch_ = reactor_.watch(transport_->fd(), WatchMode::EdgeTriggered, *this);
   if (limits_.idle_timeout.count() > 0) {
     last_input_at_ = reactor_.now();
     arm_idle_timer(limits_.idle_timeout);
@@ -41,17 +38,23 @@ Connection::~Connection() {
   if (line_timer_) reactor_.cancel_timer(*line_timer_);
   if (soft_limit_timer_) reactor_.cancel_timer(*soft_limit_timer_);
   if (idle_timer_) reactor_.cancel_timer(*idle_timer_);
-  if (socket_) reactor_.unwatch(watch_);
+  if (transport_) reactor_.unwatch(watch_);
 }
 
 void Connection::handle_io(IoEvents events) {
-  if (events.writable) {
+  // With TLS either direction can wait for the other: a write may need the peer's next record
+  // first, a read may need to send something before it can go on.
+  const bool writing_may_continue =
+      events.writable || (events.readable && transport_->writing_waits_for_readable());
+  const bool reading_may_continue = events.readable || events.peer_hung_up || events.error ||
+                                    (events.writable && transport_->reading_waits_for_writable());
+  if (writing_may_continue) {
     writable_ = true;
     if (!output_.empty()) request_flush();
   }
   // Waiting for its turn means the input is known to be there already; reading now would give
   // a flooder one budget per edge instead of one per turn.
-  if ((events.readable || events.peer_hung_up || events.error) && !waiting_for_read_turn_) read_within_budget();
+  if (reading_may_continue && !waiting_for_read_turn_) read_within_budget();
 }
 
 void Connection::read_within_budget() {
@@ -64,7 +67,7 @@ void Connection::read_within_budget() {
       return;
     }
     const std::span<char> into = read_scratch_.first(std::min(budget, read_scratch_.size()));
-    const IoResult result = read_some(socket_.get(), into);
+    const IoResult result = transport_->receive(into);
     switch (result.kind) {
       case IoResult::Kind::Transferred:
         budget -= result.bytes;
@@ -183,16 +186,14 @@ void Connection::request_flush() {
 }
 
 Connection::WriteOutcome Connection::write_queued_output() {
-  std::array<iovec, kIovecsPerWrite> iovecs{};
   while (!output_.empty()) {
-    const std::size_t count = output_.gather(iovecs, write_staging_);
-    const IoResult result = send_gathered(socket_.get(), std::span(iovecs).first(count));
+    const IoResult result = transport_->send(output_, write_staging_);
     ++write_calls_;
     if (result.is_transferred()) {
       bytes_sent_ += result.bytes;
       output_.consume(result.bytes);
     } else if (result.is_would_block()) {
-      writable_ = false;  // EPOLLOUT will say when the kernel has room again
+      writable_ = false;  // an edge will say when the transport can go on
       return WriteOutcome::WouldBlock;
     } else {
       return WriteOutcome::Failed;
@@ -226,7 +227,7 @@ void Connection::half_close_after_flush() {
 
 void Connection::shut_write_side_if_done() {
   if (!half_close_requested_ || write_side_shut_ || state_ == State::Closed || !output_.empty()) return;
-  shutdown_write(socket_.get());
+  transport_->shut_down_write();
   write_side_shut_ = true;
 }
 
@@ -243,7 +244,7 @@ void Connection::close_after_flush() {
 void Connection::discard_pending_input() {
   std::size_t discarded = 0;
   while (discarded < kMaxDiscardedAtCloseBytes) {
-    const IoResult result = read_some(socket_.get(), read_scratch_);
+    const IoResult result = read_some(transport_->fd(), read_scratch_);
     if (!result.is_transferred()) return;
     discarded += result.bytes;
   }
@@ -270,10 +271,10 @@ void Connection::close(CloseReason reason) {
   soft_limit_timer_.reset();
   if (idle_timer_) reactor_.cancel_timer(*idle_timer_);
   idle_timer_.reset();
-  shutdown_write(socket_.get());
+  if (!write_side_shut_) transport_->shut_down_write();
   discard_pending_input();
   reactor_.unwatch(watch_);
-  socket_.reset();
+  transport_.reset();
   events_.on_closed(*this, reason);
   output_.clear();
 }

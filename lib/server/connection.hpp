@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,12 +14,12 @@
 #include "buffer/output_queue.hpp"
 #include "buffer/scratch_buffers.hpp"
 #include "chat/participant.hpp"
-#include "net/unique_fd.hpp"
 #include "protocol/line_framer.hpp"
 #include "reactor/reactor.hpp"
 #include "server/close_reason.hpp"
 #include "server/server_limits.hpp"
 #include "server/flood_control.hpp"
+#include "transport/transport.hpp"
 
 namespace chatroom {
 
@@ -52,7 +53,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
   };
 
   // `scratch` is memory shared by all connections for reads and writes; it must outlive this one.
-  Connection(ConnectionId id, UniqueFd socket, std::string name, Reactor& reactor, ConnectionEvents& events,
+  Connection(ConnectionId id, std::unique_ptr<Transport> transport, std::string name, Reactor& reactor, ConnectionEvents& events,
              const ServerLimits& limits, ScratchBuffers& scratch);
   ~Connection();
   Connection(const Connection&) = delete;
@@ -65,7 +66,7 @@ class Connection final : public Participant, private IoHandler, private LineSink
   [[nodiscard]] std::size_t queued_output_bytes() const { return output_.queued_bytes(); }
   // Counts this connection's queued output in `tally` too (the server's total output limit).
   void count_output_in(OutputTally& tally) { output_.count_in(tally); }
-  // sendmsg calls made so far: with batching, far fewer than messages delivered.
+  // Writes (sendmsg calls, or TLS records) made so far: with batching, far fewer than messages delivered.
   [[nodiscard]] std::uint64_t write_calls() const { return write_calls_; }
   [[nodiscard]] std::uint64_t bytes_received() const { return bytes_received_; }
   [[nodiscard]] std::uint64_t bytes_sent() const { return bytes_sent_; }
@@ -118,7 +119,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   void track_soft_output_limit();
 
   ConnectionId id_;
-  UniqueFd socket_;
+  // Null once closed: the socket went with it.
+  std::unique_ptr<Transport> transport_;
   Reactor& reactor_;
   ConnectionEvents& events_;
   const ServerLimits& limits_;

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "transport/plain_transport.hpp"
+
 namespace chatroom {
 namespace {
 
@@ -48,7 +50,7 @@ class ConnectionTest : public ::testing::Test {
   Connection& open(const ServerLimits& limits) {
     limits_ = limits;
     scratch_.emplace(limits.read_budget_bytes);
-    connection_.emplace(1, std::move(server_side_), "peer", reactor_, events_, limits_, *scratch_);
+    connection_.emplace(1, std::make_unique<PlainTransport>(std::move(server_side_)), "peer", reactor_, events_, limits_, *scratch_);
     return *connection_;
   }
 

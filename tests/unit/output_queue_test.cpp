@@ -64,6 +64,19 @@ TEST(OutputQueue, AFullStagingEndsTheGatherAndTheRestGoesNextTime) {
   EXPECT_EQ(segments, std::vector<std::size_t>{300});
 }
 
+TEST(OutputQueue, CopyFrontFillsAContiguousBufferFromWhereTheLastWriteStopped) {
+  OutputQueue queue;
+  queue.push(SharedBytes::copy_of("first\n"));
+  queue.push(SharedBytes::copy_of("second\n"));
+  queue.push(SharedBytes::copy_of("third\n"));
+  queue.consume(3);
+  std::array<char, 64> roomy{};
+  EXPECT_EQ(std::string(roomy.data(), queue.copy_front(roomy)), "st\nsecond\nthird\n");
+  std::array<char, 8> narrow{};
+  EXPECT_EQ(std::string(narrow.data(), queue.copy_front(narrow)), "st\nsecon");
+  EXPECT_EQ(queue.queued_bytes(), 16u);  // copying sends nothing
+}
+
 TEST(OutputQueue, ALoneChunkIsNeverCopied) {
   OutputQueue queue;
   queue.push(SharedBytes::copy_of("just one\n"));

@@ -1,0 +1,30 @@
+// Plain reads and gathered writes.
+#include "transport/plain_transport.hpp"
+
+#include <array>
+
+#include "net/socket_io.hpp"
+
+namespace chatroom {
+namespace {
+
+// Enough to send a long run of small queued messages in one syscall; far below IOV_MAX.
+constexpr std::size_t kIovecsPerWrite = 256;
+
+}  // namespace
+
+IoResult send_queued_output(int fd, const OutputQueue& output, std::span<char> staging) {
+  std::array<iovec, kIovecsPerWrite> iovecs{};
+  const std::size_t count = output.gather(iovecs, staging);
+  return send_gathered(fd, std::span(iovecs).first(count));
+}
+
+IoResult PlainTransport::receive(std::span<char> into) { return read_some(socket_.get(), into); }
+
+IoResult PlainTransport::send(const OutputQueue& output, std::span<char> staging) {
+  return send_queued_output(socket_.get(), output, staging);
+}
+
+void PlainTransport::shut_down_write() { shutdown_write(socket_.get()); }
+
+}  // namespace chatroom
