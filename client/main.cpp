@@ -23,7 +23,19 @@ int main(int argc, char** argv) {
   app.add_option("--connect-timeout", connect_timeout_s, "Seconds to wait for the connection")
       ->check(CLI::Range(0.1, 600.0))
       ->capture_default_str();
+  app.add_flag("--tls", config.tls,
+               "Connect with TLS, checking the server's certificate and name (default port then 7443)");
+  app.add_option("--ca-file", config.ca_file, "Trust only the CA certificates in this PEM file (with --tls)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--password-file", config.password_file,
+                 "Answer the server's password request with this file's content (else it is asked for)")
+      ->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
+  if (config.ca_file && !config.tls) {
+    std::fprintf(stderr, "chatroom: --ca-file needs --tls\n");
+    return 2;
+  }
+  if (config.tls && app.count("--port") == 0 && !positional_port) config.port = 7443;
 
   if (positional_host) config.host = *positional_host;
   if (positional_port) {

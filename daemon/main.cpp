@@ -26,6 +26,12 @@ int main(int argc, char** argv) {
   std::string cluster_url;
   chatroom::ClusterConfig cluster;
   double cluster_lease_s = 30.0;
+  chatroom::TlsListenerConfig tls;
+  bool no_ktls = false;
+  double tls_handshake_timeout_s = 10.0;
+  double login_window_s = 60.0;
+  double login_lockout_s = 60.0;
+  double login_failure_delay_s = 1.0;
 
   app.set_config("-c,--config", "", "Read options from this file (TOML or INI, keys are the long option names)");
   app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key is an error, not ignored
@@ -126,6 +132,44 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.3, 3600.0))
       ->capture_default_str();
 
+  app.add_option("--tls-cert", tls.certificate_file,
+                 "PEM certificate (followed by its chain) for a TLS listener on --tls-port")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-key", tls.key_file, "PEM private key of --tls-cert (keep it mode 600)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--tls-port", tls.port, "Port of the TLS listener, beside the plain one; 0 picks a free port")
+      ->capture_default_str();
+  app.add_option("--tls-port-file", tls.port_file, "Write the TLS port actually bound to this file once listening");
+  app.add_flag("--tls-only", tls.only, "No plain listener: every client must connect with TLS");
+  app.add_flag("--no-ktls", no_ktls, "Never hand TLS records to the kernel (kTLS); OpenSSL encrypts every record");
+  app.add_option("--tls-handshake-timeout", tls_handshake_timeout_s,
+                 "Seconds a client may take to finish its TLS handshake")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  app.add_option("--tls-max-handshakes", config.limits.tls_max_handshakes,
+                 "TLS handshakes under way at once; beyond it new TLS clients wait in the listen backlog")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--password-file", config.password_file,
+                 "Clients must send \\pass with the password in this file (surrounding whitespace trimmed) "
+                 "before they may chat")
+      ->check(CLI::ExistingFile);
+  app.add_option("--password-max-failures", config.login.max_failures,
+                 "Wrong passwords from one address within --password-window that lock it out")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--password-window", login_window_s, "Seconds over which wrong passwords are counted")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  app.add_option("--password-lockout", login_lockout_s,
+                 "Seconds an address that guessed too often is refused")
+      ->check(CLI::Range(0.0, 86400.0 * 30))
+      ->capture_default_str();
+  app.add_option("--password-delay", login_failure_delay_s,
+                 "Seconds between a wrong password's reply and the close")
+      ->check(CLI::Range(0.0, 60.0))
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (positional_port && option_port && *positional_port != *option_port) {
@@ -153,6 +197,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "chatroomd: --node-name and --cluster-password-file need --cluster\n");
     return 2;
   }
+
+  if (!tls.certificate_file.empty() || !tls.key_file.empty()) {
+    if (tls.certificate_file.empty() || tls.key_file.empty()) {
+      std::fprintf(stderr, "chatroomd: TLS needs both --tls-cert and --tls-key\n");
+      return 2;
+    }
+    tls.kernel_tls = !no_ktls;
+    config.tls = tls;
+  } else if (tls.only || tls.port_file) {
+    std::fprintf(stderr, "chatroomd: --tls-only and --tls-port-file need --tls-cert and --tls-key\n");
+    return 2;
+  }
+  config.limits.tls_handshake_timeout =
+      std::chrono::milliseconds(static_cast<long>(tls_handshake_timeout_s * 1000.0));
+  config.login.window = std::chrono::milliseconds(static_cast<long>(login_window_s * 1000.0));
+  config.login.lockout = std::chrono::milliseconds(static_cast<long>(login_lockout_s * 1000.0));
+  config.login.failure_delay = std::chrono::milliseconds(static_cast<long>(login_failure_delay_s * 1000.0));
 
   chatroom::configure_logging("chatroomd", chatroom::parse_log_target(log_target), spdlog::level::from_str(log_level));
   try {

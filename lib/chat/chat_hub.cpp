@@ -205,6 +205,9 @@ ChatHub::Outcome ChatHub::handle_line(Participant& member, std::string_view line
     case ClientCommand::Help:
       member.deliver(notice_line(kHelp));
       break;
+    case ClientCommand::Pass:  // the server checks it before a client joins the chat
+      member.deliver(notice_line("no password needed: you are in the chat already"));
+      break;
     case ClientCommand::Unknown:
       member.deliver(error_line("unknown command \\" + shown(command->name) + " (try \\help)"));
       break;

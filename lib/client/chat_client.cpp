@@ -4,11 +4,11 @@
 #include "protocol/line_kind.hpp"
 #include "protocol/server_line.hpp"
 #include "protocol/wire_format.hpp"
-#include "transport/plain_transport.hpp"
 
 namespace chatroom {
 
-ChatClient::ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, ClientLimits limits)
+ChatClient::ChatClient(Reactor& reactor, std::unique_ptr<Transport> transport, ChatDisplay& display,
+                       ClientLimits limits)
     : reactor_(reactor), display_(display), limits_(limits), scratch_(std::size_t{64} << 10) {
   connection_limits_.max_line_bytes = limits_.max_incoming_line_bytes;
   connection_limits_.read_budget_bytes = std::size_t{64} << 10;  // one server: no one to be fair to
@@ -17,7 +17,7 @@ ChatClient::ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, 
   // Above the pause threshold: input stops long before this could cut us off.
   connection_limits_.max_output_bytes = limits_.input_pause_bytes * 16;
   ConnectionEvents& events = *this;
-  connection_ = std::make_unique<Connection>(0, std::make_unique<PlainTransport>(std::move(socket)), "server", reactor_, events, connection_limits_,
+  connection_ = std::make_unique<Connection>(0, std::move(transport), "server", reactor_, events, connection_limits_,
                                              scratch_);
   reactor_.add_turn_hook(*this);
 }
@@ -94,6 +94,9 @@ void ChatClient::show_server_line(std::string_view line) {
       display_.show({DisplayLine::Kind::PrivateEcho, parsed.sender, parsed.text, parsed.sent_at});
       break;
     case ServerLine::Kind::Info:
+      display_.show({DisplayLine::Kind::Notice, {}, parsed.text, parsed.sent_at});
+      if (parsed.text == kPasswordNeededNotice) send_password();
+      break;
     case ServerLine::Kind::Welcome:
     case ServerLine::Kind::Other:
       display_.show({DisplayLine::Kind::Notice, {}, parsed.text, parsed.sent_at});
@@ -106,6 +109,15 @@ void ChatClient::show_server_line(std::string_view line) {
       break;
   }
   if (session_.observe(parsed)) display_.session_changed();
+}
+
+void ChatClient::send_password() {
+  if (!password_source_) return;
+  const std::optional<std::string> password = password_source_();
+  if (!password) return;
+  std::string command("\\pass ");
+  command.append(*password).push_back('\n');
+  connection_->deliver(SharedBytes::copy_of(command));
 }
 
 void ChatClient::on_line_too_long(Connection&) {

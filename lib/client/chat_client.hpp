@@ -3,6 +3,7 @@
 // daemon's Connection for its socket (framing, output queue, gathered writes).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -10,7 +11,6 @@
 #include "client/chat_display.hpp"
 #include "client/client_session.hpp"
 #include "client/user_input.hpp"
-#include "net/unique_fd.hpp"
 #include "reactor/reactor.hpp"
 #include "server/connection.hpp"
 
@@ -38,10 +38,16 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
     ConnectionLost,      // EOF or an error without \close
   };
 
-  ChatClient(Reactor& reactor, UniqueFd socket, ChatDisplay& display, ClientLimits limits = {});
+  // `transport` is connected (and, for TLS, past its handshake).
+  ChatClient(Reactor& reactor, std::unique_ptr<Transport> transport, ChatDisplay& display, ClientLimits limits = {});
   ~ChatClient();
   ChatClient(const ChatClient&) = delete;
   ChatClient& operator=(const ChatClient&) = delete;
+
+  // Asked for the password when the server says it needs one; the answer is sent as
+  // "\pass PASSWORD". Without a source the request is shown and the user may type \pass.
+  using PasswordSource = std::function<std::optional<std::string>()>;
+  void answer_password_requests_with(PasswordSource source) { password_source_ = std::move(source); }
 
   // For backpressure; the input must outlive the client or be detached with nullptr.
   void attach_input(UserInput* input) { input_ = input; }
@@ -69,10 +75,12 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
   void finish(Outcome outcome);
   void apply_backpressure();
   void show_server_line(std::string_view line);
+  void send_password();
   // (Re)starts the unterminated-line timer while input ends mid-line and more came since.
   void watch_unterminated_line();
 
   Reactor& reactor_;
+  PasswordSource password_source_;
   ChatDisplay& display_;
   ClientSession session_;
   ClientLimits limits_;

@@ -3,7 +3,14 @@
 
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
 #include <cstdlib>
 #include <memory>
 
@@ -13,6 +20,8 @@
 #include "client/stream_display.hpp"
 #include "client/utf8_locale.hpp"
 #include "net/tcp_connect.hpp"
+#include "tls/tls_client_context.hpp"
+#include "transport/plain_transport.hpp"
 #include "reactor/signal_watcher.hpp"
 
 namespace chatroom {
@@ -26,13 +35,42 @@ bool color_wanted(const ClientConfig& config) {
   return !config.no_color && (no_color == nullptr || *no_color == '\0') && ::isatty(STDOUT_FILENO) != 0;
 }
 
+
+std::unique_ptr<Transport> connect_to_server(const ClientConfig& config) {
+  UniqueFd socket = connect_tcp(config.host, config.port, config.connect_timeout);
+  if (!config.tls) return std::make_unique<PlainTransport>(std::move(socket));
+  const TlsClientContext context(TlsClientSettings{config.ca_file, true});
+  return context.handshake(std::move(socket), config.host, config.connect_timeout);
+}
+
+// The password file's content without surrounding whitespace; throws if unreadable or empty.
+std::string read_password_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string content((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (!file && !file.eof()) throw std::runtime_error("cannot read the password file " + path);
+  constexpr std::string_view kWhitespace = " \t\r\n\v\f";
+  const std::size_t first = content.find_first_not_of(kWhitespace);
+  if (first == std::string::npos) throw std::runtime_error("the password file " + path + " is empty or unreadable");
+  return content.substr(first, content.find_last_not_of(kWhitespace) - first + 1);
+}
+
 }  // namespace
 
 int run_client(const ClientConfig& config) {
-  UniqueFd socket;
+  // OpenSSL writes with write(), not send(MSG_NOSIGNAL): a server that vanished mid-handshake
+  // must be an error, not a fatal signal.
+  ::signal(SIGPIPE, SIG_IGN);
+  std::optional<std::string> password;
   try {
-    socket = connect_tcp(config.host, config.port, config.connect_timeout);
-  } catch (const ConnectError& error) {
+    if (config.password_file) password = read_password_file(*config.password_file);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "chatroom: %s\n", error.what());
+    return 2;
+  }
+  std::unique_ptr<Transport> transport;
+  try {
+    transport = connect_to_server(config);
+  } catch (const std::exception& error) {  // ConnectError, TlsClientError
     std::fprintf(stderr, "chatroom: %s\n", error.what());
     return 1;
   }
@@ -56,7 +94,16 @@ int run_client(const ClientConfig& config) {
     display = stream.get();
   }
 
-  ChatClient client(reactor, std::move(socket), *display);
+  ChatClient client(reactor, std::move(transport), *display);
+  if (password) {
+    client.answer_password_requests_with([&password]() -> std::optional<std::string> {
+      return std::exchange(password, std::nullopt);  // once: a second request means it was wrong
+    });
+  } else if (terminal) {
+    client.answer_password_requests_with([&terminal, &config] {
+      return terminal->read_secret("password for " + config.host + ": ");
+    });
+  }
   std::unique_ptr<LineInput> line_input;
   if (terminal) {
     terminal->follow(client.session());

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace chatroom {
@@ -13,6 +14,12 @@ struct ClientConfig {
   bool timestamps = false;
   bool no_color = false;
   std::chrono::milliseconds connect_timeout{5000};
+  // Connect with TLS, trusting the system's certificate store or only `ca_file`.
+  bool tls = false;
+  std::optional<std::string> ca_file;
+  // Answers a server's password request with this file's content (whitespace trimmed);
+  // without it an interactive client asks, without echo.
+  std::optional<std::string> password_file;
 };
 
 }  // namespace chatroom

@@ -2,6 +2,9 @@
 // own line, then have libedit redraw the prompt and the partial input.
 #include "client/editline_terminal.hpp"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <editline/readline.h>
 #include <unistd.h>
 
@@ -126,6 +129,36 @@ void EditlineTerminal::show(const DisplayLine& line) {
   }
   write_all("\r\x1b[K" + text);
   ::rl_forced_update_display();
+}
+
+std::optional<std::string> EditlineTerminal::read_secret(const std::string& prompt) {
+  const bool was_reading = reading_;
+  pause();
+  const bool editing = started_ && !ended_;
+  if (editing) {
+    ::rl_callback_handler_remove();  // gives the terminal its normal line mode back
+    write_all("\r\x1b[K");
+  }
+  write_all(prompt);
+  termios saved{};
+  const bool is_terminal = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+  if (is_terminal) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    quiet.c_lflag |= ICANON;
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string secret;
+  char c = 0;
+  ssize_t got = 0;
+  while ((got = ::read(STDIN_FILENO, &c, 1)) == 1 && c != '\n') secret.push_back(c);
+  if (is_terminal) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+  write_all("\n");
+  if (editing) ::rl_callback_handler_install(prompt_.c_str(), &EditlineTerminal::on_line_entered);
+  if (was_reading) resume();
+  if (got != 1 && secret.empty()) return std::nullopt;
+  if (!secret.empty() && secret.back() == '\r') secret.pop_back();
+  return secret;
 }
 
 void EditlineTerminal::pause() {

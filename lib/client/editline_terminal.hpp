@@ -4,6 +4,7 @@
 // line handler, so at most one EditlineTerminal may exist at a time.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "client/chat_display.hpp"
@@ -29,6 +30,10 @@ class EditlineTerminal final : public ChatDisplay, public UserInput, private IoH
   void session_changed() override;
   void pause() override;
   void resume() override;
+  // Asks for a secret on the terminal without echoing it, blocking until Enter (nothing else
+  // needs the loop meanwhile: the server tells a client nothing before its password).
+  // Nullopt if input ended.
+  std::optional<std::string> read_secret(const std::string& prompt);
 
  private:
   static void on_line_entered(char* line);

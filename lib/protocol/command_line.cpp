@@ -47,6 +47,7 @@ ClientCommand client_command(std::string_view name) {
   if (name == "me") return ClientCommand::Me;
   if (name == "help") return ClientCommand::Help;
   if (name == "close") return ClientCommand::Close;
+  if (name == "pass") return ClientCommand::Pass;
   return ClientCommand::Unknown;
 }
 
@@ -57,6 +58,7 @@ ConsoleCommand console_command(std::string_view name) {
   if (name == "kick") return ConsoleCommand::Kick;
   if (name == "stats") return ConsoleCommand::Stats;
   if (name == "nodes") return ConsoleCommand::Nodes;
+  if (name == "reload") return ConsoleCommand::Reload;
   if (name == "help") return ConsoleCommand::Help;
   return ConsoleCommand::Unknown;
 }

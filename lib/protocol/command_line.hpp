@@ -29,10 +29,10 @@ struct WordAndRest {
 };
 [[nodiscard]] WordAndRest split_first_word(std::string_view text);
 
-enum class ClientCommand { Nick, Join, Rooms, Who, Msg, Me, Help, Close, Unknown };
+enum class ClientCommand { Nick, Join, Rooms, Who, Msg, Me, Help, Close, Pass, Unknown };
 [[nodiscard]] ClientCommand client_command(std::string_view name);
 
-enum class ConsoleCommand { Close, Who, Rooms, Kick, Stats, Nodes, Help, Unknown };
+enum class ConsoleCommand { Close, Who, Rooms, Kick, Stats, Nodes, Reload, Help, Unknown };
 [[nodiscard]] ConsoleCommand console_command(std::string_view name);
 
 }  // namespace chatroom

@@ -14,6 +14,9 @@ namespace chatroom {
 // exactly these bytes, with no newline, because that is what the original client matches.
 inline constexpr std::string_view kCloseCommand = "\\close";
 inline constexpr std::string_view kWelcomePrefix = "connected to chat room at : ";
+// The notice a password-protected server sends after its welcome (as "* " + this); the
+// client answers it with "\pass PASSWORD".
+inline constexpr std::string_view kPasswordNeededNotice = "this chat room needs a password: send \\pass PASSWORD";
 // The sender name of lines typed on the daemon's console.
 inline constexpr std::string_view kServerSenderName = "server";
 

@@ -9,7 +9,8 @@ namespace chatroom {
 namespace {
 
 constexpr std::string_view kConsoleHelp =
-    "console commands: \\who, \\rooms, \\kick NAME [REASON], \\stats, \\nodes, \\help, \\close (shut down "
+    "console commands: \\who, \\rooms, \\kick NAME [REASON], \\stats, \\nodes, \\reload (TLS certificate and "
+    "password, as SIGHUP does), \\help, \\close (shut down "
     "this node); any other line is broadcast to every room (of every node) as <server>\n";
 
 std::string seconds_text(Duration duration) {
@@ -32,6 +33,8 @@ std::string AdminCommands::run(const CommandLine& command) {
       return stats();
     case ConsoleCommand::Nodes:
       return nodes();
+    case ConsoleCommand::Reload:
+      return secrets_ != nullptr ? secrets_->reload() : "nothing to reload\n";
     case ConsoleCommand::Help:
     case ConsoleCommand::Close:  // handled by the console itself
       return std::string(kConsoleHelp);
@@ -151,8 +154,28 @@ std::string AdminCommands::stats() const {
                 static_cast<unsigned long long>(stats.bytes_sent),
                 static_cast<unsigned long long>(stats.slow_consumers_cut_off),
                 static_cast<unsigned long long>(stats.kicked), seconds_text(clock_.now() - started_).c_str());
-  if (cluster_ != nullptr) return std::string(text) + cluster_stats();
-  return text;
+  std::string reply = text;
+  if (server_.tls_address()) {
+    std::snprintf(text, sizeof(text),
+                  "tls: handshakes %llu (kernel TLS %llu), failed %llu, timed out %llu, plain text on the TLS port "
+                  "%llu, TLS on the plain port %llu\n",
+                  static_cast<unsigned long long>(stats.tls_handshakes),
+                  static_cast<unsigned long long>(stats.tls_kernel_sessions),
+                  static_cast<unsigned long long>(stats.tls_handshakes_failed),
+                  static_cast<unsigned long long>(stats.tls_handshake_timeouts),
+                  static_cast<unsigned long long>(stats.plain_text_on_tls_port),
+                  static_cast<unsigned long long>(stats.tls_on_plain_port));
+    reply += text;
+  }
+  if (server_.requires_password()) {
+    std::snprintf(text, sizeof(text), "passwords: accepted %llu, wrong %llu, refused while locked out %llu\n",
+                  static_cast<unsigned long long>(stats.passwords_accepted),
+                  static_cast<unsigned long long>(stats.wrong_passwords),
+                  static_cast<unsigned long long>(stats.refused_locked_out));
+    reply += text;
+  }
+  if (cluster_ != nullptr) reply += cluster_stats();
+  return reply;
 }
 
 }  // namespace chatroom

@@ -1,4 +1,4 @@
-// The admin console's commands beyond \close: \who, \rooms, \kick, \stats, \nodes and \help.
+// The admin console's commands beyond \close: \who, \rooms, \kick, \stats, \nodes, \reload and \help.
 // Replies are lines of text for the admin's terminal. On a node of a cluster they answer for
 // the whole cluster.
 #pragma once
@@ -9,14 +9,16 @@
 #include "protocol/command_line.hpp"
 #include "reactor/clock.hpp"
 #include "server/chat_server.hpp"
+#include "server/server_secrets.hpp"
 
 namespace chatroom {
 
 class AdminCommands {
  public:
-  // `cluster` is null for a node on its own.
-  AdminCommands(const Clock& clock, ChatServer& server, ClusterNode* cluster = nullptr)
-      : clock_(clock), server_(server), cluster_(cluster), started_(clock.now()) {}
+  // `cluster` is null for a node on its own; `secrets` null where nothing can be reloaded.
+  AdminCommands(const Clock& clock, ChatServer& server, ClusterNode* cluster = nullptr,
+                ServerSecrets* secrets = nullptr)
+      : clock_(clock), server_(server), cluster_(cluster), secrets_(secrets), started_(clock.now()) {}
 
   // The reply to `command`, one or more lines each ending in "\n".
   [[nodiscard]] std::string run(const CommandLine& command);
@@ -31,6 +33,7 @@ class AdminCommands {
   const Clock& clock_;
   ChatServer& server_;
   ClusterNode* cluster_;
+  ServerSecrets* secrets_;
   TimePoint started_;
 };
 

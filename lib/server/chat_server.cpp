@@ -38,15 +38,28 @@ std::string host_of(const std::string& name) { return name.substr(0, name.rfind(
 
 }  // namespace
 
-ChatServer::ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits, const HubSettings& chat)
+ChatServer::Entrance::Entrance(ChatServer& server, Listener listener_socket, const TlsServerContext* tls_context)
+    : listener(std::move(listener_socket)), tls(tls_context), server_(server) {
+  watch_ = server_.reactor_.watch(listener.fd(), WatchMode::EdgeTriggered, *this);
+}
+
+ChatServer::Entrance::~Entrance() { server_.reactor_.unwatch(watch_); }
+
+void ChatServer::Entrance::handle_io(IoEvents events) {
+  if (events.readable || events.error) server_.accept_pending(*this);
+}
+
+ChatServer::ChatServer(Reactor& reactor, std::optional<Listener> plain, const ServerLimits& limits,
+                       const HubSettings& chat)
     : reactor_(reactor),
-      listener_(std::move(listener)),
-      address_(listener_->address()),
       limits_(limits),
       scratch_(std::min(kReadScratchBytes, std::max<std::size_t>(limits.read_budget_bytes, 1))),
       hub_(chat) {
   if (limits_.max_clients == 0) limits_.max_clients = SIZE_MAX;
-  listener_watch_ = reactor_.watch(listener_->fd(), WatchMode::EdgeTriggered, *this);
+  if (plain) {
+    address_ = plain->address();
+    entrances_.push_back(std::make_unique<Entrance>(*this, std::move(*plain), nullptr));
+  }
   reactor_.add_turn_hook(*this);
 }
 
@@ -56,16 +69,41 @@ ChatServer::~ChatServer() {
   connections_.clear();
 }
 
-void ChatServer::handle_io(IoEvents events) {
-  if (events.readable || events.error) accept_pending();
+void ChatServer::accept_tls(Listener listener, const TlsServerContext& context) {
+  if (entrances_.empty()) address_ = listener.address();
+  entrances_.push_back(std::make_unique<Entrance>(*this, std::move(listener), &context));
 }
 
-void ChatServer::accept_pending() {
-  while (listener_) {
-    AcceptResult result = listener_->accept_one();
+void ChatServer::require_password(const ServerPassword& password, const LoginLimits& limits) {
+  password_gate_.emplace(reactor_, password, limits);
+}
+
+std::optional<SocketAddress> ChatServer::tls_address() const {
+  for (const auto& entrance : entrances_) {
+    if (entrance->tls != nullptr) return entrance->listener.address();
+  }
+  return std::nullopt;
+}
+
+void ChatServer::accept_pending(Entrance& entrance) {
+  // The entrance is destroyed if accepting stops; the loop ends when that happens.
+  const std::size_t entrances_before = entrances_.size();
+  while (entrances_.size() == entrances_before) {
+    if (entrance.tls != nullptr && handshakes_in_progress_ >= limits_.tls_max_handshakes) {
+      entrance.paused = true;  // the backlog keeps the rest until a handshake ends
+      return;
+    }
+    AcceptResult result = entrance.listener.accept_one();
     switch (result.kind) {
       case AcceptResult::Kind::Accepted:
-        admit(std::move(*result.socket));
+        configure_client_socket(result.socket->fd.get());
+        if (entrance.tls != nullptr) {
+          start_handshake(std::move(*result.socket), *entrance.tls);
+        } else {
+          auto transport = std::make_unique<PlainTransport>(std::move(result.socket->fd),
+                                                            PlainTransport::TlsClients::Refused);
+          admit(std::move(transport), result.socket->peer);
+        }
         continue;
       case AcceptResult::Kind::NothingPending:
         return;
@@ -88,10 +126,79 @@ void ChatServer::accept_pending() {
     if (!accept_retry_timer_) {
       accept_retry_timer_ = reactor_.run_after(kAcceptRetryDelay, [this] {
         accept_retry_timer_.reset();
-        accept_pending();
+        for (std::size_t i = 0; i < entrances_.size(); ++i) accept_pending(*entrances_[i]);
       });
     }
     return;
+  }
+}
+
+void ChatServer::start_handshake(AcceptedSocket socket, const TlsServerContext& context) {
+  SslHandle session = context.new_session(socket.fd.get());
+  if (!session) {
+    ++stats_.tls_handshakes_failed;
+    spdlog::error("cannot start a TLS session for {}: out of memory?", socket.peer.to_string());
+    return;
+  }
+  const ConnectionId id = next_id_++;
+  TlsHandshakeEvents& events = *this;
+  auto handshake = std::make_unique<TlsHandshake>(id, std::move(socket), std::move(session), reactor_, events,
+                                                  limits_.tls_handshake_timeout);
+  TlsHandshake& started = *handshake;
+  handshakes_.emplace(id, std::move(handshake));
+  ++handshakes_in_progress_;
+  started.start();
+}
+
+void ChatServer::on_handshake_done(TlsHandshake& handshake) {
+  --handshakes_in_progress_;
+  finished_handshakes_.push_back(handshake.id());
+  ++stats_.tls_handshakes;
+  std::unique_ptr<TlsTransport> transport = handshake.take_transport();
+  if (transport->kernel_encrypts()) ++stats_.tls_kernel_sessions;
+  // The client's first lines may have come with its last handshake record and been read into
+  // the session already: no edge will announce them.
+  if (Connection* admitted = admit(std::move(transport), handshake.peer())) admitted->read_within_budget();
+}
+
+void ChatServer::on_handshake_failed(TlsHandshake& handshake, TlsHandshakeFailure failure,
+                                     const std::string& detail) {
+  --handshakes_in_progress_;
+  finished_handshakes_.push_back(handshake.id());
+  switch (failure) {
+    case TlsHandshakeFailure::PlainText:
+      ++stats_.plain_text_on_tls_port;
+      if (protocol_warning_.should_log(reactor_.now())) {
+        spdlog::warn("client {} dropped: it sent plain text to the TLS port ({} more dropped since the last warning)",
+                     handshake.peer().to_string(), protocol_warning_.suppressed());
+      }
+      return;
+    case TlsHandshakeFailure::TimedOut:
+      ++stats_.tls_handshake_timeouts;
+      break;
+    case TlsHandshakeFailure::Refused:
+    case TlsHandshakeFailure::Disconnected:
+      ++stats_.tls_handshakes_failed;
+      break;
+  }
+  if (handshake_warning_.should_log(reactor_.now())) {
+    spdlog::warn("TLS handshake with {} failed: {} ({} more failed since the last warning)",
+                 handshake.peer().to_string(), detail, handshake_warning_.suppressed());
+  }
+}
+
+void ChatServer::destroy_finished_handshakes() {
+  for (const ConnectionId id : finished_handshakes_) handshakes_.erase(id);
+  finished_handshakes_.clear();
+}
+
+void ChatServer::resume_paused_entrances() {
+  for (std::size_t i = 0; i < entrances_.size(); ++i) {
+    Entrance& entrance = *entrances_[i];
+    if (entrance.paused && handshakes_in_progress_ < limits_.tls_max_handshakes) {
+      entrance.paused = false;
+      accept_pending(entrance);
+    }
   }
 }
 
@@ -114,40 +221,44 @@ void ChatServer::configure_client_socket(int fd) const {
   }
 }
 
-void ChatServer::refuse(AcceptedSocket socket, std::string_view notice) {
+void ChatServer::refuse(Transport& transport, const SocketAddress& peer, std::string_view notice) {
   // Non-blocking and best effort: a fresh socket's buffer always has room for one line.
-  ::send(socket.fd.get(), notice.data(), notice.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-  ::shutdown(socket.fd.get(), SHUT_WR);
+  OutputQueue just_the_notice;
+  just_the_notice.push(SharedBytes::copy_of(notice));
+  transport.send(just_the_notice, scratch_.write_staging());
+  transport.shut_down_write();
   if (refusal_warning_.should_log(reactor_.now())) {
     std::string text(notice.substr(2));
     if (!text.empty() && text.back() == '\n') text.pop_back();
-    spdlog::warn("refused {}: {} ({} more refused since the last warning)", socket.peer.to_string(), text,
+    spdlog::warn("refused {}: {} ({} more refused since the last warning)", peer.to_string(), text,
                  refusal_warning_.suppressed());
   }
 }
 
-void ChatServer::admit(AcceptedSocket socket) {
+Connection* ChatServer::admit(std::unique_ptr<Transport> transport, const SocketAddress& peer) {
   if (connections_.size() >= limits_.max_clients) {
     ++stats_.refused_server_full;
-    refuse(std::move(socket), "! server full\n");
-    return;
+    refuse(*transport, peer, "! server full\n");
+    return nullptr;
   }
-  const std::string name = socket.peer.to_string();
+  const std::string name = peer.to_string();
   if (limits_.max_per_ip > 0) {
     std::size_t& from_host = clients_per_host_[host_of(name)];
     if (from_host >= limits_.max_per_ip) {
       ++stats_.refused_per_ip;
-      refuse(std::move(socket), "! too many connections from your address\n");
-      return;
+      refuse(*transport, peer, "! too many connections from your address\n");
+      return nullptr;
     }
     ++from_host;
   }
-  configure_client_socket(socket.fd.get());
-  const std::string welcome = welcome_line(server_address_seen_by(socket.fd.get(), address_));
+  if (password_gate_ && !password_gate_->admits_host(host_of(name))) {
+    refuse(*transport, peer, "! too many wrong passwords from your address: try again later\n");
+    return nullptr;
+  }
+  const std::string welcome = welcome_line(server_address_seen_by(transport->fd(), address_));
   const ConnectionId id = next_id_++;
   ConnectionEvents& events = *this;
-  auto connection = std::make_unique<Connection>(id, std::make_unique<PlainTransport>(std::move(socket.fd)), name, reactor_, events,
-                                                 limits_, scratch_);
+  auto connection = std::make_unique<Connection>(id, std::move(transport), name, reactor_, events, limits_, scratch_);
   Connection& admitted = *connection;
   admitted.count_output_in(queued_output_);
   connections_.emplace(id, Client{std::move(connection), reactor_.now()});
@@ -155,15 +266,22 @@ void ChatServer::admit(AcceptedSocket socket) {
   stats_.peak_clients = std::max(stats_.peak_clients, connections_.size());
   spdlog::debug("client {} joined ({} connected)", admitted.name(), connections_.size());
   admitted.deliver(SharedBytes::copy_of(welcome));
-  hub_.connect(admitted);
+  if (password_gate_) {
+    password_gate_->hold(admitted);
+  } else {
+    hub_.connect(admitted);
+  }
+  return &admitted;
 }
 
 void ChatServer::stop_accepting() {
   if (accept_retry_timer_) reactor_.cancel_timer(*accept_retry_timer_);
   accept_retry_timer_.reset();
-  if (!listener_) return;
-  reactor_.unwatch(listener_watch_);
-  listener_.reset();
+  entrances_.clear();
+  // Handshakes not yet done are dropped: their clients never joined.
+  handshakes_.clear();
+  handshakes_in_progress_ = 0;
+  finished_handshakes_.clear();
 }
 
 void ChatServer::on_line(Connection& connection, std::string_view line) {
@@ -178,6 +296,18 @@ void ChatServer::on_line(Connection& connection, std::string_view line) {
   }
   // Commands count against the rate too: \who in a big room costs more than a line of chat.
   if (!admit_under_rate_limit(connection)) return;
+  if (password_gate_ && password_gate_->holds(connection)) {
+    switch (password_gate_->on_line(connection, line, host_of(connection.name()))) {
+      case PasswordGate::Verdict::KeepWaiting:
+        return;
+      case PasswordGate::Verdict::Admitted:
+        hub_.connect(connection);
+        return;
+      case PasswordGate::Verdict::Leave:
+        connection.close(CloseReason::ClientLeft);
+        return;
+    }
+  }
   if (hub_.on_line(connection, line) == ChatHub::Outcome::Leave) connection.close(CloseReason::ClientLeft);
 }
 
@@ -237,6 +367,11 @@ ServerStats ChatServer::stats() const {
   ServerStats stats = stats_;
   stats.lines_broadcast = hub_.stats().messages;
   stats.deliveries = hub_.stats().deliveries;
+  if (password_gate_) {
+    stats.passwords_accepted = password_gate_->counters().accepted;
+    stats.wrong_passwords = password_gate_->counters().wrong;
+    stats.refused_locked_out = password_gate_->counters().refused_locked_out;
+  }
   for (const auto& [id, client] : connections_) {
     stats.bytes_received += client.connection->bytes_received();
     stats.bytes_sent += client.connection->bytes_sent();
@@ -249,6 +384,7 @@ void ChatServer::on_flush_needed(Connection& connection) { flush_queue_.push_bac
 void ChatServer::on_read_budget_exhausted(Connection& connection) { read_again_.push_back({connection.id(), turn_}); }
 
 void ChatServer::on_closed(Connection& connection, CloseReason reason) {
+  if (password_gate_) password_gate_->forget(connection);
   if (reason == CloseReason::OutputLimitExceeded) {
     ++stats_.slow_consumers_cut_off;
     spdlog::warn("client {} cut off: slow consumer: {} bytes queued, limit is {} bytes (--max-output)",
@@ -279,6 +415,14 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
   } else if (reason == CloseReason::ShutdownTimedOut) {
     spdlog::warn("client {} closed with {} bytes unsent: the shutdown deadline passed", connection.name(),
                  connection.queued_output_bytes());
+  } else if (reason == CloseReason::WrongProtocol) {
+    ++stats_.tls_on_plain_port;
+    if (protocol_warning_.should_log(reactor_.now())) {
+      spdlog::warn("client {} dropped: it spoke TLS to the plain port ({} more dropped since the last warning)",
+                   connection.name(), protocol_warning_.suppressed());
+    }
+  } else if (reason == CloseReason::WrongPassword) {
+    spdlog::info("client {} closed: wrong password", connection.name());
   } else if (reason == CloseReason::Kicked) {
     ++stats_.kicked;
     spdlog::info("client {} ({}) {}", connection.name(), connection.display_name(), kick_reason_);
@@ -305,6 +449,8 @@ std::string ChatServer::why_told_to_room(CloseReason reason) const {
     case CloseReason::ReadFailed:
     case CloseReason::WriteFailed:
       return "connection lost";
+    case CloseReason::WrongProtocol:
+    case CloseReason::WrongPassword:
     case CloseReason::ClientLeft:
     case CloseReason::PeerClosed:
     case CloseReason::ServerShutdown:
@@ -315,6 +461,8 @@ std::string ChatServer::why_told_to_room(CloseReason reason) const {
 }
 
 void ChatServer::end_of_turn() {
+  destroy_finished_handshakes();
+  resume_paused_entrances();
   continue_budgeted_reads();
   flush_pending_writes();
   enforce_total_output_limit();

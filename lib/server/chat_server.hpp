@@ -15,20 +15,36 @@
 #include "net/listener.hpp"
 #include "reactor/reactor.hpp"
 #include "server/connection.hpp"
+#include "server/password_gate.hpp"
 #include "server/server_limits.hpp"
 #include "server/server_stats.hpp"
 #include "reactor/throttled_warning.hpp"
+#include "tls/tls_handshake.hpp"
+#include "tls/tls_server_context.hpp"
 
 namespace chatroom {
 
-class ChatServer final : private ConnectionEvents, private TurnHook, private IoHandler {
+class ChatServer final : private ConnectionEvents, private TurnHook, private TlsHandshakeEvents {
  public:
-  ChatServer(Reactor& reactor, Listener listener, const ServerLimits& limits, const HubSettings& chat = {});
+  // `plain` may be absent when clients connect only through TLS (see accept_tls).
+  ChatServer(Reactor& reactor, std::optional<Listener> plain, const ServerLimits& limits, const HubSettings& chat = {});
   ~ChatServer();
   ChatServer(const ChatServer&) = delete;
   ChatServer& operator=(const ChatServer&) = delete;
 
+  // Also accepts clients on `listener`, each after a TLS handshake with `context`'s
+  // certificate (which must outlive this server).
+  void accept_tls(Listener listener, const TlsServerContext& context);
+
+  // From now on, clients must send "\pass PASSWORD" before they join the chat. `password`
+  // must outlive this server; when it changes (a reload), later attempts are checked against
+  // the new one.
+  void require_password(const ServerPassword& password, const LoginLimits& limits);
+  [[nodiscard]] bool requires_password() const { return password_gate_.has_value(); }
+
+  // The plain listener's address, or the TLS one's if there is no plain listener.
   [[nodiscard]] const SocketAddress& address() const { return address_; }
+  [[nodiscard]] std::optional<SocketAddress> tls_address() const;
   [[nodiscard]] std::size_t client_count() const { return connections_.size(); }
   // Counters so far, connections still open included.
   [[nodiscard]] ServerStats stats() const;
@@ -61,12 +77,36 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   void close_all_now(CloseReason reason);
 
  private:
-  // Listener readiness.
-  void handle_io(IoEvents events) override;
-  void accept_pending();
-  void admit(AcceptedSocket socket);
+  // A listening socket, and whether its clients speak TLS.
+  class Entrance final : private IoHandler {
+   public:
+    Entrance(ChatServer& server, Listener listener, const TlsServerContext* tls);
+    ~Entrance();
+    Entrance(const Entrance&) = delete;
+    Entrance& operator=(const Entrance&) = delete;
+    Listener listener;
+    const TlsServerContext* tls;
+    // At the handshake cap: stopped accepting until a handshake ends.
+    bool paused = false;
+
+   private:
+    void handle_io(IoEvents events) override;
+    ChatServer& server_;
+    WatchId watch_;
+  };
+
+  void accept_pending(Entrance& entrance);
+  void start_handshake(AcceptedSocket socket, const TlsServerContext& context);
+  void resume_paused_entrances();
+  // The new client's connection, or null if it was refused.
+  Connection* admit(std::unique_ptr<Transport> transport, const SocketAddress& peer);
   // Tells a client why it cannot join, best effort, and closes it.
-  void refuse(AcceptedSocket socket, std::string_view notice);
+  void refuse(Transport& transport, const SocketAddress& peer, std::string_view notice);
+
+  // TlsHandshakeEvents
+  void on_handshake_done(TlsHandshake& handshake) override;
+  void on_handshake_failed(TlsHandshake& handshake, TlsHandshakeFailure failure, const std::string& detail) override;
+  void destroy_finished_handshakes();
   void configure_client_socket(int fd) const;
   // Flood control: false (and a notice, or a disconnect) when the client is over its rate.
   bool admit_under_rate_limit(Connection& connection);
@@ -93,8 +133,8 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   void finish_shutdown_if_done();
 
   Reactor& reactor_;
-  std::optional<Listener> listener_;
-  WatchId listener_watch_;
+  // The plain listener first, if there is one. Empty once the server stops accepting.
+  std::vector<std::unique_ptr<Entrance>> entrances_;
   SocketAddress address_;
   ServerLimits limits_;
   ScratchBuffers scratch_;
@@ -132,10 +172,17 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private IoH
   };
   std::optional<Shutdown> shutdown_;
   std::optional<TimerId> accept_retry_timer_;
+  // Clients whose TLS handshake is under way (or ended this turn, until the turn's end).
+  std::unordered_map<ConnectionId, std::unique_ptr<TlsHandshake>> handshakes_;
+  std::size_t handshakes_in_progress_ = 0;
+  std::vector<ConnectionId> finished_handshakes_;
+  ThrottledWarning protocol_warning_{std::chrono::seconds(1)};
+  ThrottledWarning handshake_warning_{std::chrono::seconds(1)};
   // Clients per IP address, kept only when --max-per-ip is set.
   std::unordered_map<std::string, std::size_t> clients_per_host_;
   ThrottledWarning refusal_warning_{std::chrono::seconds(1)};
   ThrottledWarning descriptor_warning_{std::chrono::seconds(1)};
+  std::optional<PasswordGate> password_gate_;
   ServerStats stats_;
 };
 

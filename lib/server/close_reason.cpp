@@ -31,6 +31,10 @@ std::string_view describe(CloseReason reason) {
       return "closed by shutdown";
     case CloseReason::ShutdownTimedOut:
       return "closed when the shutdown deadline passed";
+    case CloseReason::WrongProtocol:
+      return "dropped: spoke TLS to the plain port";
+    case CloseReason::WrongPassword:
+      return "closed: wrong password";
   }
   return "closed";
 }

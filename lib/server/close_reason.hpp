@@ -19,6 +19,8 @@ enum class CloseReason {
   Kicked,               // \kick on the admin console
   ServerShutdown,       // flushed and closed by a graceful shutdown
   ShutdownTimedOut,     // still had output queued when the shutdown deadline passed
+  WrongProtocol,        // spoke TLS to the plain port
+  WrongPassword,        // sent a wrong "\pass"
 };
 
 [[nodiscard]] std::string_view describe(CloseReason reason);

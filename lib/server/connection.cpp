@@ -2,6 +2,7 @@
 #include "server/connection.hpp"
 
 #include <algorithm>
+#include <cerrno>
 
 #include "net/socket_io.hpp"
 #include "protocol/wire_format.hpp"
@@ -84,7 +85,7 @@ void Connection::read_within_budget() {
         close(CloseReason::PeerClosed);
         return;
       case IoResult::Kind::Failed:
-        close(CloseReason::ReadFailed);
+        close(result.error == EPROTONOSUPPORT ? CloseReason::WrongProtocol : CloseReason::ReadFailed);
         return;
     }
   }

@@ -21,6 +21,7 @@
 #include "server/admin_commands.hpp"
 #include "server/chat_server.hpp"
 #include "server/console.hpp"
+#include "server/server_secrets.hpp"
 #include "server/service_reporter.hpp"
 #include "service/inherited_sockets.hpp"
 #include "service/service_notifier.hpp"
@@ -48,13 +49,14 @@ void write_port_file(const std::string& path, std::uint16_t port) {
 class ShutdownController final : public ConsoleCommands {
  public:
   ShutdownController(Reactor& reactor, ChatServer& server, ServiceReporter& reporter,
-                     std::chrono::milliseconds timeout, const Clock& clock, ClusterNode* cluster)
+                     std::chrono::milliseconds timeout, const Clock& clock, ClusterNode* cluster,
+                     ServerSecrets& secrets)
       : reactor_(reactor),
         server_(server),
         reporter_(reporter),
         timeout_(timeout),
         cluster_(cluster),
-        admin_(clock, server, cluster) {}
+        admin_(clock, server, cluster, &secrets) {}
 
   void request(std::string_view why) {
     if (server_.shutting_down()) {
@@ -88,8 +90,10 @@ class ShutdownController final : public ConsoleCommands {
   AdminCommands admin_;
 };
 
-// The socket the service manager passed (socket activation), else one we bind ourselves.
-Listener open_listener(const DaemonConfig& config) {
+// The socket the service manager passed (socket activation), else one we bind ourselves;
+// none with --tls-only.
+std::optional<Listener> open_plain_listener(const DaemonConfig& config) {
+  if (config.tls && config.tls->only) return std::nullopt;
   std::vector<UniqueFd> inherited = take_inherited_listeners();
   if (inherited.empty()) {
     return Listener(SocketAddress::parse(config.host, config.port), config.listen_backlog, config.reuse_port);
@@ -107,6 +111,29 @@ std::string read_password(const std::string& path) {
   if (!file || !std::getline(file, password)) throw std::runtime_error("cannot read the Redis password from " + path);
   if (!password.empty() && password.back() == '\r') password.pop_back();
   return password;
+}
+
+std::optional<TlsServerSettings> tls_settings_of(const DaemonConfig& config) {
+  if (!config.tls) return std::nullopt;
+  return TlsServerSettings{config.tls->certificate_file, config.tls->key_file, config.tls->kernel_tls};
+}
+
+void open_tls_listener(const DaemonConfig& config, const TlsServerContext& context, ChatServer& server) {
+  server.accept_tls(Listener(SocketAddress::parse(config.host, config.tls->port), config.listen_backlog,
+                             config.reuse_port),
+                    context);
+  const SocketAddress address = *server.tls_address();
+  std::string mode;
+  if (!config.tls->kernel_tls) {
+    mode = "records encrypted by OpenSSL (kernel TLS turned off with --no-ktls)";
+  } else if (kernel_offers_tls()) {
+    mode = "kernel TLS offered: the kernel encrypts each session whose cipher it supports";
+  } else {
+    mode = "records encrypted by OpenSSL (kernel TLS unavailable: this kernel has no tls module)";
+  }
+  spdlog::info("chatroomd listening for TLS on {} ({}); certificate {}", address.to_string(), mode,
+               context.certificate_summary());
+  if (config.tls->port_file) write_port_file(*config.tls->port_file, address.port());
 }
 
 // This node's part in a cluster, when it has one: the bus to Redis and the node on it.
@@ -177,19 +204,38 @@ int run_daemon(const DaemonConfig& requested) {
   const SteadyClock clock;
   const TimePoint started = clock.now();
   Reactor reactor(clock);
-  ChatServer server(reactor, open_listener(config), config.limits, config.chat);
+  // Before the server, which refers to the certificate and the password.
+  ServerSecrets secrets(tls_settings_of(config), config.password_file);
+  ChatServer server(reactor, open_plain_listener(config), config.limits, config.chat);
+  if (config.tls) open_tls_listener(config, *secrets.tls(), server);
+  if (secrets.password() != nullptr) server.require_password(*secrets.password(), config.login);
   ClusterMembership cluster;
   if (config.cluster) cluster = join_cluster(*config.cluster, reactor, server);
   ServiceNotifier notifier;
   ServiceReporter reporter(reactor, server, notifier);
-  ShutdownController shutdown(reactor, server, reporter, config.shutdown_timeout, clock, cluster.node.get());
+  ShutdownController shutdown(reactor, server, reporter, config.shutdown_timeout, clock, cluster.node.get(),
+                              secrets);
   // Signals are routed into the loop before anyone can learn our port and signal us.
-  const SignalWatcher signals(reactor, {SIGTERM, SIGINT}, [&shutdown](int signo) {
+  const SignalWatcher signals(reactor, {SIGTERM, SIGINT, SIGHUP}, [&shutdown, &secrets](int signo) {
+    if (signo == SIGHUP) {
+      spdlog::info("SIGHUP: reloading the TLS certificate and the password");
+      secrets.reload();
+      return;
+    }
     shutdown.request(signo == SIGTERM ? "SIGTERM" : "SIGINT");
   });
 
-  spdlog::info("chatroomd listening on {} (max line {} bytes, max output {} bytes per client)",
-               server.address().to_string(), config.limits.max_line_bytes, config.limits.max_output_bytes);
+  if (!(config.tls && config.tls->only)) {
+    spdlog::info("chatroomd listening on {} (max line {} bytes, max output {} bytes per client)",
+                 server.address().to_string(), config.limits.max_line_bytes, config.limits.max_output_bytes);
+  }
+  if (server.requires_password()) {
+    spdlog::info("clients must send \\pass with the password from {} before they may chat ({} wrong in {} s lock "
+                 "an address out for {} s)",
+                 *config.password_file, config.login.max_failures,
+                 std::chrono::duration_cast<std::chrono::seconds>(config.login.window).count(),
+                 std::chrono::duration_cast<std::chrono::seconds>(config.login.lockout).count());
+  }
   spdlog::info(
       "limits: {} clients (descriptor limit {}), {} per address, line timeout {} ms, idle timeout {}, "
       "total output {}",

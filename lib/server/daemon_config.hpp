@@ -9,6 +9,7 @@
 
 #include "chat/chat_hub.hpp"
 #include "cluster/redis_address.hpp"
+#include "server/login_throttle.hpp"
 #include "server/server_limits.hpp"
 
 namespace chatroom {
@@ -25,6 +26,19 @@ struct ClusterConfig {
   std::chrono::milliseconds lease{30000};
 };
 
+// A second listener whose clients speak TLS.
+struct TlsListenerConfig {
+  std::string certificate_file;
+  std::string key_file;
+  std::uint16_t port = 7443;  // 0 picks a free port
+  // Where to write the TLS port actually bound, as port_file does for the plain one.
+  std::optional<std::string> port_file;
+  // No plain listener at all: every client must use TLS.
+  bool only = false;
+  // Let the kernel encrypt (kTLS) where it can; off, records are always encrypted by OpenSSL.
+  bool kernel_tls = true;
+};
+
 struct DaemonConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 7000;
@@ -39,6 +53,10 @@ struct DaemonConfig {
   // SO_REUSEPORT: several nodes on one host share the port.
   bool reuse_port = false;
   std::optional<ClusterConfig> cluster;
+  std::optional<TlsListenerConfig> tls;
+  // Clients must send "\pass" with the password in this file before they may chat.
+  std::optional<std::string> password_file;
+  LoginLimits login;
 };
 
 }  // namespace chatroom

@@ -41,6 +41,11 @@ struct ServerLimits {
   // TCP_USER_TIMEOUT: how long written data may stay unacknowledged before the kernel gives
   // up on a vanished peer; zero keeps the kernel's default (many minutes).
   std::chrono::milliseconds tcp_user_timeout{60'000};
+  // TLS: how long a handshake may take, and how many may be under way at once. At the cap the
+  // TLS listener stops accepting (the kernel's backlog holds the rest) until one finishes, so
+  // a flood of handshakes cannot take over the loop and plain clients are served meanwhile.
+  std::chrono::milliseconds tls_handshake_timeout{10'000};
+  std::size_t tls_max_handshakes = 256;
 };
 
 }  // namespace chatroom

@@ -23,6 +23,19 @@ struct ServerStats {
   std::uint64_t flooders_cut_off = 0;
   std::size_t peak_clients = 0;
   std::uint64_t kicked = 0;
+  // TLS: sessions set up (and how many of them the kernel encrypts), handshakes that failed
+  // or timed out, plain-text clients on the TLS port and TLS clients on the plain port.
+  std::uint64_t tls_handshakes = 0;
+  std::uint64_t tls_kernel_sessions = 0;
+  std::uint64_t tls_handshakes_failed = 0;
+  std::uint64_t tls_handshake_timeouts = 0;
+  std::uint64_t plain_text_on_tls_port = 0;
+  std::uint64_t tls_on_plain_port = 0;
+  // The server password: right and wrong attempts, and connections refused while their
+  // address was locked out for guessing.
+  std::uint64_t passwords_accepted = 0;
+  std::uint64_t wrong_passwords = 0;
+  std::uint64_t refused_locked_out = 0;
 };
 
 }  // namespace chatroom

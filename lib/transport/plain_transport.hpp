@@ -9,7 +9,15 @@ namespace chatroom {
 
 class PlainTransport final : public Transport {
  public:
-  explicit PlainTransport(UniqueFd socket) : socket_(std::move(socket)) {}
+  enum class TlsClients {
+    Allowed,
+    // A peer whose first bytes are a TLS handshake record is refused: receive() fails with
+    // EPROTONOSUPPORT (the server's plain port).
+    Refused,
+  };
+
+  explicit PlainTransport(UniqueFd socket, TlsClients tls_clients = TlsClients::Allowed)
+      : socket_(std::move(socket)), check_first_bytes_(tls_clients == TlsClients::Refused) {}
 
   [[nodiscard]] int fd() const override { return socket_.get(); }
   IoResult receive(std::span<char> into) override;
@@ -18,6 +26,7 @@ class PlainTransport final : public Transport {
 
  private:
   UniqueFd socket_;
+  bool check_first_bytes_;
 };
 
 // The gathered write itself, shared with the TLS transport once the kernel encrypts for it.

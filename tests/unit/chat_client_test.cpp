@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "client/line_input.hpp"
+#include "transport/plain_transport.hpp"
 
 namespace chatroom {
 namespace {
@@ -42,7 +43,7 @@ class ChatClientTest : public ::testing::Test {
     // in two parts as a line of its own.
     ClientLimits limits;
     limits.unterminated_line_delay = std::chrono::hours(1);
-    client_ = std::make_unique<ChatClient>(reactor_, UniqueFd(sockets[0]), display_, limits);
+    client_ = std::make_unique<ChatClient>(reactor_, std::make_unique<PlainTransport>(UniqueFd(sockets[0])), display_, limits);
     input_ = std::make_unique<LineInput>(reactor_, input_read_.get(), *client_, 4096);
     client_->attach_input(input_.get());
   }
@@ -165,7 +166,7 @@ TEST_F(ChatClientTest, GoodbyeGivesUpWhenTheServerNeverCloses) {
   int sockets[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sockets), 0);
   const UniqueFd silent_server(sockets[1]);
-  ChatClient client(reactor_, UniqueFd(sockets[0]), display_, limits);
+  ChatClient client(reactor_, std::make_unique<PlainTransport>(UniqueFd(sockets[0])), display_, limits);
   client.leave();
   const auto started = std::chrono::steady_clock::now();
   while (client.outcome() == ChatClient::Outcome::Running && std::chrono::steady_clock::now() - started < 5s) {
@@ -179,7 +180,7 @@ std::unique_ptr<ChatClient> client_with(Reactor& reactor, ChatDisplay& display, 
   int sockets[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sockets) != 0) return nullptr;
   server = UniqueFd(sockets[1]);
-  return std::make_unique<ChatClient>(reactor, UniqueFd(sockets[0]), display, limits);
+  return std::make_unique<ChatClient>(reactor, std::make_unique<PlainTransport>(UniqueFd(sockets[0])), display, limits);
 }
 
 TEST_F(ChatClientTest, UnterminatedLineIsShownOnceNothingFollowedItForTheDelay) {

@@ -1,0 +1,28 @@
+// The server password clients must send with "\pass" before they may chat. Only its SHA-256
+// digest is kept, and attempts are compared digest to digest in constant time
+// (CRYPTO_memcmp), so neither the password's bytes nor its length leak through timing.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace chatroom {
+
+class ServerPassword {
+ public:
+  // Reads the file: its content with surrounding whitespace trimmed. Throws
+  // std::runtime_error naming the file if it cannot be read or holds no password.
+  static ServerPassword from_file(const std::string& path);
+  explicit ServerPassword(std::string_view password);
+
+  [[nodiscard]] bool matches(std::string_view attempt) const;
+
+ private:
+  using Digest = std::array<unsigned char, 32>;
+  static Digest digest_of(std::string_view text);
+
+  Digest digest_;
+};
+
+}  // namespace chatroom
