@@ -300,6 +300,12 @@ void ChatServer::on_line(Connection& connection, std::string_view line) {
     switch (password_gate_->on_line(connection, line, host_of(connection.name()))) {
       case PasswordGate::Verdict::KeepWaiting:
         return;
+      case PasswordGate::Verdict::Rejected:
+        if (password_warning_.should_log(reactor_.now())) {
+          spdlog::warn("client {} sent a wrong password ({} more since the last warning)", connection.name(),
+                       password_warning_.suppressed());
+        }
+        return;
       case PasswordGate::Verdict::Admitted:
         hub_.connect(connection);
         return;
@@ -421,8 +427,6 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
       spdlog::warn("client {} dropped: it spoke TLS to the plain port ({} more dropped since the last warning)",
                    connection.name(), protocol_warning_.suppressed());
     }
-  } else if (reason == CloseReason::WrongPassword) {
-    spdlog::info("client {} closed: wrong password", connection.name());
   } else if (reason == CloseReason::Kicked) {
     ++stats_.kicked;
     spdlog::info("client {} ({}) {}", connection.name(), connection.display_name(), kick_reason_);

@@ -178,6 +178,7 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private Tls
   std::vector<ConnectionId> finished_handshakes_;
   ThrottledWarning protocol_warning_{std::chrono::seconds(1)};
   ThrottledWarning handshake_warning_{std::chrono::seconds(1)};
+  ThrottledWarning password_warning_{std::chrono::seconds(1)};
   // Clients per IP address, kept only when --max-per-ip is set.
   std::unordered_map<std::string, std::size_t> clients_per_host_;
   ThrottledWarning refusal_warning_{std::chrono::seconds(1)};

@@ -48,7 +48,7 @@ PasswordGate::Verdict PasswordGate::on_line(Connection& connection, std::string_
         return Verdict::Admitted;
       }
       reject(waiting, host);
-      return Verdict::KeepWaiting;
+      return Verdict::Rejected;
     case ClientCommand::Help:
       connection.deliver(notice_line(kHelpAtTheGate));
       return Verdict::KeepWaiting;
@@ -67,6 +67,7 @@ void PasswordGate::reject(Waiting& waiting, const std::string& host) {
   connection->deliver(error_line("wrong password"));
   waiting.closing_timer = reactor_.run_after(throttle_.limits().failure_delay, [this, connection] {
     waiting_.at(connection->id()).closing_timer.reset();
+    connection->flush();  // the answer, should a zero delay come before the turn's flush
     connection->close(CloseReason::WrongPassword);
   });
 }

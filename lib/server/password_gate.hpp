@@ -41,6 +41,7 @@ class PasswordGate {
 
   enum class Verdict {
     KeepWaiting,
+    Rejected,  // a wrong password: answered, and the connection closes after the delay
     Admitted,  // the password was right: the client may join the chat now
     Leave,     // it sent \close
   };

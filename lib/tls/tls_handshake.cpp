@@ -53,21 +53,23 @@ void TlsHandshake::handle_io(IoEvents) {
   if (!finished_) advance();
 }
 
-bool TlsHandshake::dropped_as_plain_text() {
-  if (first_byte_checked_) return false;
+TlsHandshake::FirstByte TlsHandshake::check_first_byte() {
+  if (first_byte_checked_) return FirstByte::Tls;
   unsigned char first = 0;
   const ssize_t peeked = ::recv(socket_.get(), &first, 1, MSG_PEEK);
-  if (peeked <= 0) return false;  // nothing yet, or EOF/error, which the handshake reports
+  // Nothing yet: OpenSSL must not read before we have looked, or the byte we look at later
+  // would be from the client's second flight, not its first.
+  if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return FirstByte::NotYet;
   first_byte_checked_ = true;
-  if (first == kHandshakeRecordType) return false;
+  if (peeked <= 0 || first == kHandshakeRecordType) return FirstByte::Tls;  // EOF and errors: the handshake says
   // A best-effort line in the clear, so someone trying nc or telnet learns what to do.
   ::send(socket_.get(), kPlainTextNotice.data(), kPlainTextNotice.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   fail(TlsHandshakeFailure::PlainText, "sent plain text to the TLS port");
-  return true;
+  return FirstByte::PlainText;
 }
 
 void TlsHandshake::advance() {
-  if (dropped_as_plain_text()) return;
+  if (check_first_byte() != FirstByte::Tls) return;
   clear_tls_errors();
   const int result = SSL_do_handshake(session_.get());
   if (result == 1) {

@@ -59,8 +59,10 @@ class TlsHandshake final : private IoHandler {
  private:
   void handle_io(IoEvents events) override;
   void advance();
-  // True (and the client told and dropped) if the first byte shows it is not speaking TLS.
-  bool dropped_as_plain_text();
+  enum class FirstByte { NotYet, Tls, PlainText };
+  // Looks at the client's first byte without taking it; a client that is not speaking TLS is
+  // told so and dropped (PlainText).
+  FirstByte check_first_byte();
   void fail(TlsHandshakeFailure failure, const std::string& detail);
   void stop();
 

@@ -76,12 +76,14 @@ SslContextHandle TlsServerContext::load() const {
   // clients do not hold 340 MB.
   SSL_CTX_set_mode(context.get(),
                    SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
+  // The key first: loading a certificate that does not match it then drops the key quietly,
+  // and the check below says plainly what is wrong.
+  if (SSL_CTX_use_PrivateKey_file(context.get(), settings_.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    throw std::runtime_error("cannot load the TLS key " + settings_.key_file + ": " + take_tls_errors());
+  }
   if (SSL_CTX_use_certificate_chain_file(context.get(), settings_.certificate_file.c_str()) != 1) {
     throw std::runtime_error("cannot load the TLS certificate " + settings_.certificate_file + ": " +
                              take_tls_errors());
-  }
-  if (SSL_CTX_use_PrivateKey_file(context.get(), settings_.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
-    throw std::runtime_error("cannot load the TLS key " + settings_.key_file + ": " + take_tls_errors());
   }
   if (SSL_CTX_check_private_key(context.get()) != 1) {
     throw std::runtime_error("the TLS key " + settings_.key_file + " does not belong to the certificate " +

@@ -20,13 +20,14 @@ TlsTransport::TlsTransport(UniqueFd socket, SslHandle session)
 
 TlsTransport::~TlsTransport() = default;
 
-IoResult TlsTransport::outcome_of_failed_call(int result, bool& waits_for_other_direction) {
+IoResult TlsTransport::outcome_of_failed_call(int result, Direction& waits_for) {
   const int saved_errno = errno;
   switch (SSL_get_error(session_.get(), result)) {
     case SSL_ERROR_WANT_READ:
+      waits_for = Direction::Readable;
       return IoResult::would_block();
     case SSL_ERROR_WANT_WRITE:
-      waits_for_other_direction = true;
+      waits_for = Direction::Writable;
       return IoResult::would_block();
     case SSL_ERROR_ZERO_RETURN:  // close_notify, or (SSL_OP_IGNORE_UNEXPECTED_EOF) a bare FIN
       return IoResult::end_of_file();
@@ -50,9 +51,9 @@ IoResult TlsTransport::receive(std::span<char> into) {
   // WANT_READ comes only once the socket said EAGAIN and OpenSSL holds no complete record
   // (SSL_MODE_AUTO_RETRY reads on past handshake messages), so SSL_pending is zero and the
   // next byte will raise a fresh edge.
-  bool waits_for_writable = false;
-  const IoResult outcome = outcome_of_failed_call(result, waits_for_writable);
-  reading_waits_for_writable_ = waits_for_writable;
+  Direction waits_for = Direction::Readable;
+  const IoResult outcome = outcome_of_failed_call(result, waits_for);
+  reading_waits_for_writable_ = waits_for == Direction::Writable;
   return outcome;
 }
 
@@ -66,9 +67,9 @@ IoResult TlsTransport::send(const OutputQueue& output, std::span<char> staging) 
   std::size_t written = 0;
   const int result = SSL_write_ex(session_.get(), staging.data(), length, &written);
   if (result == 1) return IoResult::transferred(written);
-  bool waits_for_readable = false;
-  const IoResult outcome = outcome_of_failed_call(result, waits_for_readable);
-  writing_waits_for_readable_ = waits_for_readable;
+  Direction waits_for = Direction::Writable;
+  const IoResult outcome = outcome_of_failed_call(result, waits_for);
+  writing_waits_for_readable_ = waits_for == Direction::Readable;
   // A peer gone mid-write is a failed write, not the end of its input.
   return outcome.is_end_of_file() ? IoResult::failed(EPIPE) : outcome;
 }

@@ -31,8 +31,10 @@ class TlsTransport final : public Transport {
   [[nodiscard]] SSL* session() const { return session_.get(); }
 
  private:
-  // WouldBlock, EndOfFile or Failed for an SSL call that did not succeed; notes what it waits for.
-  IoResult outcome_of_failed_call(int result, bool& waits_for_other_direction);
+  enum class Direction { Readable, Writable };
+  // WouldBlock, EndOfFile or Failed for an SSL call that did not succeed; for WouldBlock,
+  // `waits_for` says which readiness OpenSSL needs.
+  IoResult outcome_of_failed_call(int result, Direction& waits_for);
 
   UniqueFd socket_;
   SslHandle session_;

@@ -20,8 +20,10 @@ std::string chatroom_client_path() {
   return path;
 }
 
-ClientProcess::ClientProcess(std::vector<std::string> args) {
-  args.insert(args.begin(), chatroom_client_path());
+ClientProcess::ClientProcess(std::vector<std::string> args) : ClientProcess(chatroom_client_path(), std::move(args)) {}
+
+ClientProcess::ClientProcess(const std::string& program, std::vector<std::string> args) {
+  args.insert(args.begin(), program);
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -35,7 +37,7 @@ ClientProcess::ClientProcess(std::vector<std::string> args) {
     const int out = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out, STDOUT_FILENO);
     ::dup2(out, STDERR_FILENO);
-    ::execv(argv[0], argv.data());
+    ::execvp(argv[0], argv.data());
     ::_exit(127);
   }
   ::close(input_pipe[0]);

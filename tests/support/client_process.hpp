@@ -19,6 +19,8 @@ std::string chatroom_client_path();
 class ClientProcess {
  public:
   explicit ClientProcess(std::vector<std::string> args);
+  // Runs `program` (a path, or a name looked up in PATH) instead: openssl s_client, python3.
+  ClientProcess(const std::string& program, std::vector<std::string> args);
   ~ClientProcess();
   ClientProcess(const ClientProcess&) = delete;
   ClientProcess& operator=(const ClientProcess&) = delete;

@@ -33,8 +33,12 @@ DaemonProcess::DaemonProcess(std::vector<std::string> extra_args, std::vector<st
   const std::string log_file = dir_.file("chatroomd.log");
   std::vector<std::string> args = std::move(launcher);
   for (std::string arg : {chatroomd_path(), std::string("--port"), std::string("0"), std::string("--port-file"),
-                          port_file, std::string("--log-level"), std::string("debug")}) {
+                          port_file}) {
     args.push_back(std::move(arg));
+  }
+  if (std::find(extra_args.begin(), extra_args.end(), "--log-level") == extra_args.end()) {
+    args.push_back("--log-level");
+    args.push_back("debug");
   }
   // Tests of everything else expect only the lines they are about: room history and
   // join/leave notices are off unless a test turns them on.
