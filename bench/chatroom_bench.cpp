@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
                  "Only connect --clients idle clients, hold them this many seconds and report the server's "
                  "resident memory per client (needs --server-pid)")
       ->check(CLI::Range(0.1, 3600.0));
+  app.add_flag("--tls", config.tls,
+               "Connect every client with TLS (chatroomd's --tls-port, Redis's --tls-port); certificates are not "
+               "verified");
   app.add_flag("--json", json, "Print one JSON object instead of the table");
   app.add_flag("-q,--quiet", quiet, "No progress line on stderr");
   CLI11_PARSE(app, argc, argv);

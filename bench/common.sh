@@ -1,4 +1,4 @@
-# Helpers shared by bench/compare.sh and bench/compare_cluster.sh; sourced, not run.
+# Helpers shared by bench/compare.sh, compare_cluster.sh and compare_tls.sh; sourced, not run.
 
 # install_missing COMMAND:PACKAGE...: apt-get installs the packages whose command is missing.
 install_missing() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Usage: bench/compare.sh [--quick] [--repeats R] [--out DIR]
 #        bench/compare.sh --cluster [--clients N] [--repeats R] [--out DIR]
+#        bench/compare.sh --tls [--clients "N..."] [--repeats R] [--out DIR]
 #
 # Runs the same fan-out scenarios against chatroomd and Redis pub/sub on free loopback ports,
 # alternating between the two, R times each (default 3), and prints the medians side by side
@@ -8,7 +9,8 @@
 # build/compare). Installs redis-server and gnuplot-nox with apt-get if they are missing.
 # With --cluster it compares, at N receivers (default 1000): one chatroomd alone, two nodes
 # over Redis (receivers spread over both, the sender on the first), and clients on Redis
-# pub/sub directly (see bench/compare_cluster.sh).
+# pub/sub directly (see bench/compare_cluster.sh). With --tls it compares chatroomd plain, over
+# TLS in userspace and with kernel TLS (where offered), and Redis over TLS (bench/compare_tls.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,12 +18,13 @@ repeats=3
 out=build/compare
 quick=0
 if [ "${1:-}" = --cluster ]; then shift; exec bench/compare_cluster.sh "$@"; fi
+if [ "${1:-}" = --tls ]; then shift; exec bench/compare_tls.sh "$@"; fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; repeats=1 ;;
     --repeats) repeats=$2; shift ;;
     --out) out=$2; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift

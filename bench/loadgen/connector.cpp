@@ -12,9 +12,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
+#include "loadgen/peer_io.hpp"
 #include "net/socket_address.hpp"
+#include "tls/tls_client_context.hpp"
 
 namespace chatroom::bench {
 namespace {
@@ -53,6 +56,10 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
   std::vector<std::unique_ptr<Peer>> peers;
   const bool wait_ready = !senders || wire.sender_waits_for_ready();
   UniqueFd epoll_fd(::epoll_create1(EPOLL_CLOEXEC));
+  // No verification: the load tool measures, it does not trust (a self-signed test certificate
+  // is what it usually meets). Sessions keep the context alive after this returns.
+  std::optional<TlsClientContext> tls;
+  if (config.tls) tls.emplace(TlsClientSettings{std::nullopt, false});
   std::vector<char> scratch(64 << 10);
   for (int first = 0; first < count; first += config.connect_batch) {
     const int last = std::min(count, first + config.connect_batch);
@@ -68,6 +75,7 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
       if (::connect(peer->fd.get(), address.data(), address.size()) != 0 && errno != EINPROGRESS) {
         throw std::runtime_error("cannot connect to " + target.to_string() + ": " + std::strerror(errno));
       }
+      if (tls) peer->tls = tls->new_session(peer->fd.get(), target.host);
       std::string hello;
       if (!senders) wire.append_subscribe(hello);
       peer->output = hello;
@@ -94,12 +102,14 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
         if (error != 0) {
           throw std::runtime_error("cannot connect to " + target.to_string() + ": " + std::strerror(error));
         }
+        if (!advance_handshake(peer)) continue;
         if (!peer.output.empty()) {
-          const ssize_t sent = ::send(peer.fd.get(), peer.output.data(), peer.output.size(), MSG_NOSIGNAL);
+          const ssize_t sent = peer_send(peer, peer.output.data(), peer.output.size());
           if (sent > 0) peer.output.erase(0, static_cast<std::size_t>(sent));
         }
-        if ((events[static_cast<std::size_t>(e)].events & EPOLLIN) != 0) {
-          const ssize_t got = ::read(peer.fd.get(), scratch.data(), scratch.size());
+        // A TLS session may hold decrypted bytes the socket no longer announces: always try.
+        if ((events[static_cast<std::size_t>(e)].events & EPOLLIN) != 0 || peer.tls) {
+          const ssize_t got = peer_read(peer, scratch.data(), scratch.size());
           if (got == 0) throw std::runtime_error("the server closed a connection during set-up");
           if (got > 0) {
             peer.input.append(scratch.data(), static_cast<std::size_t>(got));

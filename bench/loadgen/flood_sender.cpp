@@ -8,6 +8,8 @@
 
 #include <cerrno>
 
+#include "loadgen/peer_io.hpp"
+
 namespace chatroom::bench {
 namespace {
 
@@ -23,7 +25,7 @@ FloodSender::FloodSender(std::vector<std::unique_ptr<Peer>> flooders, const Wire
   wire.append_publish(line, payload);
   line_bytes_ = line.size();
   while (block_.size() + line_bytes_ <= kBlockBytes) block_ += line;
-  for (auto& peer : flooders) flooders_.push_back(Flooder{std::move(peer->fd)});
+  for (auto& peer : flooders) flooders_.push_back(Flooder{std::move(peer)});
   thread_ = std::thread([this] { run(); });
 }
 
@@ -40,13 +42,13 @@ void FloodSender::run() {
   std::size_t open = flooders_.size();
   while (!stopping_.load(std::memory_order_relaxed) && open > 0) {
     for (std::size_t i = 0; i < flooders_.size(); ++i) {
-      polled[i] = {flooders_[i].fd ? flooders_[i].fd.get() : -1, POLLIN | POLLOUT, 0};
+      polled[i] = {flooders_[i].peer ? flooders_[i].peer->fd.get() : -1, POLLIN | POLLOUT, 0};
     }
     if (::poll(polled.data(), polled.size(), kPollTimeoutMs) <= 0) continue;
     for (std::size_t i = 0; i < flooders_.size(); ++i) {
       Flooder& flooder = flooders_[i];
-      if (!flooder.fd || serve(flooder, polled[i].revents, discard)) continue;
-      flooder.fd.reset();
+      if (!flooder.peer || serve(flooder, polled[i].revents, discard)) continue;
+      flooder.peer.reset();
       disconnected_.fetch_add(1, std::memory_order_relaxed);
       --open;
     }
@@ -55,13 +57,12 @@ void FloodSender::run() {
 
 bool FloodSender::serve(Flooder& flooder, short revents, std::vector<char>& discard) {
   if ((revents & (POLLERR | POLLHUP)) != 0) return false;
-  if ((revents & POLLIN) != 0) {
-    const ssize_t n = ::read(flooder.fd.get(), discard.data(), discard.size());
+  if ((revents & POLLIN) != 0 || flooder.peer->tls) {
+    const ssize_t n = peer_read(*flooder.peer, discard.data(), discard.size());
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) return false;
   }
   if ((revents & POLLOUT) == 0) return true;
-  const ssize_t n = ::send(flooder.fd.get(), block_.data() + flooder.block_offset, block_.size() - flooder.block_offset,
-                           MSG_DONTWAIT | MSG_NOSIGNAL);
+  const ssize_t n = peer_send(*flooder.peer, block_.data() + flooder.block_offset, block_.size() - flooder.block_offset);
   if (n < 0) return errno == EAGAIN || errno == EINTR;
   const std::uint64_t lines_before = flooder.bytes_sent / line_bytes_;
   flooder.block_offset = (flooder.block_offset + static_cast<std::size_t>(n)) % block_.size();

@@ -34,7 +34,7 @@ class FloodSender {
 
  private:
   struct Flooder {
-    UniqueFd fd;
+    std::unique_ptr<Peer> peer;  // null once disconnected
     std::size_t block_offset = 0;  // where the next write starts in block_
     std::uint64_t bytes_sent = 0;
   };

@@ -48,6 +48,9 @@ struct LoadConfig {
   // one also for --idle.
   std::vector<int> server_pids;
   int connect_batch = 256;
+  // Every connection through TLS (certificates not verified: a load tool measures, it does not
+  // trust).
+  bool tls = false;
   // A run whose deliveries make no progress for this long ends, counting the rest as lost.
   double stall_timeout_s = 10;
   bool progress = true;
@@ -64,6 +67,11 @@ struct LoadResult {
   std::uint64_t duplicated = 0;
   std::uint64_t reordered = 0;
   std::optional<double> server_cpu_s;  // all of server_pids together
+  // Connecting every client (with --tls: each one's handshake), before the run: the
+  // connections made, how long it took and the server CPU it cost.
+  std::uint64_t setup_connections = 0;
+  double setup_elapsed_s = 0;
+  std::optional<double> setup_server_cpu_s;
   std::vector<double> server_cpu_each_s;
   // With several receiver targets: each one's deliveries and their latency.
   std::vector<std::uint64_t> deliveries_by_target;

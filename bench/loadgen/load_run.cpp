@@ -27,6 +27,7 @@
 #include "loadgen/mono_clock.hpp"
 #include "loadgen/process_stats.hpp"
 #include "loadgen/payload.hpp"
+#include "loadgen/peer_io.hpp"
 #include "loadgen/wire.hpp"
 #include "net/unique_fd.hpp"
 
@@ -137,7 +138,7 @@ class Worker final : private WireEvents {
   // Reads everything available from `peer` and handles each message in it.
   void drain(Peer& peer) {
     for (;;) {
-      const ssize_t n = ::read(peer.fd.get(), scratch_.data(), scratch_.size());
+      const ssize_t n = peer_read(peer, scratch_.data(), scratch_.size());
       if (n > 0) {
         now_ns_ = now_ns();
         current_ = &peer;
@@ -394,8 +395,8 @@ class SendDriver {
   void flush_senders() {
     for (auto& sender : senders_) {
       while (sender->writable && sender->output_sent < sender->output.size()) {
-        const ssize_t n = ::send(sender->fd.get(), sender->output.data() + sender->output_sent,
-                                 sender->output.size() - sender->output_sent, MSG_NOSIGNAL);
+        const ssize_t n = peer_send(*sender, sender->output.data() + sender->output_sent,
+                                    sender->output.size() - sender->output_sent);
         if (n > 0) {
           sender->output_sent += static_cast<std::size_t>(n);
         } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -467,6 +468,19 @@ LoadResult run_load(const LoadConfig& config) {
   shared.closed_loop = config.rate <= 0;
   for (int i = 0; i < config.senders; ++i) shared.windows.push_back(std::make_unique<SenderWindow>(config.window));
 
+  const auto server_cpu_now = [&config]() -> std::optional<double> {
+    if (config.server_pids.empty()) return std::nullopt;
+    double total = 0;
+    for (const int pid : config.server_pids) {
+      const std::optional<double> cpu = read_process_cpu_seconds(pid);
+      if (!cpu) return std::nullopt;
+      total += *cpu;
+    }
+    return total;
+  };
+  const std::optional<double> cpu_before_setup = server_cpu_now();
+  const std::int64_t setup_started_ns = now_ns();
+
   // Receivers spread over their targets in turn: receiver i is on target i % targets.
   std::vector<std::unique_ptr<Peer>> receivers;
   if (config.receiver_targets.empty()) {
@@ -487,6 +501,8 @@ LoadResult run_load(const LoadConfig& config) {
   }
   std::vector<std::unique_ptr<Peer>> senders = connect_peers(config, *wire, config.target, config.senders, 0, true);
   std::vector<std::unique_ptr<Peer>> flooders = connect_peers(config, *wire, config.target, config.flooders, 0, true);
+  const double setup_elapsed_s = static_cast<double>(now_ns() - setup_started_ns) / 1e9;
+  const std::optional<double> cpu_after_setup = server_cpu_now();
 
   // Receivers are split into contiguous ranges, one per thread.
   const int threads = std::min(config.threads, config.receivers);
@@ -505,6 +521,9 @@ LoadResult run_load(const LoadConfig& config) {
   std::optional<FloodSender> flood;
   if (!flooders.empty()) flood.emplace(std::move(flooders), *wire, config.payload_bytes);
   LoadResult result = driver.run();
+  result.setup_connections = static_cast<std::uint64_t>(config.receivers + config.senders + config.flooders);
+  result.setup_elapsed_s = setup_elapsed_s;
+  if (cpu_before_setup && cpu_after_setup) result.setup_server_cpu_s = *cpu_after_setup - *cpu_before_setup;
   if (flood) {
     flood->stop();
     result.flood_lines_sent = flood->lines_sent();

@@ -66,6 +66,13 @@ std::string format_table(const LoadConfig& config, const LoadResult& result) {
                 with_commas(static_cast<double>(result.deliveries)).c_str(), result.elapsed_s,
                 with_commas(result.deliveries_per_second()).c_str());
   out << line;
+  if (result.setup_server_cpu_s && result.setup_connections > 0) {
+    std::snprintf(line, sizeof(line), "  set-up          %s connections%s in %.3f s, server CPU %.3f s = %.1f us each\n",
+                  with_commas(static_cast<double>(result.setup_connections)).c_str(), config.tls ? " (TLS)" : "",
+                  result.setup_elapsed_s, *result.setup_server_cpu_s,
+                  *result.setup_server_cpu_s * 1e6 / static_cast<double>(result.setup_connections));
+    out << line;
+  }
   out << "  latency         " << percentiles(result.delivery_latency) << "\n";
   for (std::size_t t = 0; t < result.latency_by_target.size(); ++t) {
     out << "    on " << config.receiver_targets[t].to_string() << ": "
@@ -135,6 +142,9 @@ std::string format_json(const LoadConfig& config, const LoadResult& result) {
     }
     out << "]";
   }
+  out << ",\"tls\":" << (config.tls ? "true" : "false") << ",\"setup_connections\":" << result.setup_connections
+      << ",\"setup_elapsed_s\":" << result.setup_elapsed_s;
+  if (result.setup_server_cpu_s) out << ",\"setup_server_cpu_s\":" << *result.setup_server_cpu_s;
   out << ",\"error\":\"";
   for (const char c : result.error) {
     if (c == '"' || c == '\\') out << '\\';

@@ -12,6 +12,8 @@
 
 #include "support/daemon_process.hpp"
 #include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_certificates.hpp"
 
 namespace chatroom::testing {
 namespace {
@@ -34,6 +36,24 @@ TEST(BenchSmoke, ClosedLoopRunLosesNothing) {
   EXPECT_NE(outcome.output.find("deliveries      10,000 in"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("lost 0   duplicated 0   reordered 0"), std::string::npos) << outcome.output;
   EXPECT_NE(outcome.output.find("server CPU"), std::string::npos) << outcome.output;
+}
+
+TEST(BenchSmoke, TlsRunWithAFlooderLosesNothingAndReportsTheHandshakesCost) {
+  const CertificateFiles& files = TestCertificates::get().server();
+  TempDir dir;
+  DaemonProcess daemon({"--rate-limit", "0", "--tls-cert", files.certificate, "--tls-key", files.key, "--tls-port",
+                        "0", "--tls-port-file", dir.file("tls-port")});
+  const std::string tls_port = read_file(dir.file("tls-port"));
+  const BenchOutcome outcome =
+      run_bench({"--target", "127.0.0.1:" + tls_port.substr(0, tls_port.find('\n')), "--tls", "--clients", "40",
+                 "--threads", "2", "--flooders", "1", "--messages", "200", "--warmup", "20", "--server-pid",
+                 std::to_string(daemon.pid()), "-q"});
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("deliveries      8,000 in"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("set-up          42 connections (TLS) in"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("lost 0   duplicated 0   reordered 0"), std::string::npos) << outcome.output;
+  daemon.write_console("\\stats\n");
+  EXPECT_TRUE(daemon.wait_for_log("tls: handshakes 42 (kernel TLS ", std::chrono::seconds(5))) << daemon.log();
 }
 
 TEST(BenchSmoke, OpenLoopWithSeveralSendersAndThreadsLosesNothing) {
