@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(g++ meson ninja-build pkg-config libspdlog-dev libcli11-dev libedit-dev libsystemd-dev libhiredis-dev libssl-dev openssl python3 scdoc systemd libgtest-dev libgmock-dev libbenchmark-dev tmux
-          man-db valgrind clang libclang-rt-14-dev redis-server iproute2)
+          man-db valgrind clang libclang-rt-14-dev redis-server iproute2 procps)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -29,7 +29,10 @@ node_service=$(find "$dest" -name 'chatroomd@.service')
 [ -n "$service" ] && echo "ok   ${service#$dest}" || { echo "MISSING chatroomd.service"; fail=1; }
 [ -n "$socket" ] && echo "ok   ${socket#$dest}" || { echo "MISSING chatroomd.socket"; fail=1; }
 [ -n "$node_service" ] && echo "ok   ${node_service#$dest}" || { echo "MISSING chatroomd@.service"; fail=1; }
+dropin=$(find "$dest" -name chatroomd-tls.conf)
+[ -n "$dropin" ] && echo "ok   ${dropin#$dest}" || { echo "MISSING chatroomd-tls.conf"; fail=1; }
 [ "$fail" -eq 0 ] || exit 1
+grep -q '^ExecReload=/bin/kill -HUP $MAINPID' "$service" || { echo "no ExecReload sending SIGHUP"; exit 1; }
 
 grep -q "^ExecStart=$prefix/sbin/chatroomd --config $sysconfdir/chatroom/chatroomd.conf" "$service" \
   || { echo "ExecStart does not name the installed paths:"; grep ExecStart "$service"; exit 1; }
@@ -44,11 +47,16 @@ sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|; s|$sysconfdir|$dest$
 cp "$socket" "$units/chatroomd.socket"
 # A template is verified as one of its instances.
 sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|; s|$sysconfdir|$dest$sysconfdir|" "$node_service" >"$units/chatroomd@1.service"
-output=$(systemd-analyze verify --man=no "$units/chatroomd.service" "$units/chatroomd.socket" "$units/chatroomd@1.service" 2>&1) \
+# The TLS drop-in, merged as systemd merges it ("ExecStart=" empties the list), verified as a unit.
+{ cat "$units/chatroomd.service"; grep -v '^#' "$dropin" | sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|"; } \
+  >"$units/chatroomd-tls.service"
+grep -q '^LoadCredential=tls-key:' "$units/chatroomd-tls.service" || { echo "the drop-in loads no key credential"; exit 1; }
+output=$(systemd-analyze verify --man=no "$units/chatroomd.service" "$units/chatroomd.socket" "$units/chatroomd@1.service" \
+         "$units/chatroomd-tls.service" 2>&1) \
   || { echo "systemd-analyze verify failed:"; echo "$output"; exit 1; }
 [ -z "$output" ] || { echo "systemd-analyze verify warned:"; echo "$output"; exit 1; }
 echo "ok   systemd-analyze verify"
-for unit in chatroomd.service chatroomd@1.service; do
+for unit in chatroomd.service chatroomd@1.service chatroomd-tls.service; do
   score=$(systemd-analyze security --offline=yes "$units/$unit" 2>&1 | grep "Overall exposure level")
   echo "ok   $score"
   echo "$score" | grep -Eq "(OK|SAFE)" || { echo "hardening score of $unit is not OK"; exit 1; }

@@ -30,7 +30,8 @@ expect_files() {  # expect_files DEB PATH...
   done
 }
 expect_files "$daemon_deb" /usr/sbin/chatroomd /etc/chatroom/chatroomd.conf /lib/systemd/system/chatroomd.service \
-  /lib/systemd/system/chatroomd.socket /lib/systemd/system/chatroomd@.service /usr/share/man/man8/chatroomd.8.gz /usr/share/doc/chatroomd/copyright
+  /lib/systemd/system/chatroomd.socket /lib/systemd/system/chatroomd@.service /usr/share/man/man8/chatroomd.8.gz /usr/share/doc/chatroomd/copyright \
+  /usr/share/doc/chatroomd/examples/chatroomd-tls.conf
 expect_files "$client_deb" /usr/bin/chatroom /usr/bin/chatroom-bench /usr/share/man/man1/chatroom.1.gz \
   /usr/share/man/man1/chatroom-bench.1.gz /usr/share/doc/chatroom/copyright
 if dpkg-deb -c "$client_deb" | grep -q chatroomd; then bad "the client package holds daemon files"; fi

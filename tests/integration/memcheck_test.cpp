@@ -5,11 +5,14 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "support/daemon_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_certificates.hpp"
 #include "support/test_client.hpp"
+#include "support/tls_test_client.hpp"
 
 namespace chatroom::testing {
 namespace {
@@ -53,6 +56,69 @@ TEST(Memcheck, ChatSessionAndShutdownHaveNoMemoryErrorsOrLeaks) {
 
   daemon.write_console("goodbye from the console\n");
   EXPECT_EQ(listener.read_line(30s), "<server>:\tgoodbye from the console\n");
+  daemon.send_signal(SIGTERM);
+  const auto status = daemon.wait_for_exit(60s);
+  ASSERT_TRUE(status) << "chatroomd did not exit under valgrind";
+  const std::string memcheck = read_file(report);
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "exit status " << *status << "\n" << memcheck;
+  EXPECT_NE(memcheck.find("ERROR SUMMARY: 0 errors"), std::string::npos) << memcheck;
+  std::printf("%s", memcheck.substr(memcheck.find("HEAP SUMMARY")).c_str());
+}
+
+TEST(Memcheck, TlsSessionsHandshakeFailuresReloadAndPasswordsHaveNoMemoryErrorsOrLeaks) {
+  const char* valgrind = std::getenv("VALGRIND");
+  ASSERT_NE(valgrind, nullptr) << "VALGRIND (the valgrind binary) is set by meson";
+  const TestCertificates& certificates = TestCertificates::get();
+  TempDir dir;
+  const std::string report = dir.file("memcheck.log");
+  std::ofstream(dir.file("password")) << "under valgrind\n";
+  DaemonProcess daemon({"--tls-cert", certificates.server().certificate, "--tls-key", certificates.server().key,
+                        "--tls-port", "0", "--tls-port-file", dir.file("tls-port"), "--tls-handshake-timeout", "2",
+                        "--password-file", dir.file("password"), "--password-delay", "0.2", "--rate-limit", "0",
+                        "--max-output", "64KiB", "--soft-max-output", "0"},
+                       {}, std::nullopt,
+                       {valgrind, "--error-exitcode=99", "--leak-check=full", "--show-leak-kinds=definite,indirect",
+                        "--errors-for-leak-kinds=definite,indirect", "--log-file=" + report});
+  const auto tls_port = static_cast<std::uint16_t>(std::stoi(read_file(dir.file("tls-port"))));
+  const auto sign_in = [](TlsTestClient& client) {
+    EXPECT_EQ(client.read_line(30s), "* this chat room needs a password: send \\pass PASSWORD\n");
+    client.send("\\pass under valgrind\n");
+    EXPECT_EQ(client.read_line(30s), "* password accepted\n");
+  };
+  TlsTestClient talker(tls_port, certificates.ca());
+  sign_in(talker);
+  TlsTestClient listener(tls_port, certificates.ca());
+  sign_in(listener);
+  talker.send("hello over TLS under memcheck\n");
+  EXPECT_EQ(listener.read_line(30s), chat_line_from(talker.name(), "hello over TLS under memcheck"));
+
+  TestClient plain_on_tls(tls_port, "127.0.0.1", false);
+  plain_on_tls.send("not TLS\n");
+  EXPECT_TRUE(plain_on_tls.read_until_eof(30s));
+  TestClient stalled_handshake(tls_port, "127.0.0.1", false);
+  stalled_handshake.send(std::string("\x16\x03\x01\x02\x00", 5));
+  TlsTestClient guesser(tls_port, certificates.ca());
+  guesser.send("\\pass wrong\n");
+  EXPECT_TRUE(guesser.read_until_eof(30s));
+  {
+    TlsTestClient vanishing(tls_port, certificates.ca());
+    vanishing.send("half a line");
+    vanishing.reset();
+  }
+  {
+    // Never reads: past the kernel's buffers and the 64 KiB limit, it is cut off.
+    TlsTestClient stalled_reader(tls_port, certificates.ca());
+    sign_in(stalled_reader);
+    const std::string line = std::string(1000, 'r') + "\n";
+    for (int i = 0; i < 4000; ++i) talker.send(line);
+    EXPECT_TRUE(daemon.wait_for_log("cut off: slow consumer", 60s)) << daemon.log();
+  }
+  EXPECT_TRUE(stalled_handshake.read_until_eof(30s)) << "the stalled handshake was not cut";
+  daemon.send_signal(SIGHUP);
+  EXPECT_TRUE(daemon.wait_for_log("TLS certificate reloaded", 30s)) << daemon.log();
+  TlsTestClient after_reload(tls_port, certificates.ca());
+  sign_in(after_reload);
+
   daemon.send_signal(SIGTERM);
   const auto status = daemon.wait_for_exit(60s);
   ASSERT_TRUE(status) << "chatroomd did not exit under valgrind";
