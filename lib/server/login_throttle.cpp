@@ -9,11 +9,7 @@ bool LoginThrottle::locked_out(const std::string& address, TimePoint now) const 
 }
 
 void LoginThrottle::record_failure(const std::string& address, TimePoint now) {
-  if (failures_.size() >= kMaxTrackedAddresses && failures_.find(address) == failures_.end()) {
-    forget_expired(now);
-    // Still full of live entries: forget an arbitrary one rather than grow.
-    if (failures_.size() >= kMaxTrackedAddresses) failures_.erase(failures_.begin());
-  }
+  if (failures_.size() >= kMaxTrackedAddresses && failures_.find(address) == failures_.end()) make_room(now);
   Failures& entry = failures_[address];
   if (entry.count == 0 || now - entry.first_at > limits_.window) {
     entry.count = 0;
@@ -26,11 +22,15 @@ void LoginThrottle::record_failure(const std::string& address, TimePoint now) {
   }
 }
 
-void LoginThrottle::forget_expired(TimePoint now) {
+void LoginThrottle::make_room(TimePoint now) {
+  // One sweep frees a tenth of the table, so a guesser spread over many addresses costs one
+  // sweep per thousands of failures, not one per failure.
   std::erase_if(failures_, [&](const auto& item) {
     const Failures& entry = item.second;
     return now >= entry.locked_until && now - entry.first_at > limits_.window;
   });
+  // Still full of live entries: forget arbitrary ones rather than grow.
+  while (failures_.size() > kMaxTrackedAddresses - kMaxTrackedAddresses / 10) failures_.erase(failures_.begin());
 }
 
 }  // namespace chatroom

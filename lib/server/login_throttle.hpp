@@ -38,7 +38,7 @@ class LoginThrottle {
     TimePoint first_at{};
     TimePoint locked_until{};
   };
-  void forget_expired(TimePoint now);
+  void make_room(TimePoint now);
 
   LoginLimits limits_;
   std::unordered_map<std::string, Failures> failures_;
