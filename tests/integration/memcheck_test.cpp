@@ -19,15 +19,29 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(Memcheck, ChatSessionAndShutdownHaveNoMemoryErrorsOrLeaks) {
+// valgrind's options: any error, or a leak, makes the daemon exit 99.
+std::vector<std::string> memcheck_launcher(const std::string& report) {
   const char* valgrind = std::getenv("VALGRIND");
-  ASSERT_NE(valgrind, nullptr) << "VALGRIND (the valgrind binary) is set by meson";
+  if (valgrind == nullptr) throw std::runtime_error("VALGRIND (the valgrind binary) is set by meson");
+  return {valgrind, "--error-exitcode=99", "--leak-check=full", "--show-leak-kinds=definite,indirect",
+          "--errors-for-leak-kinds=definite,indirect", "--log-file=" + report};
+}
+
+// Waits for the daemon (told to stop already) and checks valgrind found nothing.
+void expect_clean_exit(DaemonProcess& daemon, const std::string& report) {
+  const auto status = daemon.wait_for_exit(60s);
+  ASSERT_TRUE(status) << "chatroomd did not exit under valgrind";
+  const std::string memcheck = read_file(report);
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "exit status " << *status << "\n" << memcheck;
+  EXPECT_NE(memcheck.find("ERROR SUMMARY: 0 errors"), std::string::npos) << memcheck;
+  std::printf("%s", memcheck.substr(memcheck.find("HEAP SUMMARY")).c_str());
+}
+
+TEST(Memcheck, ChatSessionAndShutdownHaveNoMemoryErrorsOrLeaks) {
   TempDir dir;
   const std::string report = dir.file("memcheck.log");
   DaemonProcess daemon({"--max-line", "100", "--max-output", "64KiB", "--soft-max-output", "0", "--rate-limit", "0"},
-                       {}, std::nullopt,
-                       {valgrind, "--error-exitcode=99", "--leak-check=full", "--show-leak-kinds=definite,indirect",
-                        "--errors-for-leak-kinds=definite,indirect", "--log-file=" + report});
+                       {}, std::nullopt, memcheck_launcher(report));
   TestClient talker(daemon.port());
   TestClient listener(daemon.port());
   TestClient stalled(daemon.port());
@@ -57,17 +71,10 @@ TEST(Memcheck, ChatSessionAndShutdownHaveNoMemoryErrorsOrLeaks) {
   daemon.write_console("goodbye from the console\n");
   EXPECT_EQ(listener.read_line(30s), "<server>:\tgoodbye from the console\n");
   daemon.send_signal(SIGTERM);
-  const auto status = daemon.wait_for_exit(60s);
-  ASSERT_TRUE(status) << "chatroomd did not exit under valgrind";
-  const std::string memcheck = read_file(report);
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "exit status " << *status << "\n" << memcheck;
-  EXPECT_NE(memcheck.find("ERROR SUMMARY: 0 errors"), std::string::npos) << memcheck;
-  std::printf("%s", memcheck.substr(memcheck.find("HEAP SUMMARY")).c_str());
+  expect_clean_exit(daemon, report);
 }
 
 TEST(Memcheck, TlsSessionsHandshakeFailuresReloadAndPasswordsHaveNoMemoryErrorsOrLeaks) {
-  const char* valgrind = std::getenv("VALGRIND");
-  ASSERT_NE(valgrind, nullptr) << "VALGRIND (the valgrind binary) is set by meson";
   const TestCertificates& certificates = TestCertificates::get();
   TempDir dir;
   const std::string report = dir.file("memcheck.log");
@@ -76,9 +83,7 @@ TEST(Memcheck, TlsSessionsHandshakeFailuresReloadAndPasswordsHaveNoMemoryErrorsO
                         "--tls-port", "0", "--tls-port-file", dir.file("tls-port"), "--tls-handshake-timeout", "2",
                         "--password-file", dir.file("password"), "--password-delay", "0.2", "--rate-limit", "0",
                         "--max-output", "64KiB", "--soft-max-output", "0"},
-                       {}, std::nullopt,
-                       {valgrind, "--error-exitcode=99", "--leak-check=full", "--show-leak-kinds=definite,indirect",
-                        "--errors-for-leak-kinds=definite,indirect", "--log-file=" + report});
+                       {}, std::nullopt, memcheck_launcher(report));
   const auto tls_port = static_cast<std::uint16_t>(std::stoi(read_file(dir.file("tls-port"))));
   const auto sign_in = [](TlsTestClient& client) {
     EXPECT_EQ(client.read_line(30s), "* this chat room needs a password: send \\pass PASSWORD\n");
@@ -120,12 +125,7 @@ TEST(Memcheck, TlsSessionsHandshakeFailuresReloadAndPasswordsHaveNoMemoryErrorsO
   sign_in(after_reload);
 
   daemon.send_signal(SIGTERM);
-  const auto status = daemon.wait_for_exit(60s);
-  ASSERT_TRUE(status) << "chatroomd did not exit under valgrind";
-  const std::string memcheck = read_file(report);
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "exit status " << *status << "\n" << memcheck;
-  EXPECT_NE(memcheck.find("ERROR SUMMARY: 0 errors"), std::string::npos) << memcheck;
-  std::printf("%s", memcheck.substr(memcheck.find("HEAP SUMMARY")).c_str());
+  expect_clean_exit(daemon, report);
 }
 
 }  // namespace

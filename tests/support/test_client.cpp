@@ -50,46 +50,16 @@ void TestClient::send_lines(int count, std::size_t length, char fill) {
   for (int i = 0; i < count; ++i) send(line);
 }
 
-bool TestClient::fill(std::chrono::steady_clock::time_point deadline) {
-  if (eof_) return false;
+LineReader::Received TestClient::receive_some(std::string& into, Deadline deadline) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-  if (left.count() <= 0) return false;
+  if (left.count() <= 0) return Received::Nothing;
   pollfd poller{fd_.get(), POLLIN, 0};
-  if (::poll(&poller, 1, static_cast<int>(left.count())) <= 0) return false;
+  if (::poll(&poller, 1, static_cast<int>(left.count())) <= 0) return Received::Nothing;
   char chunk[65536];
   const ssize_t n = ::recv(fd_.get(), chunk, sizeof(chunk), 0);
-  if (n <= 0) {
-    eof_ = true;
-    return false;
-  }
-  buffer_.append(chunk, static_cast<std::size_t>(n));
-  return true;
-}
-
-std::optional<std::string> TestClient::read_line(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    const std::size_t newline = buffer_.find('\n');
-    if (newline != std::string::npos) {
-      std::string line = buffer_.substr(0, newline + 1);
-      buffer_.erase(0, newline + 1);
-      return line;
-    }
-    if (!fill(deadline)) return std::nullopt;
-  }
-}
-
-std::optional<std::string> TestClient::read_until_eof(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (fill(deadline)) {
-  }
-  if (!eof_) return std::nullopt;
-  return std::exchange(buffer_, {});
-}
-
-bool TestClient::stays_silent(std::chrono::milliseconds quiet) {
-  if (!buffer_.empty()) return false;
-  return !fill(std::chrono::steady_clock::now() + quiet) && !eof_;
+  if (n <= 0) return Received::End;
+  into.append(chunk, static_cast<std::size_t>(n));
+  return Received::Bytes;
 }
 
 void TestClient::reset() {

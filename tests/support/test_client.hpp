@@ -7,10 +7,11 @@
 #include <string>
 
 #include "net/unique_fd.hpp"
+#include "support/line_reader.hpp"
 
 namespace chatroom::testing {
 
-class TestClient {
+class TestClient final : public LineReader {
  public:
   // Connects to `host` (an IPv4 or IPv6 literal) and, unless told not to, reads the welcome line.
   explicit TestClient(std::uint16_t port, const std::string& host = "127.0.0.1", bool read_welcome = true);
@@ -25,26 +26,17 @@ class TestClient {
   void send(const std::string& bytes);
   // Sends `count` lines of `length` copies of `fill`, each with its newline.
   void send_lines(int count, std::size_t length, char fill);
-  // The next line including its "\n", or nullopt on timeout or EOF.
-  std::optional<std::string> read_line(std::chrono::milliseconds timeout = std::chrono::seconds(5));
-  // Everything until EOF, or nullopt if EOF did not come within `timeout`.
-  std::optional<std::string> read_until_eof(std::chrono::milliseconds timeout = std::chrono::seconds(5));
-  // True if nothing at all arrives within `quiet`.
-  bool stays_silent(std::chrono::milliseconds quiet);
   // Closes with RST instead of FIN.
   void reset();
   void close() { fd_.reset(); }
   void set_receive_buffer(int bytes);
 
  private:
-  // Reads once into buffer_; false on EOF, error or timeout.
-  bool fill(std::chrono::steady_clock::time_point deadline);
+  Received receive_some(std::string& into, Deadline deadline) override;
 
   UniqueFd fd_;
   std::string name_;
   std::string welcome_;
-  std::string buffer_;
-  bool eof_ = false;
 };
 
 // The exact bytes chatroomd sends others when `sender` says `text`: "<NAME>:\tTEXT\n".

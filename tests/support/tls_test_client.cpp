@@ -109,52 +109,23 @@ void TlsTestClient::send_raw(const std::string& bytes) {
   ::send(fd_.get(), bytes.data(), bytes.size(), MSG_NOSIGNAL);
 }
 
-bool TlsTestClient::fill(Clock::time_point deadline) {
-  if (eof_) return false;
+LineReader::Received TlsTestClient::receive_some(std::string& into, Deadline deadline) {
   for (;;) {
     char chunk[16384];
     std::size_t received = 0;
     ERR_clear_error();
     const int result = SSL_read_ex(ssl_.get(), chunk, sizeof(chunk), &received);
     if (result == 1) {
-      buffer_.append(chunk, received);
-      return true;
+      into.append(chunk, received);
+      return Received::Bytes;
     }
     const int error = SSL_get_error(ssl_.get(), result);
     if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE) {
       ERR_clear_error();
-      eof_ = true;
-      return false;
+      return Received::End;
     }
-    if (!wait_for(fd_.get(), ssl_.get(), result, deadline)) return false;
+    if (!wait_for(fd_.get(), ssl_.get(), result, deadline)) return Received::Nothing;
   }
-}
-
-std::optional<std::string> TlsTestClient::read_line(std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    const std::size_t newline = buffer_.find('\n');
-    if (newline != std::string::npos) {
-      std::string line = buffer_.substr(0, newline + 1);
-      buffer_.erase(0, newline + 1);
-      return line;
-    }
-    if (!fill(deadline)) return std::nullopt;
-  }
-}
-
-std::optional<std::string> TlsTestClient::read_until_eof(std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (fill(deadline)) {
-  }
-  if (!eof_) return std::nullopt;
-  return std::exchange(buffer_, {});
-}
-
-bool TlsTestClient::stays_silent(std::chrono::milliseconds quiet) {
-  const std::size_t before = buffer_.size();
-  fill(Clock::now() + quiet);
-  return buffer_.size() == before && !eof_;
 }
 
 void TlsTestClient::close_without_notify() {

@@ -11,10 +11,11 @@
 #include <string>
 
 #include "net/unique_fd.hpp"
+#include "support/line_reader.hpp"
 
 namespace chatroom::testing {
 
-class TlsTestClient {
+class TlsTestClient final : public LineReader {
  public:
   // Connects to `host`:`port`, runs the handshake trusting only `ca_file` (and checking that
   // the certificate names 127.0.0.1), and unless told not to reads the welcome line. Throws
@@ -34,10 +35,6 @@ class TlsTestClient {
   void send(const std::string& bytes);
   // Writes bytes straight to the socket, past TLS: a forged or truncated record.
   void send_raw(const std::string& bytes);
-  std::optional<std::string> read_line(std::chrono::milliseconds timeout = std::chrono::seconds(5));
-  // Everything until the server closes, or nullopt if it did not within `timeout`.
-  std::optional<std::string> read_until_eof(std::chrono::milliseconds timeout = std::chrono::seconds(5));
-  bool stays_silent(std::chrono::milliseconds quiet);
   // Goes away without a close_notify alert: the TCP connection just closes.
   void close_without_notify();
   // Goes away with RST.
@@ -45,7 +42,7 @@ class TlsTestClient {
   void set_receive_buffer(int bytes);
 
  private:
-  bool fill(std::chrono::steady_clock::time_point deadline);
+  Received receive_some(std::string& into, Deadline deadline) override;
 
   struct SslFree {
     void operator()(SSL* ssl) const { SSL_free(ssl); }
@@ -58,8 +55,6 @@ class TlsTestClient {
   std::unique_ptr<SSL, SslFree> ssl_;
   std::string name_;
   std::string welcome_;
-  std::string buffer_;
-  bool eof_ = false;
 };
 
 // "<NAME>:\tTEXT\n", the line others receive when `name` says `text`.
