@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -13,6 +14,7 @@
 #include "support/client_process.hpp"
 #include "support/daemon_process.hpp"
 #include "support/stand_in_server.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
 
 namespace chatroom::testing {
@@ -184,6 +186,30 @@ TEST(Terminal, PromptShowsRoomAndNicknameAndTabCompletesCommandsAndNames) {
     if (*line == "*alice*:\t a secret\n" || *line == "*alice*:\ta secret\n") break;
   }
   EXPECT_TRUE(session.wait_for_screen("-> *zelda*:", 5s)) << "the echo, shown as private\n" << session.dump();
+}
+
+TEST(Terminal, AServersPasswordIsAskedForWithoutEchoAndNeverShown) {
+  TempDir dir;
+  std::ofstream(dir.file("password")) << "sekrit words\n";
+  DaemonProcess daemon({"--password-file", dir.file("password")});
+  TestClient member(daemon.port());
+  member.send("\\pass sekrit words\n");
+  ASSERT_EQ(member.read_line(), "* this chat room needs a password: send \\pass PASSWORD\n");
+  ASSERT_EQ(member.read_line(), "* password accepted\n");
+
+  TmuxSession session(client_command(daemon.port()));
+  ASSERT_TRUE(session.wait_for_screen("password for 127.0.0.1:", 5s)) << session.dump();
+  session.type("sekrit words");
+  std::this_thread::sleep_for(200ms);
+  EXPECT_FALSE(session.wait_for_screen("sekrit", 300ms)) << "the password was echoed\n" << session.dump();
+  session.press("Enter");
+  ASSERT_TRUE(session.wait_for_screen("password accepted", 5s)) << session.dump();
+  session.type("hello once in");
+  session.press("Enter");
+  const auto heard = member.read_line();
+  ASSERT_TRUE(heard) << session.dump();
+  EXPECT_NE(heard->find(">:\thello once in\n"), std::string::npos) << *heard;
+  EXPECT_FALSE(session.wait_for_screen("sekrit", 100ms)) << session.dump();
 }
 
 TEST(Terminal, TypedCloseLeavesWithExitZero) {

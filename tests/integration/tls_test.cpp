@@ -132,6 +132,42 @@ TEST(Tls, AClientStalledMidHandshakeIsCutAtTheHandshakeTimeout) {
   EXPECT_NE(later.welcome().find("connected to chat room"), std::string::npos);
 }
 
+TEST(Tls, AFloodOfStalledHandshakesWaitsAtTheCapWhilePlainClientsChatAndTlsClientsGetInAfterIt) {
+  constexpr int kStalled = 8;
+  TlsDaemon server({"--tls-max-handshakes", "4", "--tls-handshake-timeout", "1"});
+  std::vector<std::unique_ptr<TestClient>> stalled;
+  for (int i = 0; i < kStalled; ++i) {
+    stalled.push_back(std::make_unique<TestClient>(server.tls_port(), "127.0.0.1", false));
+  }
+  // Four handshakes are under way and four connections wait in the backlog; the loop is free.
+  TestClient alice(server.plain_port());
+  TestClient bob(server.plain_port());
+  const auto sent_at = Clock::now();
+  alice.send("the flood does not stop us\n");
+  EXPECT_EQ(bob.read_line(5s), chat_line(alice, "the flood does not stop us"));
+  EXPECT_LT(Clock::now() - sent_at, 500ms);
+  // A TLS client queues behind the stalled ones: two rounds of timeouts, then its turn.
+  const auto connecting = Clock::now();
+  TlsTestClient late(server.tls_port(), TestCertificates::get().ca());
+  const auto waited = Clock::now() - connecting;
+  EXPECT_GT(waited, 1500ms) << "the cap did not hold";
+  EXPECT_LT(waited, 8s);
+  for (auto& client : stalled) EXPECT_TRUE(client->read_until_eof(5s)) << "a stalled handshake was not cut";
+  server.daemon().write_console("\\stats\n");
+  EXPECT_TRUE(server.daemon().wait_for_log("timed out 8", 5s)) << server.daemon().log();
+}
+
+TEST(Tls, Ipv6ClientsCheckTheCertificateAgainstColonColonOne) {
+  if (!ipv6_loopback_available()) GTEST_SKIP() << "no IPv6 loopback here";
+  TlsDaemon server({"--host", "::1"});
+  ClientProcess ours({"--tls", "--ca-file", certificates().ca(), "::1", std::to_string(server.tls_port())});
+  ASSERT_TRUE(ours.wait_for_output("connected to chat room at : [::1]:", 10s)) << ours.output();
+  TlsTestClient other(server.tls_port(), certificates().ca(), "::1");
+  ours.type("over IPv6\n");
+  const std::string heard = other.read_line(5s).value_or("");
+  EXPECT_NE(heard.find(">:\tover IPv6\n"), std::string::npos) << heard;
+}
+
 TEST(Tls, AThousandTlsClientsEachReceiveEveryBroadcast) {
   constexpr int kClients = 1000;
   constexpr int kLines = 5;
