@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   double login_window_s = 60.0;
   double login_lockout_s = 60.0;
   double login_failure_delay_s = 1.0;
+  std::optional<std::uint16_t> http_port;
+  chatroom::HttpListenerConfig http;
+  double http_request_timeout_s = 10.0;
 
   app.set_config("-c,--config", "", "Read options from this file (TOML or INI, keys are the long option names)");
   app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt key is an error, not ignored
@@ -170,6 +173,28 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();
 
+  app.add_option("--http-port", http_port,
+                 "Serve /healthz and /metrics over HTTP on this port (off unless given; 0 picks a free port)");
+  app.add_option("--http-host", http.host, "Address of the HTTP listener (default: --host)");
+  app.add_option("--http-port-file", http.port_file, "Write the HTTP port actually bound to this file once listening");
+  app.add_option("--http-max-connections", http.limits.max_connections,
+                 "HTTP connections at once; one more is answered 503")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--http-request-timeout", http_request_timeout_s,
+                 "Seconds an HTTP client may take to send a whole request (also the keep-alive idle time)")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  app.add_option("--http-max-request", http.limits.request.max_head_bytes,
+                 "Bytes of an HTTP request's line and headers; more is answered 431")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(std::size_t{256}, std::size_t{1} << 20))
+      ->capture_default_str();
+  app.add_option("--http-max-headers", http.limits.request.max_headers,
+                 "Headers in one HTTP request; more is answered 431")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (positional_port && option_port && *positional_port != *option_port) {
@@ -207,6 +232,14 @@ int main(int argc, char** argv) {
     config.tls = tls;
   } else if (tls.only || tls.port_file) {
     std::fprintf(stderr, "chatroomd: --tls-only and --tls-port-file need --tls-cert and --tls-key\n");
+    return 2;
+  }
+  if (http_port) {
+    http.port = *http_port;
+    http.limits.request_timeout = std::chrono::milliseconds(static_cast<long>(http_request_timeout_s * 1000.0));
+    config.http = http;
+  } else if (!http.host.empty() || http.port_file) {
+    std::fprintf(stderr, "chatroomd: --http-host and --http-port-file need --http-port\n");
     return 2;
   }
   config.limits.tls_handshake_timeout =

@@ -131,9 +131,11 @@ void Reactor::run_once(std::optional<Duration> max_wait) {
   const int timeout_ms = wait_timeout_ms(max_wait);
   const int ready = ::epoll_wait(epoll_fd_.get(), events_.data(), static_cast<int>(events_.size()), timeout_ms);
   if (ready < 0 && errno != EINTR) throw std::system_error(errno, std::generic_category(), "epoll_wait");
+  const TimePoint started = clock_.now();
   for (int i = 0; i < ready; ++i) dispatch(events_[static_cast<std::size_t>(i)]);
-  timers_.fire_due(clock_.now());
+  timers_.fire_due(started);
   for (TurnHook* hook : turn_hooks_) hook->end_of_turn();
+  load_.record_turn(started, clock_.now());
 }
 
 void Reactor::dispatch(const epoll_event& event) {

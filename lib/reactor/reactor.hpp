@@ -10,6 +10,7 @@
 
 #include "net/unique_fd.hpp"
 #include "reactor/clock.hpp"
+#include "reactor/loop_load.hpp"
 #include "reactor/io_handler.hpp"
 #include "reactor/timer_queue.hpp"
 
@@ -81,6 +82,7 @@ class Reactor {
   [[nodiscard]] bool stopped() const { return stopped_; }
 
   [[nodiscard]] TimePoint now() const { return clock_.now(); }
+  [[nodiscard]] const LoopLoad& load() const { return load_; }
 
  private:
   struct Slot {
@@ -99,6 +101,7 @@ class Reactor {
   std::vector<epoll_event> events_;
   TimerQueue timers_;
   std::vector<TurnHook*> turn_hooks_;
+  LoopLoad load_;
   bool stopped_ = false;
 };
 

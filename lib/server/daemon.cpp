@@ -15,6 +15,7 @@
 
 #include "cluster/cluster_node.hpp"
 #include "cluster/redis_bus.hpp"
+#include "http/http_server.hpp"
 #include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "reactor/signal_watcher.hpp"
@@ -22,6 +23,7 @@
 #include "server/chat_server.hpp"
 #include "server/console.hpp"
 #include "server/server_secrets.hpp"
+#include "server/status_pages.hpp"
 #include "server/service_reporter.hpp"
 #include "service/inherited_sockets.hpp"
 #include "service/service_notifier.hpp"
@@ -136,6 +138,23 @@ void open_tls_listener(const DaemonConfig& config, const TlsServerContext& conte
   if (config.tls->port_file) write_port_file(*config.tls->port_file, address.port());
 }
 
+std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, Reactor& reactor, StatusPages& pages) {
+  const HttpListenerConfig& http = *config.http;
+  auto server = std::make_unique<HttpServer>(
+      reactor,
+      Listener(SocketAddress::parse(http.host.empty() ? config.host : http.host, http.port), config.listen_backlog,
+               config.reuse_port),
+      pages, http.limits);
+  pages.report_http(*server);
+  spdlog::info("chatroomd serving HTTP on {}: /healthz, /metrics (at most {} connections, requests of {} bytes and "
+               "{} headers, {} ms to send one)",
+               server->address().to_string(), http.limits.max_connections, http.limits.request.max_head_bytes,
+               http.limits.request.max_headers,
+               std::chrono::duration_cast<std::chrono::milliseconds>(http.limits.request_timeout).count());
+  if (http.port_file) write_port_file(*http.port_file, server->address().port());
+  return server;
+}
+
 // This node's part in a cluster, when it has one: the bus to Redis and the node on it.
 struct ClusterMembership {
   std::unique_ptr<RedisBus> bus;
@@ -209,6 +228,9 @@ int run_daemon(const DaemonConfig& requested) {
   ChatServer server(reactor, open_plain_listener(config), config.limits, config.chat);
   if (config.tls) open_tls_listener(config, *secrets.tls(), server);
   if (secrets.password() != nullptr) server.require_password(*secrets.password(), config.login);
+  StatusPages status_pages(server, reactor);
+  std::unique_ptr<HttpServer> http;
+  if (config.http) http = open_http_listener(config, reactor, status_pages);
   ClusterMembership cluster;
   if (config.cluster) cluster = join_cluster(*config.cluster, reactor, server);
   ServiceNotifier notifier;

@@ -9,6 +9,7 @@
 
 #include "chat/chat_hub.hpp"
 #include "cluster/redis_address.hpp"
+#include "http/http_connection.hpp"
 #include "server/login_throttle.hpp"
 #include "server/server_limits.hpp"
 
@@ -39,6 +40,14 @@ struct TlsListenerConfig {
   bool kernel_tls = true;
 };
 
+// The HTTP listener: /healthz and /metrics.
+struct HttpListenerConfig {
+  std::string host;           // empty: the chat listener's --host
+  std::uint16_t port = 7080;  // 0 picks a free port
+  std::optional<std::string> port_file;
+  HttpLimits limits;
+};
+
 struct DaemonConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 7000;
@@ -54,6 +63,7 @@ struct DaemonConfig {
   bool reuse_port = false;
   std::optional<ClusterConfig> cluster;
   std::optional<TlsListenerConfig> tls;
+  std::optional<HttpListenerConfig> http;
   // Clients must send "\pass" with the password in this file before they may chat.
   std::optional<std::string> password_file;
   LoginLimits login;
