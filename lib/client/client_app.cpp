@@ -5,14 +5,12 @@
 
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
+#include <cstdlib>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
-#include <cstdlib>
-#include <memory>
 
 #include "client/chat_client.hpp"
 #include "client/editline_terminal.hpp"
@@ -20,9 +18,10 @@
 #include "client/stream_display.hpp"
 #include "client/utf8_locale.hpp"
 #include "net/tcp_connect.hpp"
+#include "reactor/signal_watcher.hpp"
+#include "server/secret_file.hpp"
 #include "tls/tls_client_context.hpp"
 #include "transport/plain_transport.hpp"
-#include "reactor/signal_watcher.hpp"
 
 namespace chatroom {
 namespace {
@@ -35,23 +34,11 @@ bool color_wanted(const ClientConfig& config) {
   return !config.no_color && (no_color == nullptr || *no_color == '\0') && ::isatty(STDOUT_FILENO) != 0;
 }
 
-
 std::unique_ptr<Transport> connect_to_server(const ClientConfig& config) {
   UniqueFd socket = connect_tcp(config.host, config.port, config.connect_timeout);
   if (!config.tls) return std::make_unique<PlainTransport>(std::move(socket));
   const TlsClientContext context(TlsClientSettings{config.ca_file, true});
   return context.handshake(std::move(socket), config.host, config.connect_timeout);
-}
-
-// The password file's content without surrounding whitespace; throws if unreadable or empty.
-std::string read_password_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::string content((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-  if (!file && !file.eof()) throw std::runtime_error("cannot read the password file " + path);
-  constexpr std::string_view kWhitespace = " \t\r\n\v\f";
-  const std::size_t first = content.find_first_not_of(kWhitespace);
-  if (first == std::string::npos) throw std::runtime_error("the password file " + path + " is empty or unreadable");
-  return content.substr(first, content.find_last_not_of(kWhitespace) - first + 1);
 }
 
 }  // namespace
@@ -62,7 +49,7 @@ int run_client(const ClientConfig& config) {
   ::signal(SIGPIPE, SIG_IGN);
   std::optional<std::string> password;
   try {
-    if (config.password_file) password = read_password_file(*config.password_file);
+    if (config.password_file) password = read_secret_file(*config.password_file);
   } catch (const std::exception& error) {
     std::fprintf(stderr, "chatroom: %s\n", error.what());
     return 2;

@@ -170,10 +170,8 @@ void HttpConnection::close() {
   if (request_timer_) reactor_.cancel_timer(*request_timer_);
   request_timer_.reset();
   shutdown_write(socket_.get());
-  // Unread input makes close() send RST, which could destroy the response in flight.
-  std::array<char, kReadChunkBytes> discard{};
-  for (int reads = 0; reads < 16 && read_some(socket_.get(), discard).is_transferred(); ++reads) {
-  }
+  std::array<char, kReadChunkBytes> scratch{};
+  discard_unread_input(socket_.get(), scratch, 16 * kReadChunkBytes);
   reactor_.unwatch(watch_);
   socket_.reset();
   events_.on_closed(*this);

@@ -38,6 +38,14 @@ IoResult send_gathered(int fd, std::span<const iovec> buffers) {
   }
 }
 
+void discard_unread_input(int fd, std::span<char> scratch, std::size_t max_bytes) {
+  for (std::size_t discarded = 0; discarded < max_bytes;) {
+    const IoResult result = read_some(fd, scratch);
+    if (!result.is_transferred()) return;
+    discarded += result.bytes;
+  }
+}
+
 void shutdown_write(int fd) { ::shutdown(fd, SHUT_WR); }
 
 void set_nonblocking(int fd) {

@@ -15,6 +15,11 @@ IoResult read_some(int fd, std::span<char> into);
 // yields EPIPE here instead of a SIGPIPE that would kill the process.
 IoResult send_gathered(int fd, std::span<const iovec> buffers);
 
+// Reads and drops what the peer sent, up to `max_bytes`, until the socket would block, into
+// `scratch`. Called just before closing: a socket closed with unread input sends RST, which
+// can destroy the last bytes we sent (a notice, a response) before the peer reads them.
+void discard_unread_input(int fd, std::span<char> scratch, std::size_t max_bytes);
+
 // Sends FIN while keeping the receive side open; errors are irrelevant to the caller.
 void shutdown_write(int fd);
 

@@ -10,8 +10,7 @@
 namespace chatroom {
 namespace {
 
-// At close, unread input is read away (up to this much) so close() sends FIN, not RST, and the
-// client does not lose the last bytes we sent it.
+// At close, unread input is read away up to this much (see discard_unread_input).
 constexpr std::size_t kMaxDiscardedAtCloseBytes = std::size_t{256} << 10;
 
 }  // namespace
@@ -242,15 +241,6 @@ void Connection::close_after_flush() {
   }
 }
 
-void Connection::discard_pending_input() {
-  std::size_t discarded = 0;
-  while (discarded < kMaxDiscardedAtCloseBytes) {
-    const IoResult result = read_some(transport_->fd(), read_scratch_);
-    if (!result.is_transferred()) return;
-    discarded += result.bytes;
-  }
-}
-
 void Connection::cut_off(CloseReason reason, const SharedBytes& notice) {
   if (state_ == State::Closed) return;
   // A draining connection's last word is the shutdown's "\close" already queued.
@@ -273,7 +263,7 @@ void Connection::close(CloseReason reason) {
   if (idle_timer_) reactor_.cancel_timer(*idle_timer_);
   idle_timer_.reset();
   if (!write_side_shut_) transport_->shut_down_write();
-  discard_pending_input();
+  discard_unread_input(transport_->fd(), read_scratch_, kMaxDiscardedAtCloseBytes);
   reactor_.unwatch(watch_);
   transport_.reset();
   events_.on_closed(*this, reason);

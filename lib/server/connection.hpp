@@ -107,7 +107,6 @@ class Connection final : public Participant, private IoHandler, private LineSink
   enum class WriteOutcome { AllWritten, WouldBlock, Failed };
   // Writes queued output until it is all sent or the socket would block; never closes.
   WriteOutcome write_queued_output();
-  void discard_pending_input();
   void shut_write_side_if_done();
   // Starts the line timer when a partial line begins, stops it when no partial is held.
   void track_partial_line();

@@ -11,8 +11,7 @@ namespace chatroom {
 
 class ServerPassword {
  public:
-  // Reads the file: its content with surrounding whitespace trimmed. Throws
-  // std::runtime_error naming the file if it cannot be read or holds no password.
+  // Reads the file (read_secret_file: trimmed; throws naming the file if it holds none).
   static ServerPassword from_file(const std::string& path);
   explicit ServerPassword(std::string_view password);
 

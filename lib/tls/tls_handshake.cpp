@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "net/socket_io.hpp"
 #include "tls/tls_errors.hpp"
 
 namespace chatroom {
@@ -15,6 +16,7 @@ namespace {
 
 // Every TLS connection starts with a handshake record.
 constexpr unsigned char kHandshakeRecordType = 0x16;
+constexpr std::size_t kMaxDiscardedBytes = 64 << 10;
 constexpr std::string_view kPlainTextNotice = "! this port speaks TLS: connect with chatroom --tls\n";
 
 }  // namespace
@@ -101,12 +103,10 @@ void TlsHandshake::fail(TlsHandshakeFailure failure, const std::string& detail) 
   if (finished_) return;
   finished_ = true;
   stop();
-  // Read away what the client sent, so closing sends FIN rather than a reset that could
-  // overtake the notice a plain-text client was just sent.
-  std::array<char, 4096> discarded{};
-  for (int reads = 0; reads < 16 && ::recv(socket_.get(), discarded.data(), discarded.size(), 0) > 0; ++reads) {
-  }
-  ::shutdown(socket_.get(), SHUT_WR);
+  // So the notice a plain-text client was just sent is not overtaken by a reset.
+  std::array<char, 4096> scratch{};
+  discard_unread_input(socket_.get(), scratch, kMaxDiscardedBytes);
+  shutdown_write(socket_.get());
   session_.reset();
   socket_.reset();
   events_.on_handshake_failed(*this, failure, detail);
