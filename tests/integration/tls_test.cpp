@@ -89,6 +89,22 @@ TEST(Tls, OurClientOpensslSClientAndPythonChatWithEachOtherAndAPlainClient) {
   EXPECT_TRUE(python.wait_for_output("python connected with TLSv1.3", 1s)) << python.output();
 }
 
+TEST(Tls, Utf8AndHostileBytesCrossTlsExactlyAsTheyCrossThePlainPort) {
+  TlsDaemon server;
+  TlsTestClient sender(server.tls_port(), certificates().ca());
+  TlsTestClient tls_reader(server.tls_port(), certificates().ca());
+  TestClient plain_reader(server.plain_port());
+  const std::string utf8 = "h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93 \xF0\x9F\x98\x80";
+  // An escape sequence, BEL and a byte that is not UTF-8: sanitised, never passed on raw.
+  const std::string hostile = "\x1b[2Jcaf\xC3\xA9\x07 \xff";
+  const std::string long_line(3000, 'L');
+  sender.send(utf8 + "\n" + hostile + "\n" + long_line + "\n");
+  for (const std::string& expected : {utf8, std::string("[2Jcaf\xC3\xA9 \xEF\xBF\xBD"), long_line}) {
+    EXPECT_EQ(tls_reader.read_line(5s), chat_line_from(sender.name(), expected));
+    EXPECT_EQ(plain_reader.read_line(5s), chat_line_from(sender.name(), expected));
+  }
+}
+
 TEST(Tls, PlainTextOnTheTlsPortIsToldAndDroppedWhileTlsClientsChatOn) {
   TlsDaemon server;
   TlsTestClient alice(server.tls_port(), certificates().ca());
