@@ -452,9 +452,11 @@ std::string ChatServer::why_told_to_room(CloseReason reason) const {
       return kick_reason_;
     case CloseReason::ReadFailed:
     case CloseReason::WriteFailed:
+    case CloseReason::NoPong:
       return "connection lost";
     case CloseReason::WrongProtocol:
     case CloseReason::WrongPassword:
+    case CloseReason::ProtocolError:
     case CloseReason::ClientLeft:
     case CloseReason::PeerClosed:
     case CloseReason::ServerShutdown:

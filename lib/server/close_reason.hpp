@@ -3,6 +3,8 @@
 
 #include <string_view>
 
+#include "transport/transport.hpp"
+
 namespace chatroom {
 
 enum class CloseReason {
@@ -21,8 +23,14 @@ enum class CloseReason {
   ShutdownTimedOut,     // still had output queued when the shutdown deadline passed
   WrongProtocol,        // spoke TLS to the plain port
   WrongPassword,        // sent a wrong "\pass"
+  ProtocolError,        // broke the WebSocket protocol (invalid UTF-8, a frame too big, ...)
+  NoPong,               // a WebSocket client that answered no ping for a keep-alive period
 };
 
 [[nodiscard]] std::string_view describe(CloseReason reason);
+
+// The close code and reason a WebSocket client is given: `notice`, the line the client was
+// sent about it, if any ("! kicked: spam (by the server)"), else the description.
+[[nodiscard]] Farewell farewell_for(CloseReason reason, std::string_view notice);
 
 }  // namespace chatroom

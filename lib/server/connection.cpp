@@ -32,13 +32,21 @@ Connection::Connection(ConnectionId id, std::unique_ptr<Transport> transport, st
     last_input_at_ = reactor_.now();
     arm_idle_timer(limits_.idle_timeout);
   }
+  if (limits_.keepalive_interval.count() > 0 && transport_->has_keepalive()) {
+    arm_keepalive_timer();
+  }
 }
 
 Connection::~Connection() {
   if (line_timer_) reactor_.cancel_timer(*line_timer_);
   if (soft_limit_timer_) reactor_.cancel_timer(*soft_limit_timer_);
   if (idle_timer_) reactor_.cancel_timer(*idle_timer_);
+  if (keepalive_timer_) reactor_.cancel_timer(*keepalive_timer_);
   if (transport_) reactor_.unwatch(watch_);
+}
+
+bool Connection::has_output() const {
+  return !output_.empty() || (transport_ && transport_->has_output_of_its_own());
 }
 
 void Connection::handle_io(IoEvents events) {
@@ -50,7 +58,7 @@ void Connection::handle_io(IoEvents events) {
                                     (events.writable && transport_->reading_waits_for_writable());
   if (writing_may_continue) {
     writable_ = true;
-    if (!output_.empty()) request_flush();
+    if (has_output()) request_flush();
   }
   // Waiting for its turn means the input is known to be there already; reading now would give
   // a flooder one budget per edge instead of one per turn.
@@ -77,14 +85,19 @@ void Connection::read_within_budget() {
           framer_.feed({into.data(), result.bytes}, *this);
           track_partial_line();
         }
+        if (transport_ && transport_->has_output_of_its_own()) request_flush();
         break;
       case IoResult::Kind::WouldBlock:
+        // Reading may have made the transport answer (a WebSocket pong).
+        if (transport_->has_output_of_its_own()) request_flush();
         return;
       case IoResult::Kind::EndOfFile:
         close(CloseReason::PeerClosed);
         return;
       case IoResult::Kind::Failed:
-        close(result.error == EPROTONOSUPPORT ? CloseReason::WrongProtocol : CloseReason::ReadFailed);
+        close(result.error == EPROTONOSUPPORT ? CloseReason::WrongProtocol
+              : result.error == EPROTO        ? CloseReason::ProtocolError
+                                              : CloseReason::ReadFailed);
         return;
     }
   }
@@ -116,6 +129,28 @@ void Connection::on_line_timeout() {
   line_timer_.reset();
   if (state_ != State::Open) return;
   cut_off(CloseReason::LineTimeout, SharedBytes::copy_of(line_timeout_notice(limits_.line_timeout)));
+}
+
+void Connection::arm_keepalive_timer() {
+  keepalive_timer_ = reactor_.run_after(limits_.keepalive_interval, [this] {
+    keepalive_timer_.reset();
+    on_keepalive_timer();
+  });
+}
+
+void Connection::on_keepalive_timer() {
+  if (state_ == State::Closed) return;
+  switch (transport_->probe_liveness()) {
+    case Liveness::Silent:
+      close(CloseReason::NoPong);
+      return;
+    case Liveness::Alive:
+      request_flush();
+      arm_keepalive_timer();
+      return;
+    case Liveness::Unsupported:
+      return;
+  }
 }
 
 void Connection::arm_idle_timer(Duration after) {
@@ -186,7 +221,7 @@ void Connection::request_flush() {
 }
 
 Connection::WriteOutcome Connection::write_queued_output() {
-  while (!output_.empty()) {
+  while (has_output()) {
     const IoResult result = transport_->send(output_, write_staging_);
     ++write_calls_;
     if (result.is_transferred()) {
@@ -216,7 +251,7 @@ void Connection::flush() {
       break;
   }
   track_soft_output_limit();
-  if (state_ == State::Draining && output_.empty()) close(CloseReason::ServerShutdown);
+  if (state_ == State::Draining && !has_output()) close(CloseReason::ServerShutdown);
   shut_write_side_if_done();
 }
 
@@ -226,7 +261,7 @@ void Connection::half_close_after_flush() {
 }
 
 void Connection::shut_write_side_if_done() {
-  if (!half_close_requested_ || write_side_shut_ || state_ == State::Closed || !output_.empty()) return;
+  if (!half_close_requested_ || write_side_shut_ || state_ == State::Closed || has_output()) return;
   transport_->shut_down_write();
   write_side_shut_ = true;
 }
@@ -234,7 +269,7 @@ void Connection::shut_write_side_if_done() {
 void Connection::close_after_flush() {
   if (state_ != State::Open) return;
   state_ = State::Draining;
-  if (output_.empty()) {
+  if (!has_output()) {
     close(CloseReason::ServerShutdown);
   } else {
     request_flush();
@@ -249,10 +284,10 @@ void Connection::cut_off(CloseReason reason, const SharedBytes& notice) {
     output_.push(notice);
     if (writable_) write_queued_output();
   }
-  close(reason);
+  close(reason, notice.view());
 }
 
-void Connection::close(CloseReason reason) {
+void Connection::close(CloseReason reason, std::string_view notice) {
   if (state_ == State::Closed) return;
   state_ = State::Closed;
   mark_gone();
@@ -262,7 +297,12 @@ void Connection::close(CloseReason reason) {
   soft_limit_timer_.reset();
   if (idle_timer_) reactor_.cancel_timer(*idle_timer_);
   idle_timer_.reset();
-  if (!write_side_shut_) transport_->shut_down_write();
+  if (keepalive_timer_) reactor_.cancel_timer(*keepalive_timer_);
+  keepalive_timer_.reset();
+  if (!write_side_shut_) {
+    transport_->say_farewell(farewell_for(reason, notice));
+    transport_->shut_down_write();
+  }
   discard_unread_input(transport_->fd(), read_scratch_, kMaxDiscardedAtCloseBytes);
   reactor_.unwatch(watch_);
   transport_.reset();

@@ -92,7 +92,9 @@ class Connection final : public Participant, private IoHandler, private LineSink
   [[nodiscard]] std::string_view unterminated_input() const { return framer_.buffered(); }
   // Hands the unterminated input to the owner as a line of its own.
   void complete_unterminated_line();
-  void close(CloseReason reason);
+  // `notice`, when given, is the line that told the client why; protocols that can say why
+  // in their own close (WebSocket) say it there too.
+  void close(CloseReason reason, std::string_view notice = {});
   // Closes with a last word: `notice` goes behind whatever is still queued, and the queue is
   // written once more, as far as the kernel takes it without waiting; the rest is dropped. So
   // a client cut off learns why, unless it has stopped reading altogether.
@@ -114,6 +116,10 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // Arms the idle check to fire `after` from now.
   void arm_idle_timer(Duration after);
   void on_idle_timer();
+  void arm_keepalive_timer();
+  void on_keepalive_timer();
+  // Output queued, or the transport's own (a WebSocket pong or close).
+  [[nodiscard]] bool has_output() const;
   // Starts the soft-limit clock when the queue rises above the soft limit, stops it below.
   void track_soft_output_limit();
 
@@ -140,6 +146,8 @@ class Connection final : public Participant, private IoHandler, private LineSink
   // The idle check is a timer that, when it fires early because input came in since it was
   // armed, re-arms itself for the rest of the period: reads only store a time.
   std::optional<TimerId> idle_timer_;
+  // Every keepalive_interval, for transports with a keep-alive probe (WebSocket ping).
+  std::optional<TimerId> keepalive_timer_;
   TimePoint last_input_at_{};
   std::uint64_t lines_framed_ = 0;
   std::uint64_t lines_framed_at_timer_start_ = 0;

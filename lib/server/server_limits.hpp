@@ -38,6 +38,9 @@ struct ServerLimits {
   // How long a client may send nothing at all (not even a blank line) before it is cut off;
   // zero means forever.
   std::chrono::milliseconds idle_timeout{0};
+  // WebSocket clients are pinged this often; one that sent nothing at all (not even a pong)
+  // between two pings is cut off. Zero: no pings.
+  std::chrono::milliseconds keepalive_interval{30'000};
   // TCP_USER_TIMEOUT: how long written data may stay unacknowledged before the kernel gives
   // up on a vanished peer; zero keeps the kernel's default (many minutes).
   std::chrono::milliseconds tcp_user_timeout{60'000};
