@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   double line_timeout_s = 30.0;
   double soft_output_s = 10.0;
   double idle_timeout_s = 0.0;
+  double ws_ping_interval_s = 30.0;
   double tcp_user_timeout_s = 60.0;
   bool no_console = false;
   std::string cluster_url;
@@ -194,6 +195,14 @@ int main(int argc, char** argv) {
                  "Headers in one HTTP request; more is answered 431")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
       ->capture_default_str();
+  app.add_option("--http-allow-origin", http.allowed_origins,
+                 "Web pages (origins such as https://chat.example.org, or *) whose scripts may open the chat's "
+                 "WebSocket; repeatable (default: pages from the same host and port only)");
+  app.add_option("--ws-ping-interval", ws_ping_interval_s,
+                 "Seconds between pings to a WebSocket client; one that sends nothing, not even a pong, from one "
+                 "ping to the next is cut off (0: no pings)")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
 
@@ -206,6 +215,7 @@ int main(int argc, char** argv) {
   config.shutdown_timeout = std::chrono::milliseconds(static_cast<long>(shutdown_timeout_s * 1000.0));
   config.limits.line_timeout = std::chrono::milliseconds(static_cast<long>(line_timeout_s * 1000.0));
   config.limits.idle_timeout = std::chrono::milliseconds(static_cast<long>(idle_timeout_s * 1000.0));
+  config.limits.keepalive_interval = std::chrono::milliseconds(static_cast<long>(ws_ping_interval_s * 1000.0));
   config.limits.soft_output_period = std::chrono::milliseconds(static_cast<long>(soft_output_s * 1000.0));
   config.limits.tcp_user_timeout = std::chrono::milliseconds(static_cast<long>(tcp_user_timeout_s * 1000.0));
   config.console = !no_console;

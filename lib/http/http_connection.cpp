@@ -97,7 +97,11 @@ void HttpConnection::answer_buffered_requests() {
       case HttpRequestParser::Outcome::Complete: {
         const HttpRequest request = parser_.request();
         parser_.reset();
-        const HttpResponse response = events_.on_request(*this, request);
+        HttpResponse response = events_.on_request(*this, request);
+        if (response.take_over) {
+          hand_over(std::move(response));
+          break;
+        }
         const bool keep_alive = request.keep_alive && !response.close && !peer_finished_;
         send_response(response, keep_alive, request.method == "HEAD");
         if (keep_alive && !closed()) arm_request_timer();
@@ -112,6 +116,16 @@ void HttpConnection::answer_buffered_requests() {
 void HttpConnection::refuse(int status, const std::string& why) {
   events_.on_refused_request(*this, status, why);
   send_response(HttpResponse::text(status, why + "\n"), false, false);
+}
+
+void HttpConnection::hand_over(HttpResponse response) {
+  if (request_timer_) reactor_.cancel_timer(*request_timer_);
+  request_timer_.reset();
+  reactor_.unwatch(watch_);
+  UpgradedConnection upgraded{std::move(socket_), peer_, serialize(response, true, false), std::move(input_)};
+  input_.clear();
+  events_.on_closed(*this);
+  response.take_over(std::move(upgraded));
 }
 
 void HttpConnection::send_response(const HttpResponse& response, bool keep_alive, bool head_only) {

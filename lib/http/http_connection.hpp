@@ -58,6 +58,8 @@ class HttpConnection final : private IoHandler {
   // Answers the complete requests buffered, one at a time, while nothing is being written.
   void answer_buffered_requests();
   void refuse(int status, const std::string& why);
+  // Gives the socket to the response's take_over (a protocol upgrade) and ends this connection.
+  void hand_over(HttpResponse response);
   void send_response(const HttpResponse& response, bool keep_alive, bool head_only);
   void write_pending();
   void arm_request_timer();

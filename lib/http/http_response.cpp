@@ -14,6 +14,12 @@ HttpResponse HttpResponse::text(int status, std::string body) {
 
 std::string serialize(const HttpResponse& response, bool keep_alive, bool head_only) {
   std::string bytes;
+  if (response.status == 101) {
+    bytes.append("HTTP/1.1 101 Switching Protocols\r\nServer: chatroomd\r\n");
+    for (const auto& [name, value] : response.headers) bytes.append(name).append(": ").append(value).append("\r\n");
+    bytes.append("\r\n");
+    return bytes;
+  }
   bytes.reserve(160 + response.body.size());
   bytes.append("HTTP/1.1 ")
       .append(std::to_string(response.status))

@@ -174,6 +174,14 @@ std::string AdminCommands::stats() const {
                   static_cast<unsigned long long>(stats.refused_locked_out));
     reply += text;
   }
+  if (stats.websocket_connections_accepted > 0) {
+    std::snprintf(text, sizeof(text),
+                  "websocket: clients %zu (%llu served), closed for protocol errors %llu, for unanswered pings %llu\n",
+                  server_.websocket_client_count(), static_cast<unsigned long long>(stats.websocket_connections_accepted),
+                  static_cast<unsigned long long>(stats.websocket_protocol_errors),
+                  static_cast<unsigned long long>(stats.websocket_ping_timeouts));
+    reply += text;
+  }
   if (cluster_ != nullptr) reply += cluster_stats();
   return reply;
 }

@@ -12,6 +12,7 @@
 #include "protocol/line_kind.hpp"
 #include "protocol/wire_format.hpp"
 #include "transport/plain_transport.hpp"
+#include "websocket/websocket_transport.hpp"
 
 namespace chatroom {
 namespace {
@@ -131,6 +132,23 @@ void ChatServer::accept_pending(Entrance& entrance) {
     }
     return;
   }
+}
+
+void ChatServer::admit_websocket(UpgradedConnection upgraded) {
+  if (shutdown_) return;  // the socket closes as `upgraded` goes
+  configure_client_socket(upgraded.socket.get());
+  const WebSocketLimits websocket_limits{limits_.max_line_bytes};
+  auto transport = std::make_unique<WebSocketTransport>(std::move(upgraded.socket), std::move(upgraded.response),
+                                                        std::move(upgraded.unread_input), websocket_limits);
+  Connection* admitted = admit(std::move(transport), upgraded.peer);
+  if (admitted == nullptr) return;
+  connections_.at(admitted->id()).websocket = true;
+  ++websocket_clients_;
+  ++stats_.websocket_connections_accepted;
+  // Frames may have come with the upgrade request, and no edge will announce them; and the
+  // 101 response waits to be written.
+  admitted->read_within_budget();
+  if (admitted->state() != Connection::State::Closed) admitted->flush();
 }
 
 void ChatServer::start_handshake(AcceptedSocket socket, const TlsServerContext& context) {
@@ -427,6 +445,16 @@ void ChatServer::on_closed(Connection& connection, CloseReason reason) {
       spdlog::warn("client {} dropped: it spoke TLS to the plain port ({} more dropped since the last warning)",
                    connection.name(), protocol_warning_.suppressed());
     }
+  } else if (reason == CloseReason::ProtocolError) {
+    ++stats_.websocket_protocol_errors;
+    if (protocol_warning_.should_log(reactor_.now())) {
+      spdlog::warn("WebSocket client {} closed: it broke the protocol ({} more since the last warning)",
+                   connection.name(), protocol_warning_.suppressed());
+    }
+  } else if (reason == CloseReason::NoPong) {
+    ++stats_.websocket_ping_timeouts;
+    spdlog::info("WebSocket client {} cut off: it answered no ping within {} ms", connection.name(),
+                 limits_.keepalive_interval.count());
   } else if (reason == CloseReason::Kicked) {
     ++stats_.kicked;
     spdlog::info("client {} ({}) {}", connection.name(), connection.display_name(), kick_reason_);
@@ -526,6 +554,7 @@ void ChatServer::destroy_closed_connections() {
     const auto found = connections_.find(id);
     if (found == connections_.end()) continue;
     Connection& connection = *found->second.connection;
+    if (found->second.websocket) --websocket_clients_;
     hub_.disconnect(connection, why);
     stats_.bytes_received += connection.bytes_received();
     stats_.bytes_sent += connection.bytes_sent();

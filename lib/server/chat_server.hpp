@@ -12,6 +12,7 @@
 
 #include "buffer/output_tally.hpp"
 #include "chat/chat_hub.hpp"
+#include "http/http_response.hpp"
 #include "net/listener.hpp"
 #include "reactor/reactor.hpp"
 #include "server/connection.hpp"
@@ -35,6 +36,11 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private Tls
   // Also accepts clients on `listener`, each after a TLS handshake with `context`'s
   // certificate (which must outlive this server).
   void accept_tls(Listener listener, const TlsServerContext& context);
+
+  // Admits a client that upgraded to WebSocket on the HTTP listener: a participant like any
+  // other, its lines framed as WebSocket text messages.
+  void admit_websocket(UpgradedConnection upgraded);
+  [[nodiscard]] std::size_t websocket_client_count() const { return websocket_clients_; }
 
   // From now on, clients must send "\pass PASSWORD" before they join the chat. `password`
   // must outlive this server; when it changes (a reload), later attempts are checked against
@@ -144,6 +150,7 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private Tls
   struct Client {
     std::unique_ptr<Connection> connection;
     TimePoint connected_at;
+    bool websocket = false;
   };
   std::unordered_map<ConnectionId, Client> connections_;
   ConnectionId next_id_ = 1;
@@ -185,6 +192,7 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private Tls
   ThrottledWarning descriptor_warning_{std::chrono::seconds(1)};
   std::optional<PasswordGate> password_gate_;
   ServerStats stats_;
+  std::size_t websocket_clients_ = 0;
 };
 
 }  // namespace chatroom

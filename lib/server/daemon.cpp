@@ -23,7 +23,7 @@
 #include "server/chat_server.hpp"
 #include "server/console.hpp"
 #include "server/server_secrets.hpp"
-#include "server/status_pages.hpp"
+#include "server/http_site.hpp"
 #include "server/service_reporter.hpp"
 #include "service/inherited_sockets.hpp"
 #include "service/service_notifier.hpp"
@@ -138,7 +138,7 @@ void open_tls_listener(const DaemonConfig& config, const TlsServerContext& conte
   if (config.tls->port_file) write_port_file(*config.tls->port_file, address.port());
 }
 
-std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, Reactor& reactor, StatusPages& pages) {
+std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, Reactor& reactor, HttpSite& pages) {
   const HttpListenerConfig& http = *config.http;
   auto server = std::make_unique<HttpServer>(
       reactor,
@@ -146,7 +146,7 @@ std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, React
                config.reuse_port),
       pages, http.limits);
   pages.report_http(*server);
-  spdlog::info("chatroomd serving HTTP on {}: /healthz, /metrics (at most {} connections, requests of {} bytes and "
+  spdlog::info("chatroomd serving HTTP on {}: the web client at /, the chat's WebSocket at /ws, /healthz, /metrics (at most {} connections, requests of {} bytes and "
                "{} headers, {} ms to send one)",
                server->address().to_string(), http.limits.max_connections, http.limits.request.max_head_bytes,
                http.limits.request.max_headers,
@@ -228,9 +228,9 @@ int run_daemon(const DaemonConfig& requested) {
   ChatServer server(reactor, open_plain_listener(config), config.limits, config.chat);
   if (config.tls) open_tls_listener(config, *secrets.tls(), server);
   if (secrets.password() != nullptr) server.require_password(*secrets.password(), config.login);
-  StatusPages status_pages(server, reactor);
+  HttpSite http_site(server, reactor, OriginPolicy(config.http ? config.http->allowed_origins : std::vector<std::string>{}));
   std::unique_ptr<HttpServer> http;
-  if (config.http) http = open_http_listener(config, reactor, status_pages);
+  if (config.http) http = open_http_listener(config, reactor, http_site);
   ClusterMembership cluster;
   if (config.cluster) cluster = join_cluster(*config.cluster, reactor, server);
   ServiceNotifier notifier;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <sys/socket.h>
 
 #include "chat/chat_hub.hpp"
@@ -46,6 +47,8 @@ struct HttpListenerConfig {
   std::uint16_t port = 7080;  // 0 picks a free port
   std::optional<std::string> port_file;
   HttpLimits limits;
+  // --http-allow-origin: see OriginPolicy. Empty: the same host only.
+  std::vector<std::string> allowed_origins;
 };
 
 struct DaemonConfig {

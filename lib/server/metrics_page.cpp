@@ -53,7 +53,7 @@ std::string metrics_page(const MetricsSources& sources) {
   const ChatServer& server = sources.server;
   const ServerStats stats = server.stats();
   PrometheusText out;
-  out.gauge("chatroomd_clients", "Chat clients connected now (TLS and plain).",
+  out.gauge("chatroomd_clients", "Chat clients connected now (plain, TLS and WebSocket).",
             static_cast<double>(server.client_count()));
   out.gauge("chatroomd_clients_peak", "The most chat clients connected at once since start.",
             static_cast<double>(stats.peak_clients));
@@ -114,8 +114,16 @@ std::string metrics_page(const MetricsSources& sources) {
       by_code.emplace_back(std::to_string(status), static_cast<double>(count));
     }
     out.labelled_counter("chatroomd_http_responses_total", "HTTP responses, by status code.", "code", by_code);
-    out.gauge("chatroomd_http_connections", "HTTP connections open now.",
+    out.gauge("chatroomd_http_connections", "HTTP connections open now (not counting upgraded WebSockets).",
               static_cast<double>(sources.http->connection_count()));
+    out.gauge("chatroomd_websocket_clients", "Chat clients connected now over WebSocket (part of chatroomd_clients).",
+              static_cast<double>(server.websocket_client_count()));
+    out.counter("chatroomd_websocket_connections_total", "WebSocket upgrades admitted to the chat since start.",
+                static_cast<double>(stats.websocket_connections_accepted));
+    out.labelled_counter("chatroomd_websocket_closed_total", "WebSocket clients closed by the server for their frames "
+                         "or their silence, by why.", "reason",
+                         {{"protocol_error", static_cast<double>(stats.websocket_protocol_errors)},
+                          {"no_pong", static_cast<double>(stats.websocket_ping_timeouts)}});
   }
   add_process_metrics(out);
   return out.text();

@@ -36,6 +36,11 @@ struct ServerStats {
   std::uint64_t passwords_accepted = 0;
   std::uint64_t wrong_passwords = 0;
   std::uint64_t refused_locked_out = 0;
+  // WebSocket: clients that upgraded, those closed for breaking the protocol (a close frame
+  // with 1002, 1003, 1007 or 1009 told them why) and those that answered no ping.
+  std::uint64_t websocket_connections_accepted = 0;
+  std::uint64_t websocket_protocol_errors = 0;
+  std::uint64_t websocket_ping_timeouts = 0;
 };
 
 }  // namespace chatroom

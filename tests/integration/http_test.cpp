@@ -15,6 +15,7 @@
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
+#include "support/websocket_test_client.hpp"
 
 namespace chatroom::testing {
 namespace {
@@ -111,11 +112,27 @@ TEST(Http, MetricsAfterAKnownScenarioParseWithPrometheusClientAndCountWhatHappen
   TestClient alice(server.chat_port());
   TestClient bob(server.chat_port());
   TestClient carol(server.chat_port());
+  WebSocketTestClient web(server.http_port());
+  ASSERT_TRUE(web.read_response_head().starts_with("HTTP/1.1 101 "));
+  ASSERT_TRUE(web.read_text().has_value());  // the welcome
+  {
+    // One more that breaks the protocol and is closed for it.
+    WebSocketTestClient broken(server.http_port());
+    ASSERT_TRUE(broken.read_response_head().starts_with("HTTP/1.1 101 "));
+    broken.send_raw(websocket_client_frame(WebSocketTestClient::kText, "\xff"));
+    std::optional<WebSocketFrame> frame;
+    while ((frame = broken.read_frame()) && frame->opcode != WebSocketTestClient::kClose) {
+    }
+    ASSERT_TRUE(frame.has_value());
+    EXPECT_EQ(frame->close_code(), 1007);
+  }
   alice.send("one\ntwo\n");
   for (TestClient* reader : {&bob, &carol}) {
     EXPECT_EQ(reader->read_line(), chat_line(alice, "one"));
     EXPECT_EQ(reader->read_line(), chat_line(alice, "two"));
   }
+  EXPECT_EQ(web.read_text(), "<" + alice.name() + ">:\tone");
+  EXPECT_EQ(web.read_text(), "<" + alice.name() + ">:\ttwo");
   alice.send(std::string(80, 'x') + "\n");
   EXPECT_EQ(alice.read_line(), "! line too long (limit 50 bytes)\n");
   EXPECT_EQ(get(server.http_port(), "/healthz").status, 200);
@@ -129,11 +146,16 @@ TEST(Http, MetricsAfterAKnownScenarioParseWithPrometheusClientAndCountWhatHappen
     EXPECT_NE(found, metrics.samples.end()) << sample << " missing from\n" << response.body;
     return found == metrics.samples.end() ? -1.0 : found->second;
   };
-  EXPECT_EQ(value("chatroomd_clients"), 3);
-  EXPECT_EQ(value("chatroomd_connections_accepted_total"), 3);
+  EXPECT_EQ(value("chatroomd_clients"), 4);
+  EXPECT_EQ(value("chatroomd_connections_accepted_total"), 5);
   EXPECT_EQ(value("chatroomd_rooms"), 1);
   EXPECT_EQ(value("chatroomd_lines_in_total"), 2);
-  EXPECT_EQ(value("chatroomd_deliveries_total"), 4);
+  EXPECT_EQ(value("chatroomd_deliveries_total"), 6);
+  EXPECT_EQ(value("chatroomd_websocket_clients"), 1);
+  EXPECT_EQ(value("chatroomd_websocket_connections_total"), 2);
+  EXPECT_EQ(value("chatroomd_websocket_closed_total{reason=\"protocol_error\"}"), 1);
+  EXPECT_EQ(value("chatroomd_websocket_closed_total{reason=\"no_pong\"}"), 0);
+  EXPECT_EQ(value("chatroomd_http_responses_total{code=\"101\"}"), 2);
   EXPECT_EQ(value("chatroomd_lines_too_long_total"), 1);
   EXPECT_EQ(value("chatroomd_refused_connections_total{cause=\"server_full\"}"), 0);
   EXPECT_EQ(value("chatroomd_http_responses_total{code=\"200\"}"), 1);  // the /healthz
