@@ -19,12 +19,20 @@ int main(int argc, char** argv) {
   double idle_seconds = 0;
   std::vector<int> server_pids;
   std::vector<std::string> receiver_targets;
+  std::string proto;
 
   CLI::App app{"chatroom-bench: broadcast fan-out load against chatroomd (or Redis pub/sub). K senders broadcast, "
                "N receivers record every delivery's latency, loss and order."};
   app.set_version_flag("--version", std::string(CHATROOM_VERSION));
-  auto* target_option = app.add_option("--target", target, "HOST:PORT of chatroomd, or redis://HOST:PORT for Redis pub/sub")
-      ->capture_default_str();
+  auto* target_option =
+      app.add_option("--target", target,
+                     "HOST:PORT of chatroomd, ws://HOST:PORT for its WebSocket (the --http-port), or "
+                     "redis://HOST:PORT for Redis pub/sub")
+          ->capture_default_str();
+  app.add_option("--proto", proto,
+                 "How to talk to --target and --targets: chat (lines over TCP), ws (lines as WebSocket frames, on "
+                 "chatroomd's --http-port) or redis; default: from the target's scheme, else chat")
+      ->check(CLI::IsMember({"chat", "ws", "redis"}));
   app.add_option("-c,--clients", config.receivers, "Receiving clients")->check(CLI::Range(1, 1'000'000))->capture_default_str();
   app.add_option("-s,--senders", config.senders, "Sending clients")->check(CLI::Range(1, 10'000))->capture_default_str();
   app.add_option("-r,--rate", config.rate, "Broadcasts per second over all senders (open loop); 0: closed loop")
@@ -85,6 +93,22 @@ int main(int argc, char** argv) {
     }
     if (!config.receiver_targets.empty() && target_option->count() == 0) target = receiver_targets.front();
     config.target = chatroom::bench::Target::parse(target);
+    if (!proto.empty()) {
+      using Kind = chatroom::bench::Target::Kind;
+      const Kind kind = proto == "ws" ? Kind::WebSocket : proto == "redis" ? Kind::Redis : Kind::Chat;
+      const auto apply = [&](chatroom::bench::Target& each) {
+        if (each.kind != kind && each.kind != Kind::Chat) {
+          throw std::invalid_argument("--proto " + proto + " does not match the target " + each.to_string());
+        }
+        each.kind = kind;
+      };
+      apply(config.target);
+      for (chatroom::bench::Target& each : config.receiver_targets) apply(each);
+    }
+    if (config.tls && config.target.kind == chatroom::bench::Target::Kind::WebSocket) {
+      throw std::invalid_argument("--tls with --proto ws: chatroomd's HTTP listener speaks no TLS (put a TLS proxy "
+                                  "in front of it)");
+    }
     if (idle_seconds > 0) {
       const chatroom::bench::IdleCost cost = chatroom::bench::measure_idle_cost(config, idle_seconds);
       if (json) {

@@ -2,6 +2,7 @@
 # Usage: bench/compare.sh [--quick] [--repeats R] [--out DIR]
 #        bench/compare.sh --cluster [--clients N] [--repeats R] [--out DIR]
 #        bench/compare.sh --tls [--clients "N..."] [--repeats R] [--out DIR]
+#        bench/compare.sh --ws [--clients "N..."] [--repeats R] [--out DIR]
 #
 # Runs the same fan-out scenarios against chatroomd and Redis pub/sub on free loopback ports,
 # alternating between the two, R times each (default 3), and prints the medians side by side
@@ -11,6 +12,7 @@
 # over Redis (receivers spread over both, the sender on the first), and clients on Redis
 # pub/sub directly (see bench/compare_cluster.sh). With --tls it compares chatroomd plain, over
 # TLS in userspace and with kernel TLS (where offered), and Redis over TLS (bench/compare_tls.sh).
+# With --ws it compares the same daemon's plain clients with WebSocket clients (bench/compare_ws.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,7 @@ out=build/compare
 quick=0
 if [ "${1:-}" = --cluster ]; then shift; exec bench/compare_cluster.sh "$@"; fi
 if [ "${1:-}" = --tls ]; then shift; exec bench/compare_tls.sh "$@"; fi
+if [ "${1:-}" = --ws ]; then shift; exec bench/compare_ws.sh "$@"; fi
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; repeats=1 ;;

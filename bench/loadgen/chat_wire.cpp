@@ -29,20 +29,34 @@ class ChatWire final : public Wire {
   [[nodiscard]] bool sender_waits_for_ready() const override { return true; }
 
  private:
-  static void handle_line(std::string_view line, WireEvents& events) {
-    const std::size_t text = line.find(">:\t");
-    if (!line.empty() && line.front() == '<' && text != std::string_view::npos) {
-      events.on_payload(line.substr(text + 3));
-    } else if (line.rfind("connected to chat room at", 0) == 0) {
-      events.on_ready();
-    } else if (!line.empty() && line.front() == '!') {
-      events.on_protocol_error(line);
-    }
-  }
+  static void handle_line(std::string_view line, WireEvents& events) { handle_chat_line(line, events); }
 };
 
 }  // namespace
 
+void handle_chat_line(std::string_view line, WireEvents& events) {
+  const std::size_t text = line.find(">:\t");
+  if (!line.empty() && line.front() == '<' && text != std::string_view::npos) {
+    events.on_payload(line.substr(text + 3));
+  } else if (line.rfind("connected to chat room at", 0) == 0) {
+    events.on_ready();
+  } else if (!line.empty() && line.front() == '!') {
+    events.on_protocol_error(line);
+  }
+}
+
 std::unique_ptr<Wire> make_chat_wire() { return std::make_unique<ChatWire>(); }
+
+std::unique_ptr<Wire> make_wire(const Target& target) {
+  switch (target.kind) {
+    case Target::Kind::Redis:
+      return make_redis_wire("chatroom-bench");
+    case Target::Kind::WebSocket:
+      return make_websocket_wire();
+    case Target::Kind::Chat:
+      break;
+  }
+  return make_chat_wire();
+}
 
 }  // namespace chatroom::bench

@@ -77,6 +77,7 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
       }
       if (tls) peer->tls = tls->new_session(peer->fd.get(), target.host);
       std::string hello;
+      wire.append_connect(hello, target);
       if (!senders) wire.append_subscribe(hello);
       peer->output = hello;
       epoll_event event{};

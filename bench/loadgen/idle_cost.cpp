@@ -13,7 +13,7 @@ namespace chatroom::bench {
 IdleCost measure_idle_cost(const LoadConfig& config, double hold_seconds) {
   if (config.server_pids.empty()) throw std::invalid_argument("--idle needs --server-pid");
   const int server_pid = config.server_pids.front();
-  const auto wire = config.target.kind == Target::Kind::Redis ? make_redis_wire("chatroom-bench") : make_chat_wire();
+  const auto wire = make_wire(config.target);
   raise_descriptor_limit(static_cast<std::size_t>(config.receivers) + 64);
   IdleCost cost;
   cost.clients = config.receivers;

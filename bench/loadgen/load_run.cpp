@@ -459,8 +459,7 @@ void validate(const LoadConfig& config) {
 
 LoadResult run_load(const LoadConfig& config) {
   validate(config);
-  const std::unique_ptr<Wire> wire =
-      config.target.kind == Target::Kind::Redis ? make_redis_wire("chatroom-bench") : make_chat_wire();
+  const std::unique_ptr<Wire> wire = make_wire(config.target);
   raise_descriptor_limit(static_cast<std::size_t>(config.receivers + config.senders + config.flooders) + 64);
 
   Shared shared(config, *wire);

@@ -15,6 +15,11 @@ Target Target::parse(const std::string& text) {
     rest.remove_prefix(8);
   } else if (rest.rfind("chat://", 0) == 0) {
     rest.remove_prefix(7);
+  } else if (rest.rfind("ws://", 0) == 0) {
+    target.kind = Kind::WebSocket;
+    target.port = 7080;
+    rest.remove_prefix(5);
+    if (rest.ends_with("/ws")) rest.remove_suffix(3);
   }
   std::string_view host = rest;
   std::string_view port;
@@ -44,8 +49,9 @@ Target Target::parse(const std::string& text) {
 
 std::string Target::to_string() const {
   const bool v6 = host.find(':') != std::string::npos;
-  return std::string(kind == Kind::Redis ? "redis://" : "chat://") + (v6 ? "[" + host + "]" : host) + ":" +
-         std::to_string(port);
+  const char* scheme = kind == Kind::Redis ? "redis://" : kind == Kind::WebSocket ? "ws://" : "chat://";
+  return std::string(scheme) + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) +
+         (kind == Kind::WebSocket ? "/ws" : "");
 }
 
 }  // namespace chatroom::bench

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "loadgen/load_config.hpp"
+
 namespace chatroom::bench {
 
 class WireEvents {
@@ -24,6 +26,8 @@ class WireEvents {
 class Wire {
  public:
   virtual ~Wire() = default;
+  // Bytes every connection sends first (WebSocket's upgrade request; nothing otherwise).
+  virtual void append_connect(std::string& /*out*/, const Target& /*target*/) const {}
   // Bytes a receiver sends once connected (nothing for chat; SUBSCRIBE for Redis).
   virtual void append_subscribe(std::string& out) const = 0;
   // Bytes a sender sends to broadcast `payload`.
@@ -35,6 +39,14 @@ class Wire {
 };
 
 [[nodiscard]] std::unique_ptr<Wire> make_chat_wire();
+// chatroom's lines as WebSocket text frames, on chatroomd's HTTP listener (/ws).
+[[nodiscard]] std::unique_ptr<Wire> make_websocket_wire();
 [[nodiscard]] std::unique_ptr<Wire> make_redis_wire(std::string channel);
+// The wire for `target`'s kind.
+[[nodiscard]] std::unique_ptr<Wire> make_wire(const Target& target);
+
+// One line of chatroom's protocol, without its "\n": a broadcast's payload, the welcome (ready)
+// or an error line.
+void handle_chat_line(std::string_view line, WireEvents& events);
 
 }  // namespace chatroom::bench

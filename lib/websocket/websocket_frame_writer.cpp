@@ -33,6 +33,7 @@ class IovecList {
   explicit IovecList(std::span<iovec> into) : into_(into) {}
   bool add(const char* data, std::size_t size) {
     if (size == 0) return true;
+    bytes_ += size;
     if (filled_ > 0) {
       iovec& last = into_[filled_ - 1];
       if (static_cast<const char*>(last.iov_base) + last.iov_len == data) {
@@ -40,15 +41,20 @@ class IovecList {
         return true;
       }
     }
-    if (filled_ == into_.size()) return false;
+    if (filled_ == into_.size()) {
+      bytes_ -= size;
+      return false;
+    }
     into_[filled_++] = iovec{const_cast<char*>(data), size};
     return true;
   }
   [[nodiscard]] std::size_t filled() const { return filled_; }
+  [[nodiscard]] std::size_t bytes() const { return bytes_; }
 
  private:
   std::span<iovec> into_;
   std::size_t filled_ = 0;
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace
@@ -75,22 +81,33 @@ std::size_t WebSocketFrameWriter::write_header(std::size_t payload_bytes, std::s
   return size;
 }
 
-std::size_t WebSocketFrameWriter::describe(std::string_view own, const OutputQueue& queue, std::span<iovec> iovecs,
-                                           std::span<char> staging) {
+WebSocketFrameWriter::Described WebSocketFrameWriter::describe(std::string_view own, const OutputQueue& queue,
+                                                               std::span<iovec> iovecs, std::span<char> staging) {
   std::array<iovec, kChunksPerWrite> chunks{};
   const std::size_t chunk_count = queue.gather(chunks);
   IovecList list(iovecs);
+  Described described;
+  const auto finish = [&] {
+    described.iovecs = list.filled();
+    described.wire_bytes = list.bytes();
+    return described;
+  };
   std::size_t staged = 0;
   std::size_t chunk = 0;
   std::size_t offset = 0;
   if (in_progress_) {
     // The frame cut short: its header's rest, then its payload, which starts the queue.
-    if (!list.add(header_.data() + header_sent_, header_size_ - header_sent_)) return list.filled();
-    if (!list.add(static_cast<const char*>(chunks[0].iov_base), payload_left_)) return list.filled();
+    described.ends_between_frames = false;
+    if (!list.add(header_.data() + header_sent_, header_size_ - header_sent_)) return finish();
+    if (!list.add(static_cast<const char*>(chunks[0].iov_base), payload_left_)) return finish();
+    described.ends_between_frames = true;
     offset = payload_left_;
     if (offset < chunks[0].iov_len) ++offset;  // its newline, never sent
+    described.all.queue_bytes = offset;
   } else if (!list.add(own.data(), own.size())) {
-    return list.filled();
+    return finish();
+  } else {
+    described.all.own_bytes = own.size();
   }
   while (chunk < chunk_count) {
     if (offset == chunks[chunk].iov_len) {
@@ -110,18 +127,28 @@ std::size_t WebSocketFrameWriter::describe(std::string_view own, const OutputQue
       std::memcpy(staging.data() + staged, frame.payload, frame.payload_bytes);
       staged += frame.payload_bytes;
       if (!list.add(header, header_bytes + frame.payload_bytes)) break;
-    } else if (!list.add(header, header_bytes) || !list.add(frame.payload, frame.payload_bytes)) {
+    } else if (!list.add(header, header_bytes)) {
+      break;
+    } else if (!list.add(frame.payload, frame.payload_bytes)) {
+      described.ends_between_frames = false;
       break;
     }
-    offset += frame.payload_bytes + (frame.ends_with_newline ? 1 : 0);
+    const std::size_t used = frame.payload_bytes + (frame.ends_with_newline ? 1 : 0);
+    offset += used;
+    described.all.queue_bytes += used;
   }
-  return list.filled();
+  return finish();
 }
 
-WebSocketFrameWriter::Taken WebSocketFrameWriter::account(std::size_t wire_bytes, std::string_view own,
-                                                          const OutputQueue& queue) {
+WebSocketFrameWriter::Taken WebSocketFrameWriter::account(std::size_t wire_bytes, const Described& described,
+                                                          std::string_view own, const OutputQueue& queue) {
   Taken taken;
   if (wire_bytes == 0) return taken;
+  if (wire_bytes == described.wire_bytes && described.ends_between_frames) {
+    // The kernel took it all: no need to walk the queue again.
+    in_progress_ = false;
+    return described.all;
+  }
   std::array<iovec, kChunksPerWrite> chunks{};
   const std::size_t chunk_count = queue.gather(chunks);
   std::size_t left = wire_bytes;

@@ -25,19 +25,27 @@ class WebSocketFrameWriter {
   // Writes a final, unmasked text frame's header into `into` (at least 10 bytes); returns its size.
   static std::size_t write_header(std::size_t payload_bytes, std::span<char> into);
 
-  // Fills `iovecs` with the next bytes to write: `own` (the transport's control frames or
-  // handshake response, which may only go between frames), then each queued line as one text
-  // frame. A line is the bytes up to a "\n" (which is not sent: the frame delimits it) or the
-  // end of its chunk. Returns how many iovecs were filled.
-  std::size_t describe(std::string_view own, const OutputQueue& queue, std::span<iovec> iovecs,
-                       std::span<char> staging);
-
   struct Taken {
     std::size_t own_bytes = 0;    // of `own`
     std::size_t queue_bytes = 0;  // to consume from the queue (newlines included)
   };
+  struct Described {
+    std::size_t iovecs = 0;  // filled
+    std::size_t wire_bytes = 0;
+    // What writing all of it takes, when it ends between frames (as it nearly always does).
+    Taken all;
+    bool ends_between_frames = true;
+  };
+
+  // Fills `iovecs` with the next bytes to write: `own` (the transport's control frames or
+  // handshake response, which may only go between frames), then each queued line as one text
+  // frame. A line is the bytes up to a "\n" (which is not sent: the frame delimits it) or the
+  // end of its chunk.
+  Described describe(std::string_view own, const OutputQueue& queue, std::span<iovec> iovecs,
+                     std::span<char> staging);
+
   // The kernel took `wire_bytes` of what describe() offered (with the same `own` and queue).
-  Taken account(std::size_t wire_bytes, std::string_view own, const OutputQueue& queue);
+  Taken account(std::size_t wire_bytes, const Described& described, std::string_view own, const OutputQueue& queue);
 
   // A frame is partly written: nothing else may go on the wire until it is finished.
   [[nodiscard]] bool mid_frame() const { return in_progress_; }

@@ -162,11 +162,11 @@ void WebSocketTransport::collect_control_frames() {
 IoResult WebSocketTransport::send(const OutputQueue& output, std::span<char> staging) {
   std::array<iovec, kIovecsPerWrite> iovecs{};
   const std::string_view own = std::string_view(own_output_).substr(own_sent_);
-  const std::size_t count = writer_.describe(own, output, iovecs, staging);
-  if (count == 0) return IoResult::transferred(0);
-  const IoResult result = send_gathered(socket_.get(), std::span(iovecs).first(count));
+  const WebSocketFrameWriter::Described described = writer_.describe(own, output, iovecs, staging);
+  if (described.iovecs == 0) return IoResult::transferred(0);
+  const IoResult result = send_gathered(socket_.get(), std::span(iovecs).first(described.iovecs));
   if (!result.is_transferred()) return result;
-  const WebSocketFrameWriter::Taken taken = writer_.account(result.bytes, own, output);
+  const WebSocketFrameWriter::Taken taken = writer_.account(result.bytes, described, own, output);
   own_sent_ += taken.own_bytes;
   if (own_sent_ == own_output_.size()) {
     own_output_.clear();

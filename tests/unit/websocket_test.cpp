@@ -178,16 +178,17 @@ std::string write_through(OutputQueue& queue, std::string own, std::size_t step,
   while (!queue.empty() || own_sent < own.size()) {
     iovec iovecs[8];
     const std::string_view own_left = std::string_view(own).substr(own_sent);
-    const std::size_t filled = writer.describe(own_left, queue, iovecs, staging);
-    std::size_t offered = 0;
+    const WebSocketFrameWriter::Described described = writer.describe(own_left, queue, iovecs, staging);
     std::string batch;
-    for (std::size_t i = 0; i < filled; ++i) batch.append(static_cast<const char*>(iovecs[i].iov_base), iovecs[i].iov_len);
-    offered = batch.size();
-    EXPECT_GT(offered, 0U);
-    if (offered == 0) break;
-    const std::size_t taken_bytes = std::min(step, offered);
+    for (std::size_t i = 0; i < described.iovecs; ++i) {
+      batch.append(static_cast<const char*>(iovecs[i].iov_base), iovecs[i].iov_len);
+    }
+    EXPECT_EQ(batch.size(), described.wire_bytes);
+    EXPECT_GT(batch.size(), 0U);
+    if (batch.empty()) break;
+    const std::size_t taken_bytes = std::min(step, batch.size());
     wire.append(batch, 0, taken_bytes);
-    const WebSocketFrameWriter::Taken taken = writer.account(taken_bytes, own_left, queue);
+    const WebSocketFrameWriter::Taken taken = writer.account(taken_bytes, described, own_left, queue);
     own_sent += taken.own_bytes;
     queue.consume(taken.queue_bytes);
     ++count;
@@ -231,7 +232,7 @@ TEST(WebSocketFrameWriter, ABroadcastIsFramedFromTheSharedBytesNotCopiedPerRecip
   WebSocketFrameWriter writer;
   std::vector<char> staging(4096);
   iovec iovecs[4];
-  ASSERT_EQ(writer.describe({}, queue, iovecs, staging), 2U);
+  ASSERT_EQ(writer.describe({}, queue, iovecs, staging).iovecs, 2U);
   EXPECT_EQ(iovecs[0].iov_len, 4U);  // the header, staged
   EXPECT_EQ(iovecs[1].iov_base, line.data());
   EXPECT_EQ(iovecs[1].iov_len, 2000U);
