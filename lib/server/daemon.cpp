@@ -151,6 +151,13 @@ std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, React
                server->address().to_string(), http.limits.max_connections, http.limits.request.max_head_bytes,
                http.limits.request.max_headers,
                std::chrono::duration_cast<std::chrono::milliseconds>(http.limits.request_timeout).count());
+  std::string origins = "pages from the same host";
+  if (!http.allowed_origins.empty()) {
+    origins = "pages from ";
+    for (const std::string& origin : http.allowed_origins) origins.append(origin).append(origin == http.allowed_origins.back() ? "" : ", ");
+  }
+  spdlog::info("WebSocket clients: {} (--http-allow-origin), pinged every {} ms (--ws-ping-interval)", origins,
+               config.limits.keepalive_interval.count());
   if (http.port_file) write_port_file(*http.port_file, server->address().port());
   return server;
 }

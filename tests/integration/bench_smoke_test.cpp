@@ -56,6 +56,29 @@ TEST(BenchSmoke, TlsRunWithAFlooderLosesNothingAndReportsTheHandshakesCost) {
   EXPECT_TRUE(daemon.wait_for_log("tls: handshakes 42 (kernel TLS ", std::chrono::seconds(5))) << daemon.log();
 }
 
+TEST(BenchSmoke, WebSocketRunLosesNothingAndTheDaemonCountsWebSocketClients) {
+  TempDir dir;
+  DaemonProcess daemon({"--rate-limit", "0", "--http-port", "0", "--http-port-file", dir.file("http-port")});
+  const std::string http_port = read_file(dir.file("http-port"));
+  const BenchOutcome outcome =
+      run_bench({"--proto", "ws", "--target", "127.0.0.1:" + http_port.substr(0, http_port.find('\n')), "--clients",
+                 "40", "--threads", "2", "--messages", "200", "--warmup", "20", "--server-pid",
+                 std::to_string(daemon.pid()), "-q"});
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("chatroom-bench: ws://127.0.0.1:"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("deliveries      8,000 in"), std::string::npos) << outcome.output;
+  EXPECT_NE(outcome.output.find("lost 0   duplicated 0   reordered 0"), std::string::npos) << outcome.output;
+  daemon.write_console("\\stats\n");
+  EXPECT_TRUE(daemon.wait_for_log("websocket: clients 0 (41 served)", std::chrono::seconds(5))) << daemon.log();
+}
+
+TEST(BenchSmoke, AProtocolThatContradictsTheTargetIsAClearError) {
+  const BenchOutcome outcome = run_bench({"--proto", "ws", "--target", "redis://127.0.0.1:6379", "-q"});
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
+  EXPECT_NE(outcome.output.find("--proto ws does not match the target redis://127.0.0.1:6379"), std::string::npos)
+      << outcome.output;
+}
+
 TEST(BenchSmoke, OpenLoopWithSeveralSendersAndThreadsLosesNothing) {
   DaemonProcess daemon({"--rate-limit", "0"});
   const BenchOutcome outcome =

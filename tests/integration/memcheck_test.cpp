@@ -13,6 +13,7 @@
 #include "support/test_certificates.hpp"
 #include "support/test_client.hpp"
 #include "support/tls_test_client.hpp"
+#include "support/websocket_test_client.hpp"
 
 namespace chatroom::testing {
 namespace {
@@ -124,6 +125,64 @@ TEST(Memcheck, TlsSessionsHandshakeFailuresReloadAndPasswordsHaveNoMemoryErrorsO
   TlsTestClient after_reload(tls_port, certificates.ca());
   sign_in(after_reload);
 
+  daemon.send_signal(SIGTERM);
+  expect_clean_exit(daemon, report);
+}
+
+TEST(Memcheck, WebSocketSessionsBadFramesPingsAndTheWebClientHaveNoMemoryErrorsOrLeaks) {
+  TempDir dir;
+  const std::string report = dir.file("memcheck.log");
+  DaemonProcess daemon({"--http-port", "0", "--http-port-file", dir.file("http-port"), "--rate-limit", "0",
+                        "--max-output", "64KiB", "--soft-max-output", "0", "--max-line", "1000",
+                        "--ws-ping-interval", "5"},
+                       {}, std::nullopt, memcheck_launcher(report));
+  const auto http_port = static_cast<std::uint16_t>(std::stoi(read_file(dir.file("http-port"))));
+  const auto upgraded = [&] {
+    auto client = std::make_unique<WebSocketTestClient>(http_port);
+    EXPECT_NE(client->read_response_head(30s).find(" 101 "), std::string::npos);
+    EXPECT_TRUE(client->read_text(30s).has_value());  // the welcome
+    return client;
+  };
+  auto talker = upgraded();
+  auto listener = upgraded();
+  TestClient plain(daemon.port());
+  talker->send_raw(websocket_client_frame(WebSocketTestClient::kText, "frag", false) +
+                   websocket_client_frame(WebSocketTestClient::kPing, "between") +
+                   websocket_client_frame(0x0, "mented"));
+  EXPECT_EQ(listener->read_text(30s), "<" + talker->socket().name() + ">:\tfragmented");
+  EXPECT_EQ(plain.read_line(30s), "<" + talker->socket().name() + ">:\tfragmented\n");
+  {
+    TestClient page(http_port, "127.0.0.1", false);
+    page.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    EXPECT_TRUE(page.read_until_eof(30s));
+  }
+  for (const std::string& bad : {std::string("caf\xc3("), std::string(1001, 'x')}) {
+    auto breaker = upgraded();
+    breaker->send_raw(websocket_client_frame(WebSocketTestClient::kText, bad));
+    EXPECT_TRUE(breaker->socket().read_until_eof(30s));
+  }
+  {
+    auto vanishing = upgraded();
+    vanishing->send_raw(websocket_client_frame(WebSocketTestClient::kText, std::string(500, 'v')).substr(0, 60));
+    vanishing->socket().reset();
+  }
+  {
+    // Never reads: past the kernel's buffers and the 64 KiB limit, it is cut off.
+    auto stalled = std::make_unique<WebSocketTestClient>(http_port);
+    stalled->socket().set_receive_buffer(4096);  // keep the kernel from holding it all
+    EXPECT_NE(stalled->read_response_head(30s).find(" 101 "), std::string::npos);
+    const std::string line = std::string(900, 'r') + "\n";
+    // Until the kernel's buffers are full and the daemon gives up on it (bounded: 18 MB).
+    for (int i = 0; i < 20000 && (i % 1000 != 0 || !daemon.wait_for_log("cut off: slow consumer", 1ms)); ++i) {
+      plain.send(line);
+    }
+    EXPECT_TRUE(daemon.wait_for_log("cut off: slow consumer", 60s)) << daemon.log();
+  }
+  {
+    // Answers no ping: closed within two intervals (as are the clients above, which never answer).
+    auto silent = std::make_unique<WebSocketTestClient>(http_port);
+    EXPECT_TRUE(silent->socket().read_until_eof(30s));
+  }
   daemon.send_signal(SIGTERM);
   expect_clean_exit(daemon, report);
 }
