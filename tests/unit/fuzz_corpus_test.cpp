@@ -1,4 +1,5 @@
-// Replays the checked-in fuzz corpus (fuzz/corpus/protocol) against the protocol properties,
+// Replays the checked-in fuzz corpora (fuzz/corpus/protocol, fuzz/corpus/websocket) against
+// the protocol and WebSocket properties,
 // so every build checks the inputs the fuzzer found interesting, with or without clang.
 #include <gtest/gtest.h>
 
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "protocol_properties.hpp"
+#include "websocket_properties.hpp"
 
 namespace chatroom {
 namespace {
@@ -19,6 +21,19 @@ TEST(FuzzCorpus, EveryCheckedInInputSatisfiesTheProtocolProperties) {
     std::ifstream file(entry.path(), std::ios::binary);
     const std::string input((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     const auto broken = fuzz::check_protocol_properties(input);
+    EXPECT_FALSE(broken) << entry.path().filename() << ": " << broken.value_or("");
+    ++replayed;
+  }
+  EXPECT_GE(replayed, 20u) << "the corpus is missing";
+}
+
+TEST(FuzzCorpus, EveryCheckedInWebSocketInputSatisfiesTheWebSocketProperties) {
+  const std::filesystem::path corpus = std::filesystem::path(CHATROOM_SOURCE_DIR) / "fuzz" / "corpus" / "websocket";
+  std::size_t replayed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    std::ifstream file(entry.path(), std::ios::binary);
+    const std::string input((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const auto broken = fuzz::check_websocket_properties(input);
     EXPECT_FALSE(broken) << entry.path().filename() << ": " << broken.value_or("");
     ++replayed;
   }
