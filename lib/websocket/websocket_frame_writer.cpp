@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 namespace chatroom {
 namespace {
@@ -12,20 +13,52 @@ constexpr std::size_t kChunksPerWrite = 256;
 // FIN set, opcode 1 (text): every line is a whole message.
 constexpr unsigned char kFinalTextFrame = 0x81;
 
-// The next frame at `offset` in `chunk`: its payload runs to the next "\n" or the chunk's end.
-struct NextFrame {
-  const char* payload;
-  std::size_t payload_bytes;
-  bool ends_with_newline;
+// One line of the queue as a frame: its payload runs to the next "\n" (not sent) or to the end
+// of its chunk.
+struct QueuedFrame {
+  const char* payload = nullptr;
+  std::size_t payload_bytes = 0;
+  bool ends_with_newline = false;
+  // What sending it consumes from the queue.
+  [[nodiscard]] std::size_t queue_bytes() const { return payload_bytes + (ends_with_newline ? 1 : 0); }
 };
 
-NextFrame next_frame(const iovec& chunk, std::size_t offset) {
-  const char* start = static_cast<const char*>(chunk.iov_base) + offset;
-  const std::size_t rest = chunk.iov_len - offset;
-  const void* newline = std::memchr(start, '\n', rest);
-  if (newline == nullptr) return {start, rest, false};
-  return {start, static_cast<std::size_t>(static_cast<const char*>(newline) - start), true};
-}
+// The unsent bytes of a queue, walked frame by frame.
+class QueuedFrames {
+ public:
+  explicit QueuedFrames(const OutputQueue& queue) : count_(queue.gather(chunks_)) {}
+
+  // The queue starts with the rest of a frame cut short, `payload_bytes` of it: steps past it.
+  QueuedFrame resume(std::size_t payload_bytes) {
+    if (count_ == 0) return {};
+    offset_ = payload_bytes;
+    const bool newline = offset_ < chunks_[0].iov_len;
+    if (newline) ++offset_;
+    return {static_cast<const char*>(chunks_[0].iov_base), payload_bytes, newline};
+  }
+
+  std::optional<QueuedFrame> next() {
+    while (chunk_ < count_ && offset_ == chunks_[chunk_].iov_len) {
+      ++chunk_;
+      offset_ = 0;
+    }
+    if (chunk_ == count_) return std::nullopt;
+    const char* start = static_cast<const char*>(chunks_[chunk_].iov_base) + offset_;
+    const std::size_t rest = chunks_[chunk_].iov_len - offset_;
+    const void* newline = std::memchr(start, '\n', rest);
+    const QueuedFrame frame = newline == nullptr
+                                  ? QueuedFrame{start, rest, false}
+                                  : QueuedFrame{start, static_cast<std::size_t>(static_cast<const char*>(newline) - start), true};
+    offset_ += frame.queue_bytes();
+    return frame;
+  }
+
+ private:
+  std::array<iovec, kChunksPerWrite> chunks_{};
+  std::size_t count_;
+  std::size_t chunk_ = 0;
+  std::size_t offset_ = 0;
+};
 
 // Appends to an iovec list, extending the last entry when the bytes follow on from it.
 class IovecList {
@@ -83,8 +116,7 @@ std::size_t WebSocketFrameWriter::write_header(std::size_t payload_bytes, std::s
 
 WebSocketFrameWriter::Described WebSocketFrameWriter::describe(std::string_view own, const OutputQueue& queue,
                                                                std::span<iovec> iovecs, std::span<char> staging) {
-  std::array<iovec, kChunksPerWrite> chunks{};
-  const std::size_t chunk_count = queue.gather(chunks);
+  QueuedFrames frames(queue);
   IovecList list(iovecs);
   Described described;
   const auto finish = [&] {
@@ -93,29 +125,21 @@ WebSocketFrameWriter::Described WebSocketFrameWriter::describe(std::string_view 
     return described;
   };
   std::size_t staged = 0;
-  std::size_t chunk = 0;
-  std::size_t offset = 0;
   if (in_progress_) {
     // The frame cut short: its header's rest, then its payload, which starts the queue.
     described.ends_between_frames = false;
     if (!list.add(header_.data() + header_sent_, header_size_ - header_sent_)) return finish();
-    if (!list.add(static_cast<const char*>(chunks[0].iov_base), payload_left_)) return finish();
+    const QueuedFrame rest = frames.resume(payload_left_);
+    if (!list.add(rest.payload, rest.payload_bytes)) return finish();
     described.ends_between_frames = true;
-    offset = payload_left_;
-    if (offset < chunks[0].iov_len) ++offset;  // its newline, never sent
-    described.all.queue_bytes = offset;
+    described.all.queue_bytes = rest.queue_bytes();
   } else if (!list.add(own.data(), own.size())) {
     return finish();
   } else {
     described.all.own_bytes = own.size();
   }
-  while (chunk < chunk_count) {
-    if (offset == chunks[chunk].iov_len) {
-      ++chunk;
-      offset = 0;
-      continue;
-    }
-    const NextFrame frame = next_frame(chunks[chunk], offset);
+  while (const std::optional<QueuedFrame> next = frames.next()) {
+    const QueuedFrame& frame = *next;
     const std::size_t header_bytes = header_size(frame.payload_bytes);
     if (staging.size() - staged < header_bytes) break;
     char* header = staging.data() + staged;
@@ -133,9 +157,7 @@ WebSocketFrameWriter::Described WebSocketFrameWriter::describe(std::string_view 
       described.ends_between_frames = false;
       break;
     }
-    const std::size_t used = frame.payload_bytes + (frame.ends_with_newline ? 1 : 0);
-    offset += used;
-    described.all.queue_bytes += used;
+    described.all.queue_bytes += frame.queue_bytes();
   }
   return finish();
 }
@@ -149,39 +171,31 @@ WebSocketFrameWriter::Taken WebSocketFrameWriter::account(std::size_t wire_bytes
     in_progress_ = false;
     return described.all;
   }
-  std::array<iovec, kChunksPerWrite> chunks{};
-  const std::size_t chunk_count = queue.gather(chunks);
+  QueuedFrames frames(queue);
   std::size_t left = wire_bytes;
-  std::size_t chunk = 0;
-  std::size_t offset = 0;
   if (in_progress_) {
     const std::size_t header_taken = std::min<std::size_t>(left, header_size_ - header_sent_);
     header_sent_ = static_cast<std::uint8_t>(header_sent_ + header_taken);
     left -= header_taken;
     if (header_sent_ < header_size_) return taken;
     const std::size_t payload_taken = std::min<std::uint64_t>(left, payload_left_);
-    payload_left_ -= payload_taken;
     left -= payload_taken;
     taken.queue_bytes += payload_taken;
-    if (payload_left_ > 0) return taken;
-    in_progress_ = false;
-    offset = payload_taken;
-    if (chunk_count > 0 && offset < chunks[0].iov_len) {
-      ++offset;
-      ++taken.queue_bytes;
+    if (payload_taken < payload_left_) {
+      payload_left_ -= payload_taken;
+      return taken;
     }
+    const QueuedFrame rest = frames.resume(payload_left_);
+    taken.queue_bytes += rest.queue_bytes() - rest.payload_bytes;  // its newline
+    in_progress_ = false;
   } else if (!own.empty()) {
     taken.own_bytes = std::min(left, own.size());
     left -= taken.own_bytes;
     if (taken.own_bytes < own.size()) return taken;
   }
-  while (left > 0 && chunk < chunk_count) {
-    if (offset == chunks[chunk].iov_len) {
-      ++chunk;
-      offset = 0;
-      continue;
-    }
-    const NextFrame frame = next_frame(chunks[chunk], offset);
+  std::optional<QueuedFrame> next;
+  while (left > 0 && (next = frames.next())) {
+    const QueuedFrame& frame = *next;
     const std::size_t header_bytes = header_size(frame.payload_bytes);
     if (left < header_bytes) {
       write_header(frame.payload_bytes, header_);
@@ -201,9 +215,7 @@ WebSocketFrameWriter::Taken WebSocketFrameWriter::account(std::size_t wire_bytes
       return taken;
     }
     left -= frame.payload_bytes;
-    const std::size_t used = frame.payload_bytes + (frame.ends_with_newline ? 1 : 0);
-    taken.queue_bytes += used;
-    offset += used;
+    taken.queue_bytes += frame.queue_bytes();
   }
   return taken;
 }

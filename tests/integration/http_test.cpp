@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/daemon_process.hpp"
+#include "support/http_daemon.hpp"
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
@@ -22,25 +23,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-
-// A daemon with its HTTP listener on a free port.
-class HttpDaemon {
- public:
-  explicit HttpDaemon(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--http-port", "0", "--http-port-file", dir_.file("http-port"), "--rate-limit", "0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    daemon_ = std::make_unique<DaemonProcess>(args);
-    http_port_ = static_cast<std::uint16_t>(std::stoi(read_file(dir_.file("http-port"))));
-  }
-  DaemonProcess& daemon() { return *daemon_; }
-  [[nodiscard]] std::uint16_t chat_port() const { return daemon_->port(); }
-  [[nodiscard]] std::uint16_t http_port() const { return http_port_; }
-
- private:
-  TempDir dir_;
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::uint16_t http_port_ = 0;
-};
 
 struct Response {
   int status = 0;

@@ -12,6 +12,7 @@
 
 #include "support/client_process.hpp"
 #include "support/daemon_process.hpp"
+#include "support/http_daemon.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
 #include "support/websocket_test_client.hpp"
@@ -24,34 +25,15 @@ using Clock = std::chrono::steady_clock;
 
 std::string source_file(const std::string& relative) { return std::string(CHATROOM_SOURCE_DIR) + "/" + relative; }
 
-class WebSocketDaemon {
- public:
-  explicit WebSocketDaemon(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args{"--http-port", "0", "--http-port-file", dir_.file("http-port"), "--rate-limit", "0"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    daemon_ = std::make_unique<DaemonProcess>(args);
-    http_port_ = static_cast<std::uint16_t>(std::stoi(read_file(dir_.file("http-port"))));
-  }
-  DaemonProcess& daemon() { return *daemon_; }
-  [[nodiscard]] std::uint16_t chat_port() const { return daemon_->port(); }
-  [[nodiscard]] std::uint16_t http_port() const { return http_port_; }
-  [[nodiscard]] std::string url() const { return "ws://127.0.0.1:" + std::to_string(http_port_) + "/ws"; }
-
- private:
-  TempDir dir_;
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::uint16_t http_port_ = 0;
-};
-
 // The python3-websockets client (Debian's python, which has the package).
-std::unique_ptr<ClientProcess> python_client(const WebSocketDaemon& server, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{source_file("tests/support/ws_chat_client.py"), server.url()};
+std::unique_ptr<ClientProcess> python_client(const HttpDaemon& server, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{source_file("tests/support/ws_chat_client.py"), server.websocket_url()};
   args.insert(args.end(), extra.begin(), extra.end());
   return std::make_unique<ClientProcess>("/usr/bin/python3", args);
 }
 
 // A raw WebSocket client that completed the upgrade, its welcome line read.
-std::unique_ptr<WebSocketTestClient> upgraded_client(const WebSocketDaemon& server) {
+std::unique_ptr<WebSocketTestClient> upgraded_client(const HttpDaemon& server) {
   auto client = std::make_unique<WebSocketTestClient>(server.http_port());
   const std::string head = client->read_response_head();
   EXPECT_TRUE(head.starts_with("HTTP/1.1 101 ")) << head;
@@ -67,7 +49,7 @@ std::string console_reply(DaemonProcess& daemon, const std::string& command, con
 }
 
 TEST(WebSocket, APythonClientChatsWithARawTcpClientAndTheTerminalClientInBothDirections) {
-  WebSocketDaemon server({"--announce-max-room", "200"});
+  HttpDaemon server({"--announce-max-room", "200"});
   TestClient tcp(server.chat_port());
   ClientProcess terminal({"127.0.0.1", std::to_string(server.chat_port())});
   ASSERT_TRUE(terminal.wait_for_output("connected to chat room at", 10s)) << terminal.output();
@@ -109,7 +91,7 @@ TEST(WebSocket, APythonClientChatsWithARawTcpClientAndTheTerminalClientInBothDir
 TEST(WebSocket, ASlowWebSocketConsumerIsCutOffWhileWebSocketAndTcpReadersLoseNothing) {
   constexpr int kLines = 4000;  // 5.6 MB: far more than the kernel buffers for the stalled client
   constexpr int kMaxReaderLagLines = 50;
-  WebSocketDaemon server({"--max-output", "256KiB"});
+  HttpDaemon server({"--max-output", "256KiB"});
   auto stalled = std::make_unique<WebSocketTestClient>(server.http_port());
   stalled->socket().set_receive_buffer(4096);  // it never reads: keep its window small
   ASSERT_TRUE(stalled->read_response_head().starts_with("HTTP/1.1 101 "));
@@ -147,7 +129,7 @@ TEST(WebSocket, ASlowWebSocketConsumerIsCutOffWhileWebSocketAndTcpReadersLoseNot
 }
 
 TEST(WebSocket, BadUpgradesGet4xxAndBadFramesACloseCodeWhileTheDaemonServesOn) {
-  WebSocketDaemon server({"--max-line", "1000"});
+  HttpDaemon server({"--max-line", "1000"});
   const auto head_of = [&](const std::string& request) {
     TestClient client(server.http_port(), "127.0.0.1", false);
     client.send(request);
@@ -197,7 +179,7 @@ TEST(WebSocket, BadUpgradesGet4xxAndBadFramesACloseCodeWhileTheDaemonServesOn) {
 
 TEST(WebSocket, PagesFromOtherOriginsAreRefusedUnlessAllowed) {
   {
-    WebSocketDaemon server;
+    HttpDaemon server;
     const std::string own_origin = "http://127.0.0.1:" + std::to_string(server.http_port());
     auto same = python_client(server, {own_origin});
     EXPECT_TRUE(same->wait_for_output("ws got: connected to chat room", 10s)) << same->output();
@@ -205,7 +187,7 @@ TEST(WebSocket, PagesFromOtherOriginsAreRefusedUnlessAllowed) {
     EXPECT_TRUE(other->wait_for_output("ws refused: 403", 10s)) << other->output();
   }
   {
-    WebSocketDaemon server({"--http-allow-origin", "https://chat.example.org"});
+    HttpDaemon server({"--http-allow-origin", "https://chat.example.org"});
     auto allowed = python_client(server, {"https://chat.example.org"});
     EXPECT_TRUE(allowed->wait_for_output("ws got: connected to chat room", 10s)) << allowed->output();
     const std::string own_origin = "http://127.0.0.1:" + std::to_string(server.http_port());
@@ -215,7 +197,7 @@ TEST(WebSocket, PagesFromOtherOriginsAreRefusedUnlessAllowed) {
 }
 
 TEST(WebSocket, PingsKeepAQuietClientThatAnswersAndCutOneThatNeverDoes) {
-  WebSocketDaemon server({"--ws-ping-interval", "0.4"});
+  HttpDaemon server({"--ws-ping-interval", "0.4"});
   auto answers = python_client(server);  // the library answers pings by itself
   ASSERT_TRUE(answers->wait_for_output("ws got: connected to chat room", 10s)) << answers->output();
   auto silent = std::make_unique<WebSocketTestClient>(server.http_port());
@@ -242,7 +224,7 @@ TEST(WebSocket, PingsKeepAQuietClientThatAnswersAndCutOneThatNeverDoes) {
 }
 
 TEST(WebSocket, AKickAndAShutdownEachEndWithACloseFrameCarryingTheReason) {
-  WebSocketDaemon server;
+  HttpDaemon server;
   auto kicked = python_client(server);
   ASSERT_TRUE(kicked->wait_for_output("ws got: connected to chat room", 10s)) << kicked->output();
   kicked->type("\\nick mallory\n");

@@ -10,19 +10,21 @@ std::uint16_t WebSocketFrame::close_code() const {
   return static_cast<std::uint16_t>((static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]));
 }
 
-std::string websocket_client_frame(std::uint8_t opcode, const std::string& payload, bool final) {
+std::string websocket_client_frame(std::uint8_t opcode, const std::string& payload, bool final, bool masked) {
   std::string frame;
   frame.push_back(static_cast<char>((final ? 0x80 : 0x00) | opcode));
+  const unsigned mask_bit = masked ? 0x80 : 0x00;
   if (payload.size() < 126) {
-    frame.push_back(static_cast<char>(0x80 | payload.size()));
+    frame.push_back(static_cast<char>(mask_bit | payload.size()));
   } else if (payload.size() <= 0xffff) {
-    frame.push_back(static_cast<char>(0x80 | 126));
+    frame.push_back(static_cast<char>(mask_bit | 126));
     frame.push_back(static_cast<char>(payload.size() >> 8));
     frame.push_back(static_cast<char>(payload.size() & 0xff));
   } else {
-    frame.push_back(static_cast<char>(0x80 | 127));
+    frame.push_back(static_cast<char>(mask_bit | 127));
     for (int shift = 56; shift >= 0; shift -= 8) frame.push_back(static_cast<char>((payload.size() >> shift) & 0xff));
   }
+  if (!masked) return frame + payload;
   const char key[4] = {0x0a, 0x1b, 0x2c, 0x3d};
   frame.append(key, 4);
   for (std::size_t i = 0; i < payload.size(); ++i) frame.push_back(static_cast<char>(payload[i] ^ key[i % 4]));

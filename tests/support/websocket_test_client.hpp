@@ -18,8 +18,9 @@ struct WebSocketFrame {
   [[nodiscard]] std::string close_reason() const { return payload.size() > 2 ? payload.substr(2) : ""; }
 };
 
-// A masked client frame.
-std::string websocket_client_frame(std::uint8_t opcode, const std::string& payload, bool final = true);
+// A client frame: masked, as RFC 6455 requires, unless told otherwise (to test that rule).
+std::string websocket_client_frame(std::uint8_t opcode, const std::string& payload, bool final = true,
+                                   bool masked = true);
 
 class WebSocketTestClient {
  public:

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "http/http_request.hpp"
+#include "support/websocket_test_client.hpp"
 #include "websocket/origin_policy.hpp"
 #include "websocket/websocket_frame_writer.hpp"
 #include "websocket/websocket_handshake.hpp"
@@ -25,22 +26,8 @@ constexpr std::uint8_t kClose = 0x8;
 constexpr std::uint8_t kPing = 0x9;
 constexpr std::uint8_t kPong = 0xA;
 
-// A frame as a client sends it: masked (unless told otherwise), with a fixed key.
 std::string client_frame(std::uint8_t opcode, const std::string& payload, bool final = true, bool masked = true) {
-  std::string frame;
-  frame.push_back(static_cast<char>((final ? 0x80 : 0x00) | opcode));
-  const char mask_bit = masked ? static_cast<char>(0x80) : 0;
-  if (payload.size() < 126) {
-    frame.push_back(static_cast<char>(mask_bit | static_cast<char>(payload.size())));
-  } else {
-    frame.push_back(static_cast<char>(mask_bit | 126));
-    frame.push_back(static_cast<char>(payload.size() >> 8));
-    frame.push_back(static_cast<char>(payload.size() & 0xff));
-  }
-  const char key[4] = {0x12, 0x34, 0x56, 0x78};
-  if (masked) frame.append(key, 4);
-  for (std::size_t i = 0; i < payload.size(); ++i) frame.push_back(masked ? static_cast<char>(payload[i] ^ key[i % 4]) : payload[i]);
-  return frame;
+  return testing::websocket_client_frame(opcode, payload, final, masked);
 }
 
 std::string close_payload(std::uint16_t code, const std::string& reason) {
