@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <string>
 
 #include "protocol_properties.hpp"
@@ -14,30 +15,27 @@
 namespace chatroom {
 namespace {
 
-TEST(FuzzCorpus, EveryCheckedInInputSatisfiesTheProtocolProperties) {
-  const std::filesystem::path corpus = std::filesystem::path(CHATROOM_SOURCE_DIR) / "fuzz" / "corpus" / "protocol";
+// Runs `check` on every file of fuzz/corpus/NAME; returns how many there were.
+template <typename Check>
+std::size_t replay_corpus(const std::string& name, Check check) {
+  const std::filesystem::path corpus = std::filesystem::path(CHATROOM_SOURCE_DIR) / "fuzz" / "corpus" / name;
   std::size_t replayed = 0;
   for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
     std::ifstream file(entry.path(), std::ios::binary);
     const std::string input((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    const auto broken = fuzz::check_protocol_properties(input);
+    const std::optional<std::string> broken = check(input);
     EXPECT_FALSE(broken) << entry.path().filename() << ": " << broken.value_or("");
     ++replayed;
   }
-  EXPECT_GE(replayed, 20u) << "the corpus is missing";
+  return replayed;
+}
+
+TEST(FuzzCorpus, EveryCheckedInInputSatisfiesTheProtocolProperties) {
+  EXPECT_GE(replay_corpus("protocol", fuzz::check_protocol_properties), 20u) << "the corpus is missing";
 }
 
 TEST(FuzzCorpus, EveryCheckedInWebSocketInputSatisfiesTheWebSocketProperties) {
-  const std::filesystem::path corpus = std::filesystem::path(CHATROOM_SOURCE_DIR) / "fuzz" / "corpus" / "websocket";
-  std::size_t replayed = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
-    std::ifstream file(entry.path(), std::ios::binary);
-    const std::string input((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    const auto broken = fuzz::check_websocket_properties(input);
-    EXPECT_FALSE(broken) << entry.path().filename() << ": " << broken.value_or("");
-    ++replayed;
-  }
-  EXPECT_GE(replayed, 20u) << "the corpus is missing";
+  EXPECT_GE(replay_corpus("websocket", fuzz::check_websocket_properties), 20u) << "the corpus is missing";
 }
 
 TEST(FuzzCorpus, ThePropertiesCatchUncleanText) {
