@@ -57,7 +57,7 @@ for binary in usr/sbin/chatroomd usr/bin/chatroom usr/bin/chatroom-bench; do
   [ "$printed" = "$version" ] && ok "$binary --version prints $version" || bad "$binary --version printed '$printed'"
 done
 "$unpacked/usr/sbin/chatroomd" --config "$unpacked/etc/chatroom/chatroomd.conf" --port 0 \
-  --port-file "$unpacked/port" --no-console >"$unpacked/daemon.log" 2>&1 &
+  --port-file "$unpacked/port" --http-port 0 --no-console >"$unpacked/daemon.log" 2>&1 &
 daemon_pid=$!
 for _ in $(seq 100); do [ -s "$unpacked/port" ] && break; sleep 0.05; done
 port=$(cat "$unpacked/port" 2>/dev/null || true)
