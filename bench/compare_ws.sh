@@ -30,9 +30,8 @@ mkdir -p "$out"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 rm -f "$out/port" "$out/http-port"
-# No pings: the load tool's receivers never send, and a long run must not be cut for it.
 build/daemon/chatroomd --port 0 --port-file "$out/port" --http-port 0 --http-port-file "$out/http-port" \
-  --no-console --log-level info --rate-limit 0 --ws-ping-interval 0 >"$out/chatroomd.log" 2>&1 &
+  --no-console --log-level info --rate-limit 0 >"$out/chatroomd.log" 2>&1 &
 pid=$!; pids+=("$pid")
 for _ in $(seq 100); do [ -s "$out/http-port" ] && [ -s "$out/port" ] && break; sleep 0.05; done
 port=$(cat "$out/port"); http_port=$(cat "$out/http-port")

@@ -151,6 +151,7 @@ class Worker final : private WireEvents {
         }
         shared_.deliveries_all.fetch_add(batch_deliveries_, std::memory_order_relaxed);
         batch_deliveries_ = 0;
+        if (!peer.is_sender && !peer.output.empty()) send_replies(peer);
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
@@ -162,6 +163,13 @@ class Worker final : private WireEvents {
       }
       return;
     }
+  }
+
+  // A receiver's answers to the server (pongs): a few bytes, written as far as the socket takes
+  // them now; the rest waits for the next read.
+  static void send_replies(Peer& peer) {
+    const ssize_t sent = peer_send(peer, peer.output.data(), peer.output.size());
+    if (sent > 0) peer.output.erase(0, static_cast<std::size_t>(sent));
   }
 
   // Results, read after the thread has finished.
@@ -182,6 +190,10 @@ class Worker final : private WireEvents {
 
  private:
   void on_ready() override {}
+
+  void on_ping(std::string_view payload) override {
+    if (!current_->is_sender) shared_.wire.append_pong(current_->output, payload);
+  }
 
   void on_protocol_error(std::string_view what) override {
     shared_.fail("server error: " + std::string(what));

@@ -10,6 +10,8 @@ namespace {
 
 constexpr unsigned char kText = 0x1;
 constexpr unsigned char kClose = 0x8;
+constexpr unsigned char kPing = 0x9;
+constexpr unsigned char kPong = 0xA;
 
 class WebSocketWire final : public Wire {
  public:
@@ -26,9 +28,20 @@ class WebSocketWire final : public Wire {
   void append_subscribe(std::string&) const override {}
 
   void append_publish(std::string& out, std::string_view payload) const override {
+    append_frame(out, kText, payload);
+  }
+
+  void append_pong(std::string& out, std::string_view payload) const override { append_frame(out, kPong, payload); }
+
+  std::size_t parse(std::string_view input, WireEvents& events) const override;
+
+  [[nodiscard]] bool sender_waits_for_ready() const override { return true; }
+
+ private:
+  static void append_frame(std::string& out, unsigned char opcode, std::string_view payload) {
     // Clients must mask (RFC 6455 section 5.3); the key need not be secret to a load tool, but
     // it changes per frame as a browser's does, so the server unmasks like it would for one.
-    out.push_back(static_cast<char>(0x80 | kText));
+    out.push_back(static_cast<char>(0x80 | opcode));
     if (payload.size() < 126) {
       out.push_back(static_cast<char>(0x80 | payload.size()));
     } else {
@@ -45,48 +58,47 @@ class WebSocketWire final : public Wire {
     out.append(key, sizeof(key));
     for (std::size_t i = 0; i < payload.size(); ++i) out.push_back(static_cast<char>(payload[i] ^ key[i & 3]));
   }
-
-  std::size_t parse(std::string_view input, WireEvents& events) const override {
-    std::size_t consumed = 0;
-    if (input.starts_with("HTTP/")) {
-      const std::size_t end = input.find("\r\n\r\n");
-      if (end == std::string_view::npos) return 0;
-      if (!input.starts_with("HTTP/1.1 101 ")) {
-        events.on_protocol_error(input.substr(0, input.find("\r\n")));
-        return end + 4;
-      }
-      consumed = end + 4;
-    }
-    while (input.size() - consumed >= 2) {
-      const auto first = static_cast<unsigned char>(input[consumed]);
-      std::uint64_t length = static_cast<unsigned char>(input[consumed + 1]) & 0x7f;
-      std::size_t header = 2;
-      if (length >= 126) {
-        const std::size_t length_bytes = length == 126 ? 2 : 8;
-        if (input.size() - consumed < 2 + length_bytes) break;
-        length = 0;
-        for (std::size_t i = 0; i < length_bytes; ++i) {
-          length = (length << 8) | static_cast<unsigned char>(input[consumed + 2 + i]);
-        }
-        header += length_bytes;
-      }
-      if (input.size() - consumed < header + length) break;
-      const std::string_view payload = input.substr(consumed + header, length);
-      const unsigned opcode = first & 0x0f;
-      if (opcode == kText) {
-        handle_chat_line(payload, events);
-      } else if (opcode == kClose) {
-        events.on_protocol_error("the server closed the WebSocket: " + std::string(payload.size() > 2 ? payload.substr(2) : ""));
-      }
-      // Pings go unanswered: a receiver, which never sends, is cut off at the server's second
-      // ping (60 s by default); longer runs need chatroomd --ws-ping-interval 0.
-      consumed += header + length;
-    }
-    return consumed;
-  }
-
-  [[nodiscard]] bool sender_waits_for_ready() const override { return true; }
 };
+
+std::size_t WebSocketWire::parse(std::string_view input, WireEvents& events) const {
+  std::size_t consumed = 0;
+  if (input.starts_with("HTTP/")) {
+    const std::size_t end = input.find("\r\n\r\n");
+    if (end == std::string_view::npos) return 0;
+    if (!input.starts_with("HTTP/1.1 101 ")) {
+      events.on_protocol_error(input.substr(0, input.find("\r\n")));
+      return end + 4;
+    }
+    consumed = end + 4;
+  }
+  while (input.size() - consumed >= 2) {
+    const auto first = static_cast<unsigned char>(input[consumed]);
+    std::uint64_t length = static_cast<unsigned char>(input[consumed + 1]) & 0x7f;
+    std::size_t header = 2;
+    if (length >= 126) {
+      const std::size_t length_bytes = length == 126 ? 2 : 8;
+      if (input.size() - consumed < 2 + length_bytes) break;
+      length = 0;
+      for (std::size_t i = 0; i < length_bytes; ++i) {
+        length = (length << 8) | static_cast<unsigned char>(input[consumed + 2 + i]);
+      }
+      header += length_bytes;
+    }
+    if (input.size() - consumed < header + length) break;
+    const std::string_view payload = input.substr(consumed + header, length);
+    const unsigned opcode = first & 0x0f;
+    if (opcode == kText) {
+      handle_chat_line(payload, events);
+    } else if (opcode == kClose) {
+      events.on_protocol_error("the server closed the WebSocket: " + std::string(payload.size() > 2 ? payload.substr(2) : ""));
+    } else if (opcode == kPing) {
+      // A receiver never sends otherwise: unanswered, the server would cut it off.
+      events.on_ping(payload);
+    }
+    consumed += header + length;
+  }
+  return consumed;
+}
 
 }  // namespace
 

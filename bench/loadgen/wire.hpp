@@ -18,6 +18,8 @@ class WireEvents {
   virtual void on_payload(std::string_view payload) = 0;
   // The server refused something (a Redis error reply, or an error line): fatal for the run.
   virtual void on_protocol_error(std::string_view what) = 0;
+  // The server asked whether this client is still there (a WebSocket ping).
+  virtual void on_ping(std::string_view /*payload*/) {}
 
  protected:
   ~WireEvents() = default;
@@ -32,6 +34,8 @@ class Wire {
   virtual void append_subscribe(std::string& out) const = 0;
   // Bytes a sender sends to broadcast `payload`.
   virtual void append_publish(std::string& out, std::string_view payload) const = 0;
+  // The answer to on_ping (nothing for protocols without pings).
+  virtual void append_pong(std::string& /*out*/, std::string_view /*payload*/) const {}
   // Handles every complete message at the start of `input`; returns the bytes consumed.
   virtual std::size_t parse(std::string_view input, WireEvents& events) const = 0;
   // Whether a sender must wait for on_ready before publishing.

@@ -72,6 +72,21 @@ TEST(BenchSmoke, WebSocketRunLosesNothingAndTheDaemonCountsWebSocketClients) {
   EXPECT_TRUE(daemon.wait_for_log("websocket: clients 0 (41 served)", std::chrono::seconds(5))) << daemon.log();
 }
 
+TEST(BenchSmoke, WebSocketReceiversAnswerPingsSoALongRunIsNotCutOff) {
+  TempDir dir;
+  // Pings every 0.2 s: a receiver that answered none would be cut off within 0.4 s.
+  DaemonProcess daemon({"--rate-limit", "0", "--http-port", "0", "--http-port-file", dir.file("http-port"),
+                        "--ws-ping-interval", "0.2"});
+  const std::string http_port = read_file(dir.file("http-port"));
+  const BenchOutcome outcome =
+      run_bench({"--proto", "ws", "--target", "127.0.0.1:" + http_port.substr(0, http_port.find('\n')), "--clients",
+                 "20", "--rate", "200", "--duration", "1.5", "-q"});
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
+  EXPECT_NE(outcome.output.find("lost 0   duplicated 0   reordered 0"), std::string::npos) << outcome.output;
+  daemon.write_console("\\stats\n");
+  EXPECT_TRUE(daemon.wait_for_log("for unanswered pings 0", std::chrono::seconds(5))) << daemon.log();
+}
+
 TEST(BenchSmoke, AProtocolThatContradictsTheTargetIsAClearError) {
   const BenchOutcome outcome = run_bench({"--proto", "ws", "--target", "redis://127.0.0.1:6379", "-q"});
   EXPECT_EQ(outcome.exit_code, 2) << outcome.output;
