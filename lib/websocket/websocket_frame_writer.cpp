@@ -54,7 +54,9 @@ class QueuedFrames {
   }
 
  private:
-  std::array<iovec, kChunksPerWrite> chunks_{};
+  // Left uninitialised: gather() fills what it reports, and zeroing 4 KiB per write would cost
+  // more than framing a batch of lines.
+  std::array<iovec, kChunksPerWrite> chunks_;
   std::size_t count_;
   std::size_t chunk_ = 0;
   std::size_t offset_ = 0;

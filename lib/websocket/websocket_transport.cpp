@@ -160,7 +160,7 @@ void WebSocketTransport::collect_control_frames() {
 }
 
 IoResult WebSocketTransport::send(const OutputQueue& output, std::span<char> staging) {
-  std::array<iovec, kIovecsPerWrite> iovecs{};
+  std::array<iovec, kIovecsPerWrite> iovecs;  // describe() fills what it reports
   const std::string_view own = std::string_view(own_output_).substr(own_sent_);
   const WebSocketFrameWriter::Described described = writer_.describe(own, output, iovecs, staging);
   if (described.iovecs == 0) return IoResult::transferred(0);
