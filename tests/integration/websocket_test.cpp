@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -86,6 +87,35 @@ TEST(WebSocket, APythonClientChatsWithARawTcpClientAndTheTerminalClientInBothDir
   heard.clear();
   for (int i = 0; i < 8 && heard.find("webby left") == std::string::npos; ++i) heard += tcp.read_line(5s).value_or("");
   EXPECT_NE(heard.find("* webby left"), std::string::npos) << heard;
+}
+
+TEST(WebSocket, AWebSocketClientPassesThePasswordGateAndFloodControlLikeAnyOther) {
+  TempDir dir;
+  std::ofstream(dir.file("password")) << "open sesame\n";
+  DaemonProcess daemon({"--http-port", "0", "--http-port-file", dir.file("http-port"), "--password-file",
+                        dir.file("password"), "--rate-limit", "5", "--rate-burst", "5"});
+  const std::string http_port = read_file(dir.file("http-port"));
+  ClientProcess browserless("/usr/bin/python3", {source_file("tests/support/ws_chat_client.py"),
+                                                 "ws://127.0.0.1:" + http_port.substr(0, http_port.find('\n')) + "/ws"});
+  ASSERT_TRUE(browserless.wait_for_output("ws got: * this chat room needs a password: send \\pass PASSWORD", 10s))
+      << browserless.output();
+  TestClient tcp(daemon.port());
+  EXPECT_EQ(tcp.read_line(), "* this chat room needs a password: send \\pass PASSWORD\n");
+  tcp.send("\\pass open sesame\n");
+  EXPECT_EQ(tcp.read_line(), "* password accepted\n");
+  browserless.type("hello before the password\n");
+  EXPECT_TRUE(browserless.wait_for_output("ws got: ! password required: send \\pass PASSWORD first", 5s))
+      << browserless.output();
+  browserless.type("\\pass open sesame\n");
+  EXPECT_TRUE(browserless.wait_for_output("ws got: * password accepted", 5s)) << browserless.output();
+
+  // A burst of 5, then lines are dropped and the client told once.
+  for (int i = 0; i < 12; ++i) browserless.type("line " + std::to_string(i) + "\n");
+  EXPECT_TRUE(browserless.wait_for_output("ws got: ! slow down: lines dropped", 5s)) << browserless.output();
+  std::string heard;
+  while (const auto line = tcp.read_line(1s)) heard += *line;
+  EXPECT_NE(heard.find(">:\tline 0\n"), std::string::npos) << heard;
+  EXPECT_EQ(heard.find(">:\tline 11\n"), std::string::npos) << "flood control let everything through: " << heard;
 }
 
 TEST(WebSocket, ASlowWebSocketConsumerIsCutOffWhileWebSocketAndTcpReadersLoseNothing) {
