@@ -157,6 +157,13 @@ def run(screenshot, workdir):
         wait_for_message(browser, "hello from tcp")
         print("ok: a line from the TCP client shows in the browser")
 
+        # Typed as a user would, beyond ASCII (chromedriver types the Basic Multilingual Plane).
+        type_line(browser, "grüße ✓ 日本語")
+        tcp.wait_for_line("<webuser>:\tgrüße ✓ 日本語")
+        tcp.send("café 😀 ok")
+        wait_for_message(browser, "café 😀 ok")
+        print("ok: accents, symbols, CJK and an emoji cross both ways")
+
         hostile = '<img src=x onerror="document.title=\'pwned\'"><script>document.title=\'pwned\'</script>'
         tcp.send(hostile)
         tcp.send("\x1b[31mred?\x1b[0m \x1b]0;title\x07 done")

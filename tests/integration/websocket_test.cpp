@@ -118,6 +118,31 @@ TEST(WebSocket, AWebSocketClientPassesThePasswordGateAndFloodControlLikeAnyOther
   EXPECT_EQ(heard.find(">:\tline 11\n"), std::string::npos) << "flood control let everything through: " << heard;
 }
 
+TEST(WebSocket, Utf8AndBrokenBytesCrossBetweenTcpAndWebSocketAsValidTextInBothDirections) {
+  HttpDaemon server;
+  TestClient tcp(server.chat_port());
+  auto web = upgraded_client(server);
+  auto strict = python_client(server);  // the library closes with 1007 on a text frame that is not UTF-8
+  ASSERT_TRUE(strict->wait_for_output("ws got: connected to chat room", 10s)) << strict->output();
+
+  // Typed by a user: accents, a check mark, CJK, an emoji, all byte for byte.
+  const std::string typed = "gr\xC3\xBC\xC3\x9F" "e \xE2\x9C\x93 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80";
+  web->send_text(typed);
+  EXPECT_EQ(tcp.read_line(5s), "<" + web->socket().name() + ">:\t" + typed + "\n");
+  tcp.send(typed + "\n");
+  EXPECT_EQ(web->read_text(), "<" + tcp.name() + ">:\t" + typed);
+
+  // From a TCP client that is not UTF-8 at all (a stray byte, a cut sequence) and the console:
+  // the sanitiser makes them U+FFFD, so WebSocket clients still get valid text frames.
+  tcp.send("bad \xFF byte, cut \xE2\x82 sequence\n");
+  const std::string replaced = "bad \xEF\xBF\xBD byte, cut \xEF\xBF\xBD\xEF\xBF\xBD sequence";
+  EXPECT_EQ(web->read_text(), "<" + tcp.name() + ">:\t" + replaced);
+  server.daemon().write_console("console \xC3 byte\n");
+  EXPECT_EQ(web->read_text(), "<server>:\tconsole \xEF\xBF\xBD byte");
+  EXPECT_TRUE(strict->wait_for_output("ws got: <server>:\tconsole", 5s)) << strict->output();
+  EXPECT_EQ(strict->output().find("ws closed"), std::string::npos) << strict->output();
+}
+
 TEST(WebSocket, ASlowWebSocketConsumerIsCutOffWhileWebSocketAndTcpReadersLoseNothing) {
   constexpr int kLines = 4000;  // 5.6 MB: far more than the kernel buffers for the stalled client
   constexpr int kMaxReaderLagLines = 50;
