@@ -10,6 +10,27 @@ std::uint16_t WebSocketFrame::close_code() const {
   return static_cast<std::uint16_t>((static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]));
 }
 
+std::optional<WebSocketFrame> take_websocket_frame(std::string& bytes) {
+  if (bytes.size() < 2) return std::nullopt;
+  const auto first = static_cast<unsigned char>(bytes[0]);
+  const auto second = static_cast<unsigned char>(bytes[1]);
+  std::uint64_t length = second & 0x7f;
+  std::size_t header = 2;
+  if (length >= 126) {
+    const std::size_t length_bytes = length == 126 ? 2 : 8;
+    if (bytes.size() < 2 + length_bytes) return std::nullopt;
+    length = 0;
+    for (std::size_t i = 0; i < length_bytes; ++i) length = (length << 8) | static_cast<unsigned char>(bytes[2 + i]);
+    header += length_bytes;
+  }
+  const bool masked = (second & 0x80) != 0;
+  if (masked) header += 4;
+  if (bytes.size() < header + length) return std::nullopt;
+  WebSocketFrame frame{(first & 0x80) != 0, masked, static_cast<std::uint8_t>(first & 0x0f), bytes.substr(header, length)};
+  bytes.erase(0, header + length);
+  return frame;
+}
+
 std::string websocket_client_frame(std::uint8_t opcode, const std::string& payload, bool final, bool masked) {
   std::string frame;
   frame.push_back(static_cast<char>((final ? 0x80 : 0x00) | opcode));
@@ -68,20 +89,10 @@ std::string WebSocketTestClient::read_response_head(std::chrono::milliseconds ti
 
 std::optional<WebSocketFrame> WebSocketTestClient::read_frame(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  if (!fill(2, deadline)) return std::nullopt;
-  std::uint64_t length = static_cast<unsigned char>(buffer_[1]) & 0x7f;
-  std::size_t header = 2;
-  if (length >= 126) {
-    const std::size_t length_bytes = length == 126 ? 2 : 8;
-    if (!fill(2 + length_bytes, deadline)) return std::nullopt;
-    length = 0;
-    for (std::size_t i = 0; i < length_bytes; ++i) length = (length << 8) | static_cast<unsigned char>(buffer_[2 + i]);
-    header += length_bytes;
+  for (;;) {
+    if (std::optional<WebSocketFrame> frame = take_websocket_frame(buffer_)) return frame;
+    if (!fill(buffer_.size() + 1, deadline)) return std::nullopt;
   }
-  if (!fill(header + length, deadline)) return std::nullopt;
-  WebSocketFrame frame{static_cast<std::uint8_t>(buffer_[0] & 0x0f), buffer_.substr(header, length)};
-  buffer_.erase(0, header + length);
-  return frame;
 }
 
 std::optional<std::string> WebSocketTestClient::read_text(std::chrono::milliseconds timeout) {

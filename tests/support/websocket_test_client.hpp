@@ -12,11 +12,17 @@
 namespace chatroom::testing {
 
 struct WebSocketFrame {
+  bool final = true;
+  bool masked = false;  // a server's never are
   std::uint8_t opcode = 0;
   std::string payload;
   [[nodiscard]] std::uint16_t close_code() const;
   [[nodiscard]] std::string close_reason() const { return payload.size() > 2 ? payload.substr(2) : ""; }
 };
+
+// Takes one whole frame off the front of `bytes`; nullopt (and `bytes` untouched) if it is not
+// all there yet. A masked payload is returned as sent.
+std::optional<WebSocketFrame> take_websocket_frame(std::string& bytes);
 
 // A client frame: masked, as RFC 6455 requires, unless told otherwise (to test that rule).
 std::string websocket_client_frame(std::uint8_t opcode, const std::string& payload, bool final = true,

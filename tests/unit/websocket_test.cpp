@@ -37,38 +37,16 @@ std::string close_payload(std::uint16_t code, const std::string& reason) {
   return payload + reason;
 }
 
-struct ServerFrame {
-  bool final = false;
-  std::uint8_t opcode = 0;
-  std::string payload;
-  [[nodiscard]] std::uint16_t close_code() const {
-    return static_cast<std::uint16_t>((static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]));
-  }
-};
+using ServerFrame = testing::WebSocketFrame;
 
 // Parses frames as a client would, failing the test on a masked server frame; stops at an
 // incomplete frame and leaves it in `bytes`.
 std::vector<ServerFrame> parse_server_frames(std::string& bytes) {
   std::vector<ServerFrame> frames;
-  std::size_t at = 0;
-  while (bytes.size() - at >= 2) {
-    const auto first = static_cast<unsigned char>(bytes[at]);
-    const auto second = static_cast<unsigned char>(bytes[at + 1]);
-    EXPECT_EQ(second & 0x80, 0) << "a server frame must not be masked";
-    std::uint64_t length = second & 0x7f;
-    std::size_t header = 2;
-    if (length == 126 || length == 127) {
-      const std::size_t length_bytes = length == 126 ? 2 : 8;
-      if (bytes.size() - at < 2 + length_bytes) break;
-      length = 0;
-      for (std::size_t i = 0; i < length_bytes; ++i) length = (length << 8) | static_cast<unsigned char>(bytes[at + 2 + i]);
-      header += length_bytes;
-    }
-    if (bytes.size() - at < header + length) break;
-    frames.push_back({(first & 0x80) != 0, static_cast<std::uint8_t>(first & 0x0f), bytes.substr(at + header, length)});
-    at += header + length;
+  while (std::optional<ServerFrame> frame = testing::take_websocket_frame(bytes)) {
+    EXPECT_FALSE(frame->masked) << "a server frame must not be masked";
+    frames.push_back(std::move(*frame));
   }
-  bytes.erase(0, at);
   return frames;
 }
 
