@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/daemon_process.hpp"
+#include "support/http_daemon.hpp"
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_certificates.hpp"
@@ -57,12 +58,11 @@ TEST(BenchSmoke, TlsRunWithAFlooderLosesNothingAndReportsTheHandshakesCost) {
 }
 
 TEST(BenchSmoke, WebSocketRunLosesNothingAndTheDaemonCountsWebSocketClients) {
-  TempDir dir;
-  DaemonProcess daemon({"--rate-limit", "0", "--http-port", "0", "--http-port-file", dir.file("http-port")});
-  const std::string http_port = read_file(dir.file("http-port"));
+  HttpDaemon server;
+  DaemonProcess& daemon = server.daemon();
   const BenchOutcome outcome =
-      run_bench({"--proto", "ws", "--target", "127.0.0.1:" + http_port.substr(0, http_port.find('\n')), "--clients",
-                 "40", "--threads", "2", "--messages", "200", "--warmup", "20", "--server-pid",
+      run_bench({"--proto", "ws", "--target", "127.0.0.1:" + std::to_string(server.http_port()), "--clients", "40",
+                 "--threads", "2", "--messages", "200", "--warmup", "20", "--server-pid",
                  std::to_string(daemon.pid()), "-q"});
   EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_NE(outcome.output.find("chatroom-bench: ws://127.0.0.1:"), std::string::npos) << outcome.output;
@@ -73,14 +73,12 @@ TEST(BenchSmoke, WebSocketRunLosesNothingAndTheDaemonCountsWebSocketClients) {
 }
 
 TEST(BenchSmoke, WebSocketReceiversAnswerPingsSoALongRunIsNotCutOff) {
-  TempDir dir;
   // Pings every 0.2 s: a receiver that answered none would be cut off within 0.4 s.
-  DaemonProcess daemon({"--rate-limit", "0", "--http-port", "0", "--http-port-file", dir.file("http-port"),
-                        "--ws-ping-interval", "0.2"});
-  const std::string http_port = read_file(dir.file("http-port"));
+  HttpDaemon server({"--ws-ping-interval", "0.2"});
+  DaemonProcess& daemon = server.daemon();
   const BenchOutcome outcome =
-      run_bench({"--proto", "ws", "--target", "127.0.0.1:" + http_port.substr(0, http_port.find('\n')), "--clients",
-                 "20", "--rate", "200", "--duration", "1.5", "-q"});
+      run_bench({"--proto", "ws", "--target", "127.0.0.1:" + std::to_string(server.http_port()), "--clients", "20",
+                 "--rate", "200", "--duration", "1.5", "-q"});
   EXPECT_EQ(outcome.exit_code, 0) << outcome.output;
   EXPECT_NE(outcome.output.find("lost 0   duplicated 0   reordered 0"), std::string::npos) << outcome.output;
   daemon.write_console("\\stats\n");

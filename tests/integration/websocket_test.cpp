@@ -92,11 +92,9 @@ TEST(WebSocket, APythonClientChatsWithARawTcpClientAndTheTerminalClientInBothDir
 TEST(WebSocket, AWebSocketClientPassesThePasswordGateAndFloodControlLikeAnyOther) {
   TempDir dir;
   std::ofstream(dir.file("password")) << "open sesame\n";
-  DaemonProcess daemon({"--http-port", "0", "--http-port-file", dir.file("http-port"), "--password-file",
-                        dir.file("password"), "--rate-limit", "5", "--rate-burst", "5"});
-  const std::string http_port = read_file(dir.file("http-port"));
-  ClientProcess browserless("/usr/bin/python3", {source_file("tests/support/ws_chat_client.py"),
-                                                 "ws://127.0.0.1:" + http_port.substr(0, http_port.find('\n')) + "/ws"});
+  HttpDaemon server({"--password-file", dir.file("password"), "--rate-limit", "5", "--rate-burst", "5"});
+  DaemonProcess& daemon = server.daemon();
+  ClientProcess browserless("/usr/bin/python3", {source_file("tests/support/ws_chat_client.py"), server.websocket_url()});
   ASSERT_TRUE(browserless.wait_for_output("ws got: * this chat room needs a password: send \\pass PASSWORD", 10s))
       << browserless.output();
   TestClient tcp(daemon.port());

@@ -1,5 +1,5 @@
 // A chatroomd with its HTTP listener (web client, WebSocket, health, metrics) on a free port,
-// and flood control off.
+// and flood control off unless `extra` sets --rate-limit.
 #pragma once
 
 #include <cstdint>
