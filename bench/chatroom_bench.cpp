@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   std::vector<int> server_pids;
   std::vector<std::string> receiver_targets;
   std::string proto;
+  std::string model = "foreign";
 
   CLI::App app{"chatroom-bench: broadcast fan-out load against chatroomd (or Redis pub/sub). K senders broadcast, "
                "N receivers record every delivery's latency, loss and order."};
@@ -54,6 +55,15 @@ int main(int argc, char** argv) {
   app.add_option("-t,--threads", config.threads, "Receiving threads, one epoll loop each")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+  app.add_option("--client-model", model,
+                 "foreign: clients behave as separate programs would (the senders on a thread of their own, "
+                 "each receiver reading 16 KiB once per readiness, as hiredis does); lean: senders and receivers "
+                 "share one loop and receivers read until EAGAIN, which leaves the server a whole core")
+      ->check(CLI::IsMember({"foreign", "lean"}))
+      ->capture_default_str();
+  app.add_option("--read-bytes", config.read_bytes,
+                 "Bytes a receiver reads at once (default: 16 KiB foreign, 256 KiB lean)")
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 24));
   app.add_option("--flooders", config.flooders,
                  "Extra clients sending unmeasured lines flat out for the whole run (start chatroomd with "
                  "--rate-limit 0 to measure what a flooder costs the others without flood control)")
@@ -85,6 +95,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (config.duration_s > 0) config.messages = 0;
+  config.model = model == "lean" ? chatroom::bench::ClientModel::Lean : chatroom::bench::ClientModel::Foreign;
   config.server_pids = server_pids;
   config.progress = !quiet;
   try {

@@ -1,48 +1,42 @@
 #!/usr/bin/env bash
-# Usage: bench/compare.sh [--quick] [--repeats R] [--out DIR]
-#        bench/compare.sh --cluster [--clients N] [--repeats R] [--out DIR]
-#        bench/compare.sh --tls [--clients "N..."] [--repeats R] [--out DIR]
-#        bench/compare.sh --ws [--clients "N..."] [--repeats R] [--out DIR]
+# Usage: bench/compare.sh [--quick] [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
+#        bench/compare.sh --cluster [--clients N] [--repeats R] [--out DIR] [--client-model M]
+#        bench/compare.sh --tls [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
+#        bench/compare.sh --ws [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
+#        bench/compare.sh --ab BASELINE_CHATROOMD [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
 #
 # Runs the same fan-out scenarios against chatroomd and Redis pub/sub on free loopback ports,
 # alternating between the two, R times each (default 3), and prints the medians side by side
-# with their ratio. Writes the raw results (TSV) and a plot (PNG) into DIR (default
-# build/compare). Installs redis-server and gnuplot-nox with apt-get if they are missing.
+# with their ratio. Receivers default to 100, 1,000, 5,000 and (with the descriptors for it)
+# 10,000. The clients behave as a foreign client program would (chatroom-bench
+# --client-model foreign, the default; lean for the tool's cheapest loop). Writes the raw
+# results (TSV) and a plot (PNG) into DIR (default build/compare). Installs redis-server and
+# gnuplot-nox with apt-get if they are missing.
 # With --cluster it compares, at N receivers (default 1000): one chatroomd alone, two nodes
 # over Redis (receivers spread over both, the sender on the first), and clients on Redis
 # pub/sub directly (see bench/compare_cluster.sh). With --tls it compares chatroomd plain, over
 # TLS in userspace and with kernel TLS (where offered), and Redis over TLS (bench/compare_tls.sh).
 # With --ws it compares the same daemon's plain clients with WebSocket clients (bench/compare_ws.sh).
+# With --ab it compares another build of chatroomd with this one (bench/compare_ab.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-repeats=3
-out=build/compare
-quick=0
+source bench/common.sh
 if [ "${1:-}" = --cluster ]; then shift; exec bench/compare_cluster.sh "$@"; fi
 if [ "${1:-}" = --tls ]; then shift; exec bench/compare_tls.sh "$@"; fi
 if [ "${1:-}" = --ws ]; then shift; exec bench/compare_ws.sh "$@"; fi
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) quick=1; repeats=1 ;;
-    --repeats) repeats=$2; shift ;;
-    --out) out=$2; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "unknown option: $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-
-source bench/common.sh
+if [ "${1:-}" = --ab ]; then shift; exec bench/compare_ab.sh "$@"; fi
+sizes=()
+parse_options "$@"
 install_missing redis-server:redis-server gnuplot:gnuplot-nox
 scripts/build.sh build
 mkdir -p "$out"
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 fd_limit=$(ulimit -n)
-if [ "$quick" -eq 1 ]; then
+if [ ${#sizes[@]} -eq 0 ] && [ "$quick" -eq 1 ]; then
   sizes=(100 1000)
-else
+elif [ ${#sizes[@]} -eq 0 ]; then
   sizes=(100 1000 5000)
   # Each side of a 10,000-client run needs its own 10,000 descriptors plus some.
   [ "$fd_limit" -ge 10200 ] && sizes+=(10000)
@@ -65,13 +59,6 @@ for _ in $(seq 100); do
   sleep 0.05
 done
 
-json_field() {  # json_field JSON NAME -> the first number after "NAME":
-  grep -o "\"$2\":[-0-9.e+]*" <<<"$1" | head -n 1 | cut -d: -f2
-}
-json_p99() {  # json_p99 JSON HISTOGRAM
-  grep -o "\"$2\":{[^}]*}" <<<"$1" | grep -o '"p99":[0-9]*' | cut -d: -f2
-}
-
 results="$out/results.tsv"
 printf 'server\tmode\tclients\trepeat\tdeliveries_per_s\tp50_ns\tp99_ns\tcpu_ns_per_delivery\tlost\n' >"$results"
 
@@ -86,14 +73,14 @@ run_one() {  # run_one SERVER MODE N REPEAT
     local rate=200; [ "$n" -ge 5000 ] && rate=50
     args=(--rate "$rate" --duration 5 --warmup "$rate")
   fi
-  json=$(build/bench/chatroom-bench --target "$target" --server-pid "$pid" --clients "$n" --size 64 --json -q \
+  json=$(build/bench/chatroom-bench --client-model "$client_model" --target "$target" --server-pid "$pid" --clients "$n" --size 64 --json -q \
          "${args[@]}") || true
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$mode" "$n" "$repeat" \
-    "$(json_field "$json" deliveries_per_s)" "$(grep -o '"latency_ns":{[^}]*}' <<<"$json" | grep -o '"p50":[0-9]*' | cut -d: -f2)" \
-    "$(json_p99 "$json" latency_ns)" "$(json_field "$json" server_cpu_ns_per_delivery)" \
+    "$(json_field "$json" deliveries_per_s)" "$(json_percentile "$json" p50)" \
+    "$(json_percentile "$json" p99)" "$(json_field "$json" server_cpu_ns_per_delivery)" \
     "$(json_field "$json" lost)" >>"$results"
   echo "  $server $mode N=$n run $repeat: $(json_field "$json" deliveries_per_s) deliveries/s," \
-       "p99 $(json_p99 "$json" latency_ns) ns, lost $(json_field "$json" lost)" >&2
+       "p99 $(json_percentile "$json" p99) ns, lost $(json_field "$json" lost)" >&2
 }
 
 for n in "${sizes[@]}"; do
@@ -132,7 +119,7 @@ done
 gnuplot <<GNUPLOT
 set terminal pngcairo size 1200,480 font ",11"
 set output "$out/compare.png"
-set multiplot layout 1,2 title "chatroomd vs Redis pub/sub, 1 publisher, 64-byte payloads, loopback ($(nproc) cores)"
+set multiplot layout 1,2 title "chatroomd vs Redis pub/sub, 1 publisher, 64-byte payloads, $client_model clients, loopback ($(nproc) cores)"
 set logscale x
 set grid
 set key top right

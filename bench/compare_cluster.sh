@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: bench/compare.sh --cluster [--clients N] [--repeats R] [--out DIR]
+# Usage: bench/compare.sh --cluster [--clients N] [--repeats R] [--out DIR] [--client-model M]
 #
 # What sharing rooms through Redis costs, at N receivers (default 1000), R times each
 # (default 3), alternating the order, medians reported:
@@ -17,21 +17,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-clients=1000
+source bench/common.sh
+sizes=(1000)
 repeats=3
 out=build/compare-cluster
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --clients) clients=$2; shift ;;
-    --repeats) repeats=$2; shift ;;
-    --out) out=$2; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "unknown option: $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-
-source bench/common.sh
+parse_options "$@"
+if [ ${#sizes[@]} -ne 1 ]; then echo "--cluster compares at one size: --clients N" >&2; exit 2; fi
+clients=${sizes[0]}
 install_missing redis-server:redis-server
 scripts/build.sh build
 mkdir -p "$out"
@@ -67,10 +59,6 @@ start_node node-b --cluster "redis://127.0.0.1:$bus_port" --node-name b; b_port=
 start_redis redis-direct; direct_port=$REDIS_PORT; direct_pid=$REDIS_PID
 grep -q "joined the cluster" "$out/node-a.log" 2>/dev/null || sleep 1
 
-json_number() { grep -o "\"$2\":[-0-9.e+]*" <<<"$1" | head -n 1 | cut -d: -f2; }
-json_percentile() {  # json_percentile JSON_FRAGMENT PERCENTILE -> ns
-  grep -o "\"$2\":[0-9]*" <<<"$1" | head -n 1 | cut -d: -f2
-}
 target_fragment() {  # target_fragment JSON INDEX -> that target's object
   grep -o '{"target":"[^"]*","deliveries":[0-9]*,"latency_ns":{[^}]*}}' <<<"$1" | sed -n "$(($2 + 1))p"
 }
@@ -105,14 +93,14 @@ run_one() {  # run_one SETUP MODE REPEAT
   json=$("$bench" --clients "$clients" --size 64 --json -q "${args[@]}") || true
   after=$(redis_info "$bus_port")
   local deliveries broadcasts warmup cpu_a cpu_b same cross a_deliveries b_deliveries
-  deliveries=$(json_number "$json" deliveries); broadcasts=$(json_number "$json" broadcasts)
-  warmup=$(json_number "$json" warmup_broadcasts)
+  deliveries=$(json_field "$json" deliveries); broadcasts=$(json_field "$json" broadcasts)
+  warmup=$(json_field "$json" warmup_broadcasts)
   local row_cpu_a="" row_cpu_b="" redis_cpu="" publishes="" same_p50="" same_p99="" cross_p50="" cross_p99=""
   if [ "$setup" = cluster ]; then
     same=$(target_fragment "$json" 0); cross=$(target_fragment "$json" 1)
     same_p50=$(json_percentile "$same" p50); same_p99=$(json_percentile "$same" p99)
     cross_p50=$(json_percentile "$cross" p50); cross_p99=$(json_percentile "$cross" p99)
-    a_deliveries=$(json_number "$same" deliveries); b_deliveries=$(json_number "$cross" deliveries)
+    a_deliveries=$(json_field "$same" deliveries); b_deliveries=$(json_field "$cross" deliveries)
     cpu_a=$(grep -o '"server_cpu_each_s":\[[^]]*\]' <<<"$json" | sed 's/.*\[\(.*\)\]/\1/' | cut -d, -f1)
     cpu_b=$(grep -o '"server_cpu_each_s":\[[^]]*\]' <<<"$json" | sed 's/.*\[\(.*\)\]/\1/' | cut -d, -f2)
     row_cpu_a=$(awk -v c="$cpu_a" -v d="$a_deliveries" 'BEGIN { print (d > 0 ? c * 1e9 / d : 0) }')
@@ -125,12 +113,12 @@ run_one() {  # run_one SETUP MODE REPEAT
                 'BEGIN { print (a - b - 2 * (c + 1)) / n }')
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$mode" "$repeat" \
-    "$(json_number "$json" deliveries_per_s)" \
+    "$(json_field "$json" deliveries_per_s)" \
     "$(json_percentile "$(grep -o '"latency_ns":{[^}]*}' <<<"$json" | head -n 1)" p50)" \
     "$(json_percentile "$(grep -o '"latency_ns":{[^}]*}' <<<"$json" | head -n 1)" p99)" \
-    "$same_p50" "$same_p99" "$cross_p50" "$cross_p99" "$(json_number "$json" server_cpu_ns_per_delivery)" \
-    "$row_cpu_a" "$row_cpu_b" "$redis_cpu" "$publishes" "$(json_number "$json" lost)" >>"$results"
-  echo "  $setup $mode run $repeat: $(json_number "$json" deliveries_per_s) deliveries/s, lost $(json_number "$json" lost)" >&2
+    "$same_p50" "$same_p99" "$cross_p50" "$cross_p99" "$(json_field "$json" server_cpu_ns_per_delivery)" \
+    "$row_cpu_a" "$row_cpu_b" "$redis_cpu" "$publishes" "$(json_field "$json" lost)" >>"$results"
+  echo "  $setup $mode run $repeat: $(json_field "$json" deliveries_per_s) deliveries/s, lost $(json_field "$json" lost)" >&2
 }
 
 for repeat in $(seq "$repeats"); do

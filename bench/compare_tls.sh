@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: bench/compare.sh --tls [--clients "1000 5000"] [--repeats R] [--out DIR]
+# Usage: bench/compare.sh --tls [--clients "1000 5000"] [--repeats R] [--out DIR] [--client-model M]
 #
 # What encryption costs, at each N receivers (default 1,000 and 5,000), closed loop (window 64),
 # 64-byte lines, R times each (default 3), alternating the order, medians reported:
@@ -15,21 +15,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source bench/common.sh
 sizes=(1000 5000)
 repeats=3
 out=build/compare-tls
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --clients) read -r -a sizes <<<"$2"; shift ;;
-    --repeats) repeats=$2; shift ;;
-    --out) out=$2; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "unknown option: $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-
-source bench/common.sh
+parse_options "$@"
 install_missing redis-server:redis-server openssl:openssl
 scripts/build.sh build
 mkdir -p "$out/certs"
@@ -77,8 +67,6 @@ redis-server --port 0 --tls-port "$redis_port" --tls-cert-file "$certs/server.pe
 redis_pid=$!; pids+=("$redis_pid")
 for _ in $(seq 100); do grep -q "Ready to accept" "$out/redis.log" && break; sleep 0.05; done
 
-json_field() { grep -o "\"$2\":[-0-9.e+]*" <<<"$1" | head -n 1 | cut -d: -f2; }
-json_percentile() { grep -o '"latency_ns":{[^}]*}' <<<"$1" | grep -o "\"$2\":[0-9]*" | cut -d: -f2; }
 
 results=$out/results.tsv
 printf 'setup\tclients\trepeat\tdeliveries_per_s\tp50_ns\tp99_ns\tcpu_ns_per_delivery\tsetup_cpu_us_per_connection\tlost\n' \
@@ -92,7 +80,7 @@ run_one() {  # run_one SETUP N REPEAT
     redis) target=redis://127.0.0.1:$redis_port; pid=$redis_pid; tls=(--tls) ;;
   esac
   messages=$((10000000 / n))
-  json=$(build/bench/chatroom-bench --target "$target" "${tls[@]}" --server-pid "$pid" --clients "$n" --size 64 \
+  json=$(build/bench/chatroom-bench --client-model "$client_model" --target "$target" "${tls[@]}" --server-pid "$pid" --clients "$n" --size 64 \
          --rate 0 --window 64 --messages "$messages" --warmup $((messages / 10)) --json -q) || true
   local setup_cpu connections
   setup_cpu=$(json_field "$json" setup_server_cpu_s); connections=$(json_field "$json" setup_connections)

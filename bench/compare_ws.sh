@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: bench/compare.sh --ws [--clients "1000 5000"] [--repeats R] [--out DIR]
+# Usage: bench/compare.sh --ws [--clients "1000 5000"] [--repeats R] [--out DIR] [--client-model M]
 #
 # What WebSocket framing costs, at each N receivers (default 1,000), closed loop (window 64),
 # 64-byte lines, R times each (default 5), alternating the order, medians reported:
@@ -10,21 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source bench/common.sh
 sizes=(1000)
 repeats=5
 out=build/compare-ws
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --clients) read -r -a sizes <<<"$2"; shift ;;
-    --repeats) repeats=$2; shift ;;
-    --out) out=$2; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) echo "unknown option: $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-
-source bench/common.sh
+parse_options "$@"
 scripts/build.sh build
 mkdir -p "$out"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -37,8 +27,6 @@ for _ in $(seq 100); do [ -s "$out/http-port" ] && [ -s "$out/port" ] && break; 
 port=$(cat "$out/port"); http_port=$(cat "$out/http-port")
 setups=(plain ws)
 
-json_field() { grep -o "\"$2\":[-0-9.e+]*" <<<"$1" | head -n 1 | cut -d: -f2; }
-json_percentile() { grep -o '"latency_ns":{[^}]*}' <<<"$1" | grep -o "\"$2\":[0-9]*" | cut -d: -f2; }
 
 results=$out/results.tsv
 printf 'setup\tclients\trepeat\tdeliveries_per_s\tp50_ns\tp99_ns\tcpu_ns_per_delivery\tlost\n' >"$results"
@@ -49,7 +37,7 @@ run_one() {  # run_one SETUP N REPEAT
     ws) proto=(--proto ws --target "127.0.0.1:$http_port") ;;
   esac
   messages=$((15000000 / n))
-  json=$(build/bench/chatroom-bench "${proto[@]}" --server-pid "$pid" --clients "$n" --size 64 --rate 0 --window 64 \
+  json=$(build/bench/chatroom-bench --client-model "$client_model" "${proto[@]}" --server-pid "$pid" --clients "$n" --size 64 --rate 0 --window 64 \
          --messages "$messages" --warmup $((messages / 10)) --json -q) || true
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$n" "$repeat" "$(json_field "$json" deliveries_per_s)" \
     "$(json_percentile "$json" p50)" "$(json_percentile "$json" p99)" \

@@ -23,6 +23,20 @@ struct Target {
   [[nodiscard]] std::string to_string() const;
 };
 
+// How the tool's clients behave. The server's figures depend on it: at millions of deliveries
+// a second the receivers' reads cost about as much CPU as the server's writes, and on two
+// cores every cycle the tool spends is one the server does not get.
+enum class ClientModel {
+  // As separate client programs behave (what an independent load tool sees): the senders run
+  // on a thread of their own, asleep until the window opens; each receiver reads at most
+  // read_bytes once per readiness, level-triggered, as hiredis does with its event-library
+  // adapters (16 KiB a read).
+  Foreign,
+  // As cheap as the tool can be: senders and receivers share one epoll loop per thread, and
+  // receivers read until EAGAIN, 256 KiB at a time. It leaves the server a whole core.
+  Lean,
+};
+
 struct LoadConfig {
   // Where senders and flooders connect, and receivers too unless receiver_targets is given.
   Target target;
@@ -41,6 +55,9 @@ struct LoadConfig {
   // Broadcasts sent before measuring starts, to let connections and caches settle.
   std::uint64_t warmup = 0;
   int threads = 1;
+  ClientModel model = ClientModel::Foreign;
+  // Bytes a receiver asks for in one read; 0: the model's (16 KiB foreign, 256 KiB lean).
+  std::size_t read_bytes = 0;
   // Extra clients that send unmeasured lines flat out the whole run (what a flooder costs the
   // measured broadcasts).
   int flooders = 0;

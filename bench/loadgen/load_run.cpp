@@ -1,6 +1,7 @@
-// The load run: connection set-up in batches, then one epoll loop per thread. Thread 0 also
-// drives the senders. Per delivery the receiving side only parses a few numbers and updates
-// counters in arrays sized up front, so the tool's own cost stays far below the server's.
+// The load run: connection set-up in batches, then one epoll loop per receiving thread, and
+// the senders on a thread of their own (ClientModel::Foreign) or in thread 0's loop (Lean).
+// Per delivery the receiving side only parses a few numbers and updates counters in arrays
+// sized up front.
 #include "loadgen/load_run.hpp"
 
 #include <sys/epoll.h>
@@ -34,7 +35,8 @@
 namespace chatroom::bench {
 namespace {
 
-constexpr std::size_t kReadScratchBytes = std::size_t{256} << 10;
+constexpr std::size_t kForeignReadBytes = std::size_t{16} << 10;  // hiredis's read size
+constexpr std::size_t kLeanReadBytes = std::size_t{256} << 10;
 constexpr int kEventsPerWait = 512;
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 
@@ -82,6 +84,15 @@ struct Shared {
   }
 };
 
+std::size_t read_bytes_of(const LoadConfig& config) {
+  if (config.read_bytes > 0) return config.read_bytes;
+  return config.model == ClientModel::Foreign ? kForeignReadBytes : kLeanReadBytes;
+}
+
+// How a peer's socket is watched: senders always edge-triggered (they track writability);
+// receivers as the client model says.
+enum class Readiness { Edge, Level };
+
 class Worker final : private WireEvents {
  public:
   Worker(Shared& shared, std::vector<std::unique_ptr<Peer>> receivers, int receiver_base)
@@ -89,7 +100,8 @@ class Worker final : private WireEvents {
         receivers_(std::move(receivers)),
         receiver_base_(receiver_base),
         epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
-        scratch_(kReadScratchBytes),
+        receivers_read_once_(shared.config.model == ClientModel::Foreign),
+        scratch_(read_bytes_of(shared.config)),
         next_expected_(receivers_.size() * static_cast<std::size_t>(shared.senders)),
         received_(next_expected_.size()),
         last_receiver_ns_(static_cast<std::size_t>(shared.senders)) {
@@ -97,14 +109,17 @@ class Worker final : private WireEvents {
       latency_by_target.resize(shared.config.receiver_targets.size());
       deliveries_by_target.resize(shared.config.receiver_targets.size());
     }
-    for (std::size_t i = 0; i < receivers_.size(); ++i) watch(*receivers_[i], i);
+    const Readiness readiness = receivers_read_once_ ? Readiness::Level : Readiness::Edge;
+    for (std::size_t i = 0; i < receivers_.size(); ++i) watch(*receivers_[i], i, readiness);
   }
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  void watch(Peer& peer, std::uint64_t token) {
+  void watch(Peer& peer, std::uint64_t token, Readiness readiness) {
     epoll_event event{};
-    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    // Level-triggered output readiness would wake the loop all the time; such a receiver
+    // writes (pongs) only after it has read.
+    event.events = readiness == Readiness::Edge ? EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET : EPOLLIN | EPOLLRDHUP;
     event.data.u64 = token;
     ::epoll_ctl(epoll_fd_.get(), EPOLL_CTL_ADD, peer.fd.get(), &event);
   }
@@ -135,8 +150,10 @@ class Worker final : private WireEvents {
     while (!shared_.stop.load(std::memory_order_relaxed)) poll_once(100, [](std::uint64_t, std::uint32_t) {});
   }
 
-  // Reads everything available from `peer` and handles each message in it.
+  // Reads what is available from `peer` and handles each message in it: everything, or for a
+  // foreign receiver one read (level-triggering announces the rest).
   void drain(Peer& peer) {
+    const bool read_once = receivers_read_once_ && !peer.is_sender;
     for (;;) {
       const ssize_t n = peer_read(peer, scratch_.data(), scratch_.size());
       if (n > 0) {
@@ -152,6 +169,7 @@ class Worker final : private WireEvents {
         shared_.deliveries_all.fetch_add(batch_deliveries_, std::memory_order_relaxed);
         batch_deliveries_ = 0;
         if (!peer.is_sender && !peer.output.empty()) send_replies(peer);
+        if (read_once) return;
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
@@ -242,6 +260,7 @@ class Worker final : private WireEvents {
   std::vector<std::unique_ptr<Peer>> receivers_;
   int receiver_base_;
   UniqueFd epoll_fd_;
+  bool receivers_read_once_;
   std::vector<char> scratch_;
   std::vector<std::uint64_t> next_expected_;  // [receiver][sender]
   std::vector<std::uint64_t> received_;       // [receiver][sender]
@@ -261,7 +280,9 @@ class SendDriver {
         worker_(worker),
         next_sequence_(senders_.size(), 0),
         timer_fd_(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {
-    for (std::size_t i = 0; i < senders_.size(); ++i) worker_.watch(*senders_[i], kSenderTokenBase + i);
+    for (std::size_t i = 0; i < senders_.size(); ++i) {
+      worker_.watch(*senders_[i], kSenderTokenBase + i, Readiness::Edge);
+    }
     worker_.watch_extra(timer_fd_.get(), kTimerToken);
     worker_.watch_extra(shared_.wake_fd.get(), kWakeToken);
     if (config_.rate > 0) {
@@ -526,9 +547,15 @@ LoadResult run_load(const LoadConfig& config) {
     workers.push_back(std::make_unique<Worker>(shared, std::move(share), base));
     base += count;
   }
-  SendDriver driver(shared, std::move(senders), *workers[0]);
+  // A foreign sender's loop receives nothing: it sleeps until the window opens or a send is due.
+  const bool sender_alone = config.model == ClientModel::Foreign;
+  std::unique_ptr<Worker> sender_loop;
+  if (sender_alone) sender_loop = std::make_unique<Worker>(shared, std::vector<std::unique_ptr<Peer>>{}, 0);
+  SendDriver driver(shared, std::move(senders), sender_alone ? *sender_loop : *workers[0]);
   std::vector<std::thread> helpers;
-  for (std::size_t t = 1; t < workers.size(); ++t) helpers.emplace_back([&worker = *workers[t]] { worker.run_receiving(); });
+  for (std::size_t t = sender_alone ? 0 : 1; t < workers.size(); ++t) {
+    helpers.emplace_back([&worker = *workers[t]] { worker.run_receiving(); });
+  }
   std::optional<FloodSender> flood;
   if (!flooders.empty()) flood.emplace(std::move(flooders), *wire, config.payload_bytes);
   LoadResult result = driver.run();

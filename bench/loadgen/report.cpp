@@ -41,8 +41,9 @@ std::string percentiles(const LatencyHistogram& histogram) {
 }
 
 std::string mode_text(const LoadConfig& config) {
-  if (config.rate > 0) return "open loop at " + with_commas(config.rate) + " broadcasts/s";
-  return "closed loop, window " + std::to_string(config.window);
+  const std::string clients = config.model == ClientModel::Foreign ? ", foreign clients" : ", lean clients";
+  if (config.rate > 0) return "open loop at " + with_commas(config.rate) + " broadcasts/s" + clients;
+  return "closed loop, window " + std::to_string(config.window) + clients;
 }
 
 void json_histogram(std::ostringstream& out, const char* name, const LatencyHistogram& histogram) {
@@ -111,6 +112,7 @@ std::string format_json(const LoadConfig& config, const LoadResult& result) {
   std::ostringstream out;
   out << "{\"target\":\"" << config.target.to_string() << "\",\"receivers\":" << config.receivers
       << ",\"senders\":" << config.senders << ",\"rate\":" << config.rate << ",\"window\":" << config.window
+      << ",\"client_model\":\"" << (config.model == ClientModel::Foreign ? "foreign" : "lean") << "\""
       << ",\"payload_bytes\":" << config.payload_bytes << ",\"broadcasts\":" << result.broadcasts
       << ",\"warmup_broadcasts\":" << result.warmup_broadcasts << ",\"deliveries\":" << result.deliveries
       << ",\"elapsed_s\":" << result.elapsed_s << ",\"deliveries_per_s\":" << result.deliveries_per_second() << ",";
