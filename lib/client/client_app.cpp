@@ -19,7 +19,7 @@
 #include "client/utf8_locale.hpp"
 #include "net/tcp_connect.hpp"
 #include "reactor/signal_watcher.hpp"
-#include "server/secret_file.hpp"
+#include "net/secret_file.hpp"
 #include "tls/tls_client_context.hpp"
 #include "transport/plain_transport.hpp"
 

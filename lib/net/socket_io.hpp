@@ -3,11 +3,16 @@
 
 #include <sys/uio.h>
 
+#include <cstddef>
 #include <span>
 
 #include "net/io_result.hpp"
 
 namespace chatroom {
+
+// The most iovecs one gathered write describes: enough to send a long run of small queued
+// messages in one syscall, far below IOV_MAX. Writers keep an array of this many.
+inline constexpr std::size_t kIovecsPerWrite = 256;
 
 IoResult read_some(int fd, std::span<char> into);
 

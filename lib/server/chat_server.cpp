@@ -1,14 +1,11 @@
 // Accepting, broadcasting, the end-of-turn flush and graceful shutdown.
 #include "server/chat_server.hpp"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <cstring>
 #include <spdlog/spdlog.h>
 
+#include "net/socket_options.hpp"
 #include "protocol/line_kind.hpp"
 #include "protocol/wire_format.hpp"
 #include "transport/plain_transport.hpp"
@@ -97,7 +94,7 @@ void ChatServer::accept_pending(Entrance& entrance) {
     AcceptResult result = entrance.listener.accept_one();
     switch (result.kind) {
       case AcceptResult::Kind::Accepted:
-        configure_client_socket(result.socket->fd.get());
+        apply_client_socket_options(result.socket->fd.get(), ClientSocketOptions{limits_.tcp_user_timeout});
         if (entrance.tls != nullptr) {
           start_handshake(std::move(*result.socket), *entrance.tls);
         } else {
@@ -136,7 +133,7 @@ void ChatServer::accept_pending(Entrance& entrance) {
 
 void ChatServer::admit_websocket(UpgradedConnection upgraded) {
   if (shutdown_) return;  // the socket closes as `upgraded` goes
-  configure_client_socket(upgraded.socket.get());
+  apply_client_socket_options(upgraded.socket.get(), ClientSocketOptions{limits_.tcp_user_timeout});
   const WebSocketLimits websocket_limits{limits_.max_line_bytes};
   auto transport = std::make_unique<WebSocketTransport>(std::move(upgraded.socket), std::move(upgraded.response),
                                                         std::move(upgraded.unread_input), websocket_limits);
@@ -217,25 +214,6 @@ void ChatServer::resume_paused_entrances() {
       entrance.paused = false;
       accept_pending(entrance);
     }
-  }
-}
-
-void ChatServer::configure_client_socket(int fd) const {
-  const int one = 1;
-  // We already batch a turn's messages into one write; Nagle would only add latency.
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  // Keepalive finds peers that vanished without a FIN while we have nothing to send them;
-  // TCP_USER_TIMEOUT bounds how long unacknowledged output may linger when we do.
-  ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
-  const int idle_s = 60;
-  const int interval_s = 10;
-  const int probes = 6;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle_s, sizeof(idle_s));
-  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval_s, sizeof(interval_s));
-  ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &probes, sizeof(probes));
-  if (limits_.tcp_user_timeout.count() > 0) {
-    const auto timeout_ms = static_cast<unsigned>(limits_.tcp_user_timeout.count());
-    ::setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &timeout_ms, sizeof(timeout_ms));
   }
 }
 

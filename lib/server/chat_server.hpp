@@ -113,7 +113,6 @@ class ChatServer final : private ConnectionEvents, private TurnHook, private Tls
   void on_handshake_done(TlsHandshake& handshake) override;
   void on_handshake_failed(TlsHandshake& handshake, TlsHandshakeFailure failure, const std::string& detail) override;
   void destroy_finished_handshakes();
-  void configure_client_socket(int fd) const;
   // Flood control: false (and a notice, or a disconnect) when the client is over its rate.
   bool admit_under_rate_limit(Connection& connection);
   void stop_accepting();

@@ -18,6 +18,7 @@
 #include "http/http_server.hpp"
 #include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
+#include "net/secret_file.hpp"
 #include "reactor/signal_watcher.hpp"
 #include "server/admin_commands.hpp"
 #include "server/chat_server.hpp"
@@ -107,14 +108,6 @@ std::optional<Listener> open_plain_listener(const DaemonConfig& config) {
   return Listener(std::move(inherited.front()));
 }
 
-std::string read_password(const std::string& path) {
-  std::ifstream file(path);
-  std::string password;
-  if (!file || !std::getline(file, password)) throw std::runtime_error("cannot read the Redis password from " + path);
-  if (!password.empty() && password.back() == '\r') password.pop_back();
-  return password;
-}
-
 std::optional<TlsServerSettings> tls_settings_of(const DaemonConfig& config) {
   if (!config.tls) return std::nullopt;
   return TlsServerSettings{config.tls->certificate_file, config.tls->key_file, config.tls->kernel_tls};
@@ -178,7 +171,7 @@ ClusterMembership join_cluster(const ClusterConfig& config, Reactor& reactor, Ch
   const NodeOrigin origin{name, (std::uint64_t{entropy()} << 32) | entropy()};
   RedisBusSettings settings;
   settings.connection.address = config.redis;
-  if (config.password_file) settings.connection.password = read_password(*config.password_file);
+  if (config.password_file) settings.connection.password = read_secret_file(*config.password_file);
   settings.origin = origin;
   settings.lease = config.lease;
   settings.max_output_bytes = config.max_output_bytes;

@@ -19,7 +19,7 @@ namespace chatroom {
 // A node of a cluster of chatroomd nodes sharing rooms through Redis.
 struct ClusterConfig {
   RedisAddress redis;
-  // A file whose first line is Redis's password (AUTH).
+  // A file holding Redis's password (AUTH): read like every password file (net/secret_file).
   std::optional<std::string> password_file;
   // How the others name this node; default: the listener's "HOST:PORT".
   std::optional<std::string> node_name;

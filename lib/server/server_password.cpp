@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "server/secret_file.hpp"
+#include "net/secret_file.hpp"
 
 namespace chatroom {
 

@@ -7,15 +7,8 @@
 #include "net/socket_io.hpp"
 
 namespace chatroom {
-namespace {
-
-// Enough to send a long run of small queued messages in one syscall; far below IOV_MAX.
-constexpr std::size_t kIovecsPerWrite = 256;
-
-}  // namespace
-
 IoResult send_queued_output(int fd, const OutputQueue& output, std::span<char> staging) {
-  std::array<iovec, kIovecsPerWrite> iovecs{};
+  std::array<iovec, kIovecsPerWrite> iovecs;  // gather() fills what it reports
   const std::size_t count = output.gather(iovecs, staging);
   return send_gathered(fd, std::span(iovecs).first(count));
 }

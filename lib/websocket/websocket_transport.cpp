@@ -15,7 +15,6 @@
 namespace chatroom {
 namespace {
 
-constexpr std::size_t kIovecsPerWrite = 256;
 // A close frame's reason must fit in a control frame's 125 bytes with the 2-byte code.
 constexpr std::size_t kMaxCloseReasonBytes = 123;
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@
 #include "support/daemon_process.hpp"
 #include "support/redis_process.hpp"
 #include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
 
 namespace chatroom::testing {
@@ -537,6 +539,30 @@ std::string ip_path() {
     if (::access(path, X_OK) == 0) return path;
   }
   return {};
+}
+
+TEST_F(Cluster, TheRedisPasswordFileIsReadLikeEveryPasswordFileTrimmedAndBounded) {
+  RedisProcess redis(std::nullopt, {"--requirepass", "pa ss"});
+  TempDir dir;
+  // An editor's blank first line and trailing whitespace are not part of the password.
+  const std::string password_file = dir.file("redis-password");
+  std::ofstream(password_file) << "\n  pa ss \t\n\n";
+  auto nodes = start_joined_nodes(redis, 2, {"--cluster-password-file", password_file});
+  TestClient alice(nodes[0]->port());
+  TestClient bob(nodes[1]->port());
+  alice.send("\\nick alice\n");
+  bob.send("\\nick bob\n");
+  wait_for_room_size(bob, "lobby", 2, "alice");
+  alice.send("over the password\n");
+  EXPECT_TRUE(read_until_line(bob, "<alice>:\tover the password\n")) << nodes[1]->log();
+
+  const std::string too_large = dir.file("too-large");
+  std::ofstream(too_large) << std::string(5000, 'x');
+  const CommandOutcome refused = run_command(
+      {chatroomd_path(), "--port", "0", "--no-console", "--cluster", redis.url(), "--cluster-password-file", too_large});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.output.find("the password file " + too_large + " is larger than 4096 bytes"), std::string::npos)
+      << refused.output;
 }
 
 TEST_F(Cluster, NodesInSeparateNetworkNamespacesThatReachOnlyRedisShareARoom) {

@@ -1,5 +1,5 @@
 // Reading and trimming secret files.
-#include "server/secret_file.hpp"
+#include "net/secret_file.hpp"
 
 #include <fstream>
 #include <stdexcept>

@@ -1,6 +1,6 @@
 // Reading a secret (a password) from a file: its content without surrounding whitespace, so
-// a trailing newline from an editor or `echo` is not part of it. Shared by the daemon's
-// --password-file and the client's.
+// a trailing newline from an editor or `echo` is not part of it. Every password file goes
+// through it: the daemon's --password-file and --cluster-password-file, and the client's.
 #pragma once
 
 #include <string>
