@@ -108,7 +108,7 @@ std::optional<std::string> check_websocket_properties(std::string_view input) {
   if (decoded.size() > input.size()) return "more bytes handed up than were sent";
   if (!decoded.empty() && decoded.back() != '\n') return "a message handed up without its newline";
   if (!is_utf8(decoded)) return "invalid UTF-8 handed up as text";
-  if (last.is_failed() && last.error == EPROTO) {
+  if (last.is_failed() && last.failure == IoFailure::BrokeWebSocket) {
     // 1005: wslay answers a few frame-level errors (a control frame past 125 bytes) with a
     // close frame that carries no code, which RFC 6455 allows.
     const std::uint16_t code = transport.close_code_sent();

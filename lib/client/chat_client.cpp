@@ -6,19 +6,35 @@
 #include "protocol/wire_format.hpp"
 
 namespace chatroom {
+namespace {
+
+// What the user is told when the stream ends without the server's "\close".
+const char* why_lost(CloseReason reason) {
+  switch (reason) {
+    case CloseReason::PeerClosed:
+      return "the server closed it";
+    case CloseReason::WriteFailed:
+      return "write failed";
+    case CloseReason::BrokeTls:
+      return "the server broke the TLS protocol";
+    default:
+      return "read failed";
+  }
+}
+
+}  // namespace
 
 ChatClient::ChatClient(Reactor& reactor, std::unique_ptr<Transport> transport, ChatDisplay& display,
                        ClientLimits limits)
     : reactor_(reactor), display_(display), limits_(limits), scratch_(std::size_t{64} << 10) {
-  connection_limits_.max_line_bytes = limits_.max_incoming_line_bytes;
-  connection_limits_.read_budget_bytes = std::size_t{64} << 10;  // one server: no one to be fair to
-  connection_limits_.line_timeout = std::chrono::milliseconds(0);  // a server may pause mid-line
-  connection_limits_.soft_max_output_bytes = 0;                    // input backpressure instead
+  stream_limits_.max_line_bytes = limits_.max_incoming_line_bytes;
+  stream_limits_.read_budget_bytes = std::size_t{64} << 10;  // one server: no one to be fair to
+  stream_limits_.line_timeout = std::chrono::milliseconds(0);  // a server may pause mid-line
+  stream_limits_.soft_max_output_bytes = 0;                    // input backpressure instead
   // Above the pause threshold: input stops long before this could cut us off.
-  connection_limits_.max_output_bytes = limits_.input_pause_bytes * 16;
-  ConnectionEvents& events = *this;
-  connection_ = std::make_unique<Connection>(0, std::move(transport), "server", reactor_, events, connection_limits_,
-                                             scratch_);
+  stream_limits_.max_output_bytes = limits_.input_pause_bytes * 16;
+  LineStreamEvents& events = *this;
+  stream_ = std::make_unique<LineStream>(std::move(transport), reactor_, events, stream_limits_, scratch_);
   reactor_.add_turn_hook(*this);
 }
 
@@ -33,13 +49,13 @@ void ChatClient::on_user_line(std::string_view line) {
     case LineKind::Blank:
       return;
     case LineKind::Close:
-      connection_->deliver(SharedBytes::copy_of(std::string(kCloseCommand) + "\n"));
+      stream_->queue(SharedBytes::copy_of(std::string(kCloseCommand) + "\n"));
       leave();
       return;
     case LineKind::Text: {
       std::string message(line);
       message.push_back('\n');
-      connection_->deliver(SharedBytes::copy_of(message));
+      stream_->queue(SharedBytes::copy_of(message));
       apply_backpressure();
       return;
     }
@@ -51,16 +67,16 @@ void ChatClient::on_user_end() { leave(); }
 void ChatClient::leave() {
   if (leaving_ || outcome_ != Outcome::Running) return;
   leaving_ = true;
-  connection_->half_close_after_flush();
+  stream_->half_close_after_flush();
   goodbye_timer_ = reactor_.run_after(limits_.goodbye_timeout, [this] {
     goodbye_timer_.reset();
-    connection_->close(CloseReason::ClientLeft);
+    stream_->close(CloseReason::ClientLeft);
   });
 }
 
 void ChatClient::apply_backpressure() {
   if (input_ == nullptr) return;
-  const std::size_t queued = connection_->queued_output_bytes();
+  const std::size_t queued = stream_->queued_output_bytes();
   if (!input_paused_ && queued > limits_.input_pause_bytes) {
     input_paused_ = true;
     input_->pause();
@@ -70,7 +86,7 @@ void ChatClient::apply_backpressure() {
   }
 }
 
-void ChatClient::on_line(Connection&, std::string_view line) {
+void ChatClient::on_line(std::string_view line) {
   if (!first_line_seen_) {
     first_line_seen_ = true;
     if (const std::size_t welcome = glued_welcome_length(line); welcome > 0) {
@@ -117,10 +133,10 @@ void ChatClient::send_password() {
   if (!password) return;
   std::string command("\\pass ");
   command.append(*password).push_back('\n');
-  connection_->deliver(SharedBytes::copy_of(command));
+  stream_->queue(SharedBytes::copy_of(command));
 }
 
-void ChatClient::on_line_too_long(Connection&) {
+void ChatClient::on_line_too_long() {
   // Said here, never to the server: whatever we send it is chat for everyone.
   display_.show({DisplayLine::Kind::Error, {},
                  "a line from the server longer than " + std::to_string(limits_.max_incoming_line_bytes) +
@@ -128,21 +144,16 @@ void ChatClient::on_line_too_long(Connection&) {
                  {}});
 }
 
-void ChatClient::on_flush_needed(Connection&) { flush_needed_ = true; }
-
-void ChatClient::on_read_budget_exhausted(Connection&) { read_again_ = true; }
-
-void ChatClient::on_closed(Connection& connection, CloseReason reason) {
+void ChatClient::on_closed(CloseReason reason, std::string_view /*detail*/) {
   // The daemon sends "\close" without a newline just before closing.
-  if (connection.unterminated_input() == kCloseCommand) server_sent_close_ = true;
+  if (stream_->unterminated_input() == kCloseCommand) server_sent_close_ = true;
   if (server_sent_close_) {
     display_.show({DisplayLine::Kind::Notice, {}, "server closed the chat room", {}});
     finish(Outcome::ServerClosedRoom);
   } else if (leaving_) {
     finish(Outcome::Left);
   } else {
-    const std::string why = std::string("connection to server lost: ") +
-                            (reason == CloseReason::PeerClosed ? "the server closed it" : std::string(describe(reason)));
+    const std::string why = std::string("connection to server lost: ") + why_lost(reason);
     display_.show({DisplayLine::Kind::Error, {}, why, {}});
     finish(Outcome::ConnectionLost);
   }
@@ -160,10 +171,10 @@ void ChatClient::finish(Outcome outcome) {
 
 void ChatClient::watch_unterminated_line() {
   if (outcome_ != Outcome::Running) return;
-  const std::uint64_t received = connection_->bytes_received();
+  const std::uint64_t received = stream_->bytes_received();
   const bool more_came = received != bytes_received_when_watched_;
   bytes_received_when_watched_ = received;
-  const bool mid_line = !connection_->unterminated_input().empty();
+  const bool mid_line = !stream_->unterminated_input().empty();
   if (unterminated_line_timer_ && (!mid_line || more_came)) {
     reactor_.cancel_timer(*unterminated_line_timer_);
     unterminated_line_timer_.reset();
@@ -171,7 +182,7 @@ void ChatClient::watch_unterminated_line() {
   if (mid_line && !unterminated_line_timer_) {
     unterminated_line_timer_ = reactor_.run_after(limits_.unterminated_line_delay, [this] {
       unterminated_line_timer_.reset();
-      connection_->complete_unterminated_line();
+      stream_->complete_unterminated_line();
     });
   }
 }
@@ -179,12 +190,12 @@ void ChatClient::watch_unterminated_line() {
 void ChatClient::end_of_turn() {
   if (read_again_) {
     read_again_ = false;
-    connection_->read_within_budget();
+    stream_->read_within_budget();
   }
   watch_unterminated_line();
   if (flush_needed_) {
     flush_needed_ = false;
-    connection_->flush();
+    stream_->flush();
     apply_backpressure();
   }
 }

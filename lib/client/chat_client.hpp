@@ -1,6 +1,7 @@
 // The chat client's logic, independent of any terminal: lines from the user go to the server,
-// lines from the server go to a ChatDisplay, and it knows how a session ends. It reuses the
-// daemon's Connection for its socket (framing, output queue, gathered writes).
+// lines from the server go to a ChatDisplay, and it knows how a session ends. Its socket is a
+// LineStream, the daemon's too (framing, output queue, gathered writes), without the chat
+// member and the server's policies that the daemon's Connection adds.
 #pragma once
 
 #include <functional>
@@ -12,7 +13,7 @@
 #include "client/client_session.hpp"
 #include "client/user_input.hpp"
 #include "reactor/reactor.hpp"
-#include "server/connection.hpp"
+#include "transport/line_stream.hpp"
 
 namespace chatroom {
 
@@ -29,7 +30,7 @@ struct ClientLimits {
   std::chrono::milliseconds unterminated_line_delay{200};
 };
 
-class ChatClient final : public UserInputEvents, private ConnectionEvents, private TurnHook {
+class ChatClient final : public UserInputEvents, private LineStreamEvents, private TurnHook {
  public:
   enum class Outcome {
     Running,
@@ -64,11 +65,18 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
   [[nodiscard]] int exit_code() const { return outcome_ == Outcome::ConnectionLost ? 1 : 0; }
 
  private:
-  void on_line(Connection& connection, std::string_view line) override;
-  void on_line_too_long(Connection& connection) override;
-  void on_flush_needed(Connection& connection) override;
-  void on_read_budget_exhausted(Connection& connection) override;
-  void on_closed(Connection& connection, CloseReason reason) override;
+  // LineStreamEvents
+  void on_line(std::string_view line) override;
+  void on_line_too_long() override;
+  void on_flush_needed() override { flush_needed_ = true; }
+  void on_read_budget_exhausted() override { read_again_ = true; }
+  // Only the output limit can pass (the others are off), and input backpressure keeps it from
+  // being reached; if it were, there is no way to go on.
+  void on_limit_passed(CloseReason reason) override { stream_->close(reason); }
+  [[nodiscard]] Farewell farewell_for(CloseReason /*reason*/, std::string_view /*notice*/) const override {
+    return {};
+  }
+  void on_closed(CloseReason reason, std::string_view detail) override;
   void end_of_turn() override;
   [[nodiscard]] bool has_pending_work() const override { return read_again_; }
 
@@ -84,9 +92,9 @@ class ChatClient final : public UserInputEvents, private ConnectionEvents, priva
   ChatDisplay& display_;
   ClientSession session_;
   ClientLimits limits_;
-  ServerLimits connection_limits_;
+  StreamLimits stream_limits_;
   ScratchBuffers scratch_;
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<LineStream> stream_;
   UserInput* input_ = nullptr;
   bool flush_needed_ = false;
   bool read_again_ = false;

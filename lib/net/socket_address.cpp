@@ -86,4 +86,6 @@ std::string SocketAddress::to_string() const {
   return text;
 }
 
+std::string_view host_part(std::string_view address) { return address.substr(0, address.rfind(':')); }
+
 }  // namespace chatroom

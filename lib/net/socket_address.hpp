@@ -34,4 +34,8 @@ class SocketAddress {
   socklen_t length_ = 0;
 };
 
+// The host part of an address as SocketAddress::to_string() writes it ("ip" of "ip:port",
+// "[v6]" of "[v6]:port"): the key of the limits kept per address.
+[[nodiscard]] std::string_view host_part(std::string_view address);
+
 }  // namespace chatroom

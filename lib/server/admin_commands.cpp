@@ -158,13 +158,14 @@ std::string AdminCommands::stats() const {
   if (server_.tls_address()) {
     std::snprintf(text, sizeof(text),
                   "tls: handshakes %llu (kernel TLS %llu), failed %llu, timed out %llu, plain text on the TLS port "
-                  "%llu, TLS on the plain port %llu\n",
+                  "%llu, TLS on the plain port %llu, closed for protocol errors %llu\n",
                   static_cast<unsigned long long>(stats.tls_handshakes),
                   static_cast<unsigned long long>(stats.tls_kernel_sessions),
                   static_cast<unsigned long long>(stats.tls_handshakes_failed),
                   static_cast<unsigned long long>(stats.tls_handshake_timeouts),
                   static_cast<unsigned long long>(stats.plain_text_on_tls_port),
-                  static_cast<unsigned long long>(stats.tls_on_plain_port));
+                  static_cast<unsigned long long>(stats.tls_on_plain_port),
+                  static_cast<unsigned long long>(stats.tls_protocol_errors));
     reply += text;
   }
   if (server_.requires_password()) {

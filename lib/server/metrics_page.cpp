@@ -98,6 +98,9 @@ std::string metrics_page(const MetricsSources& sources) {
                          "reason",
                          {{"failed", static_cast<double>(stats.tls_handshakes_failed)},
                           {"timed_out", static_cast<double>(stats.tls_handshake_timeouts)}});
+    out.labelled_counter("chatroomd_tls_closed_total",
+                         "TLS clients closed by the server for their records (after the handshake), by why.", "reason",
+                         {{"protocol_error", static_cast<double>(stats.tls_protocol_errors)}});
   }
   if (server.requires_password()) {
     out.labelled_counter("chatroomd_password_attempts_total", "\\pass attempts, by outcome.", "outcome",

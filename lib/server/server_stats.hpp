@@ -31,6 +31,8 @@ struct ServerStats {
   std::uint64_t tls_handshake_timeouts = 0;
   std::uint64_t plain_text_on_tls_port = 0;
   std::uint64_t tls_on_plain_port = 0;
+  // TLS sessions closed because the client sent what is not valid TLS.
+  std::uint64_t tls_protocol_errors = 0;
   // The server password: right and wrong attempts, and connections refused while their
   // address was locked out for guessing.
   std::uint64_t passwords_accepted = 0;

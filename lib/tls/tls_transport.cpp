@@ -38,7 +38,7 @@ IoResult TlsTransport::outcome_of_failed_call(int result, Direction& waits_for) 
       // A protocol error: the peer sent something that is not valid TLS. Nothing more will
       // make sense on this stream.
       clear_tls_errors();
-      return IoResult::failed(EPROTO);
+      return IoResult::broken(IoFailure::BrokeTls);
   }
 }
 

@@ -18,7 +18,7 @@ IoResult PlainTransport::receive(std::span<char> into) {
   if (check_first_bytes_ && result.is_transferred()) {
     check_first_bytes_ = false;
     // A TLS record header: handshake (0x16), version 3.x. No chat line starts that way.
-    if (result.bytes >= 2 && into[0] == '\x16' && into[1] == '\x03') return IoResult::failed(EPROTONOSUPPORT);
+    if (result.bytes >= 2 && into[0] == '\x16' && into[1] == '\x03') return IoResult::broken(IoFailure::TlsOnPlainPort);
   }
   return result;
 }

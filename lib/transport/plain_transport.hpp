@@ -12,7 +12,7 @@ class PlainTransport final : public Transport {
   enum class TlsClients {
     Allowed,
     // A peer whose first bytes are a TLS handshake record is refused: receive() fails with
-    // EPROTONOSUPPORT (the server's plain port).
+    // IoFailure::TlsOnPlainPort (the server's plain port).
     Refused,
   };
 

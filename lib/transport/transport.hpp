@@ -28,7 +28,7 @@ class Transport {
   [[nodiscard]] virtual int fd() const = 0;
   // Reads what the peer sent (decrypted, with TLS). WouldBlock means nothing more can be read
   // until the socket becomes ready, in the direction reading_waits_for_writable() names.
-  // Failed with EPROTONOSUPPORT: the peer speaks another protocol (TLS on the plain port).
+  // Failed with an IoFailure other than System: the peer broke the protocol (or spoke another).
   virtual IoResult receive(std::span<char> into) = 0;
   // Writes from the front of `output` without consuming it; Transferred counts bytes of
   // `output` now sent. `staging` is scratch memory the transport may copy through.

@@ -69,7 +69,7 @@ IoResult WebSocketTransport::receive(std::span<char> into) {
     }
     if (protocol_broken_) {
       write_own_output_now();  // the close frame that says why
-      return IoResult::failed(EPROTO);
+      return IoResult::broken(IoFailure::BrokeWebSocket);
     }
     if (peer_sent_close_ || end_of_stream_) {
       write_own_output_now();  // our answering close frame

@@ -32,7 +32,7 @@ class WebSocketTransport final : public Transport {
 
   [[nodiscard]] int fd() const override { return socket_.get(); }
   // Gives each text message as its bytes and a "\n". A message that breaks the protocol
-  // (binary, invalid UTF-8, too big, unmasked) fails with EPROTO once the close frame saying
+  // (binary, invalid UTF-8, too big, unmasked) fails with IoFailure::BrokeWebSocket once the close frame saying
   // so is on its way; the peer's close frame is answered and reads as the end of the stream.
   IoResult receive(std::span<char> into) override;
   IoResult send(const OutputQueue& output, std::span<char> staging) override;

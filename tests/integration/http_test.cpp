@@ -13,6 +13,8 @@
 
 #include "support/daemon_process.hpp"
 #include "support/http_daemon.hpp"
+#include "support/tls_test_client.hpp"
+#include "support/test_certificates.hpp"
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
@@ -154,6 +156,25 @@ TEST(Http, MetricsAfterAKnownScenarioParseWithPrometheusClientAndCountWhatHappen
   for (std::size_t at = 0; (at = response.body.find("# TYPE ", at)) != std::string::npos; ++at) ++types;
   EXPECT_EQ(helps, types);
   EXPECT_EQ(types, metrics.types.size());
+}
+
+TEST(Http, AClientThatBreaksTlsIsCountedAndLoggedAsATlsErrorNeverAsAWebSocketOne) {
+  TempDir dir;
+  HttpDaemon server({"--tls-cert", TestCertificates::get().server().certificate, "--tls-key",
+                     TestCertificates::get().server().key, "--tls-port", "0", "--tls-port-file", dir.file("tls-port")});
+  const auto tls_port = static_cast<std::uint16_t>(std::stoi(read_file(dir.file("tls-port"))));
+  {
+    TlsTestClient breaker(tls_port, TestCertificates::get().ca());
+    // An application-data record that was never encrypted: OpenSSL cannot accept it.
+    breaker.send_raw(std::string("\x17\x03\x03\x00\x10 not encrypted!", 21));
+    EXPECT_TRUE(breaker.read_until_eof(5s).has_value()) << "the server closes a client that broke TLS";
+  }
+  ASSERT_TRUE(server.daemon().wait_for_log("it broke the TLS protocol", 5s)) << server.daemon().log();
+  const ParsedMetrics metrics = parse_metrics(get(server.http_port(), "/metrics").body);
+  EXPECT_EQ(metrics.samples.at("chatroomd_tls_closed_total{reason=\"protocol_error\"}"), 1);
+  EXPECT_EQ(metrics.samples.at("chatroomd_websocket_closed_total{reason=\"protocol_error\"}"), 0);
+  EXPECT_EQ(server.daemon().log().find("WebSocket client "), std::string::npos)
+      << "a line about a WebSocket client: " << server.daemon().log();
 }
 
 TEST(Http, UnknownPathsAre404AndOtherMethods405) {

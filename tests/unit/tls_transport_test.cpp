@@ -151,12 +151,14 @@ TEST_F(TlsTransportTest, CloseNotifyAndABareCloseBothEndTheStream) {
   EXPECT_TRUE(transport_->receive(into).is_end_of_file());
 }
 
-TEST_F(TlsTransportTest, GarbageInsteadOfARecordFailsTheStream) {
+TEST_F(TlsTransportTest, GarbageInsteadOfARecordFailsTheStreamAsBrokenTlsNotAsAnythingElse) {
   connect();
   const std::string forged("\x17\x03\x03\x00\x10 not encrypted!", 21);
   ASSERT_EQ(::send(client_socket_.get(), forged.data(), forged.size(), MSG_NOSIGNAL), 21);
   std::vector<char> into(4096);
-  EXPECT_TRUE(transport_->receive(into).is_failed());
+  const IoResult result = transport_->receive(into);
+  EXPECT_TRUE(result.is_failed());
+  EXPECT_EQ(result.failure, IoFailure::BrokeTls);
   EXPECT_EQ(ERR_peek_error(), 0u) << "the error queue was left for the next connection";
 }
 

@@ -288,7 +288,7 @@ TEST_F(WebSocketTransportTest, AnUnmaskedClientFrameIsAProtocolErrorClosedWith10
   IoResult outcome;
   EXPECT_EQ(receive_all(&outcome), "");
   ASSERT_TRUE(outcome.is_failed());
-  EXPECT_EQ(outcome.error, EPROTO);
+  EXPECT_EQ(outcome.failure, IoFailure::BrokeWebSocket);
   const std::vector<ServerFrame> frames = client_receives();
   ASSERT_EQ(frames.size(), 1U);
   EXPECT_EQ(frames[0].opcode, kClose);
