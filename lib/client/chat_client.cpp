@@ -35,7 +35,7 @@ ChatClient::ChatClient(Reactor& reactor, std::unique_ptr<Transport> transport, C
   stream_limits_.max_output_bytes = limits_.input_pause_bytes * 16;
   LineStreamEvents& events = *this;
   stream_ = std::make_unique<LineStream>(std::move(transport), reactor_, events, stream_limits_, scratch_);
-  reactor_.add_turn_hook(*this);
+  reactor_.add_turn_hook(*this, TurnPhase::Clients);
 }
 
 ChatClient::~ChatClient() {

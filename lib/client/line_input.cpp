@@ -12,7 +12,7 @@ namespace chatroom {
 
 LineInput::LineInput(Reactor& reactor, int fd, UserInputEvents& events, std::size_t max_line_bytes)
     : reactor_(reactor), fd_(fd), events_(events), framer_(max_line_bytes) {
-  reactor_.add_turn_hook(*this);
+  reactor_.add_turn_hook(*this, TurnPhase::Clients);
   watch();
 }
 

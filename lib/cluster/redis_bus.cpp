@@ -82,15 +82,15 @@ RedisBus::RedisBus(Reactor& reactor, RedisBusSettings settings)
       commands_(reactor, settings_.connection, "commands", outages_),
       subscriptions_(reactor, settings_.connection, "subscriptions", outages_) {
   subscriptions_.set_push_handler([this](const redisReply* reply) { on_push(reply); });
-  reactor_.add_turn_hook(*this, /*first=*/true);
+  reactor_.add_turn_hook(*this, TurnPhase::OutputToPeers);
 }
 
 RedisBus::~RedisBus() { reactor_.remove_turn_hook(*this); }
 
 void RedisBus::end_of_turn() {
-  // hiredis would write when the reactor next reports the socket writable: in the next turn,
-  // after this one's flush to the clients, which for a big room takes milliseconds. Other
-  // nodes' members should not wait for that.
+  // What this turn queued for Redis goes now, in the phase before the clients' flush, which for
+  // a big room takes milliseconds that other nodes' members should not wait. (Left to hiredis,
+  // it would go when the socket is next reported writable: after that flush, a turn later.)
   commands_.write_pending();
   subscriptions_.write_pending();
 }

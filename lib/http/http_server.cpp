@@ -16,7 +16,7 @@ HttpServer::HttpServer(Reactor& reactor, Listener listener, HttpHandler& handler
       handler_(handler),
       limits_(limits) {
   watch_ = reactor_.watch(listener_.fd(), WatchMode::EdgeTriggered, *this);
-  reactor_.add_turn_hook(*this);
+  reactor_.add_turn_hook(*this, TurnPhase::Cleanup);
 }
 
 HttpServer::~HttpServer() {

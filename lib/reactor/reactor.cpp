@@ -98,23 +98,23 @@ TimerId Reactor::run_after(Duration delay, std::function<void()> callback) {
 
 void Reactor::cancel_timer(TimerId id) { timers_.cancel(id); }
 
-void Reactor::add_turn_hook(TurnHook& hook, bool first) {
-  if (first) {
-    turn_hooks_.insert(turn_hooks_.begin(), &hook);
-  } else {
-    turn_hooks_.push_back(&hook);
-  }
+void Reactor::add_turn_hook(TurnHook& hook, TurnPhase phase) {
+  const auto after_its_phase = std::find_if(turn_hooks_.begin(), turn_hooks_.end(),
+                                            [phase](const PhasedHook& each) { return each.phase > phase; });
+  turn_hooks_.insert(after_its_phase, PhasedHook{phase, &hook});
 }
 
-void Reactor::remove_turn_hook(TurnHook& hook) { std::erase(turn_hooks_, &hook); }
+void Reactor::remove_turn_hook(TurnHook& hook) {
+  std::erase_if(turn_hooks_, [&hook](const PhasedHook& each) { return each.hook == &hook; });
+}
 
 void Reactor::run() {
   while (!stopped_) run_once();
 }
 
 int Reactor::wait_timeout_ms(std::optional<Duration> max_wait) const {
-  for (const TurnHook* hook : turn_hooks_) {
-    if (hook->has_pending_work()) return 0;
+  for (const PhasedHook& each : turn_hooks_) {
+    if (each.hook->has_pending_work()) return 0;
   }
   std::optional<Duration> wait = max_wait;
   if (const auto deadline = timers_.earliest_deadline()) {
@@ -134,7 +134,7 @@ void Reactor::run_once(std::optional<Duration> max_wait) {
   const TimePoint started = clock_.now();
   for (int i = 0; i < ready; ++i) dispatch(events_[static_cast<std::size_t>(i)]);
   timers_.fire_due(started);
-  for (TurnHook* hook : turn_hooks_) hook->end_of_turn();
+  for (const PhasedHook& each : turn_hooks_) each.hook->end_of_turn();
   load_.record_turn(started, clock_.now());
 }
 

@@ -39,8 +39,23 @@ struct WatchId {
   std::uint32_t generation = 0;
 };
 
-// Work done once per loop turn, after events and timers and before the loop sleeps again:
-// Redis's beforeSleep. Flushing here lets many broadcasts to one client leave in one write.
+// The end of a loop turn, after events and timers and before the loop sleeps again (Redis's
+// beforeSleep), runs in these phases, in this order; hooks of one phase run in the order they
+// were added. docs/architecture.md, "One loop turn", says what each does and why.
+enum class TurnPhase : std::uint8_t {
+  // Output for the other nodes of a cluster (the Redis commands a turn queued): it goes
+  // before the clients' flush, which at a large fan-out takes milliseconds that the other
+  // nodes' members would otherwise wait.
+  OutputToPeers,
+  // The clients: reads cut short by the read budget, the flush slice, destroying the
+  // connections that closed (and the client's input from a regular file, a chunk a turn).
+  Clients,
+  // Freeing what ended this turn elsewhere (HTTP connections).
+  Cleanup,
+};
+
+// Work done once per loop turn in its phase. Flushing here lets many broadcasts to one
+// client leave in one write.
 class TurnHook {
  public:
   virtual void end_of_turn() = 0;
@@ -68,10 +83,9 @@ class Reactor {
   TimerId run_after(Duration delay, std::function<void()> callback);
   void cancel_timer(TimerId id);
 
-  // Hooks run in the order added, except that a hook added with `first` runs before the
-  // others (output that should leave before the clients' flush). A hook must be removed, or
-  // outlive the reactor's use of it.
-  void add_turn_hook(TurnHook& hook, bool first = false);
+  // Runs `hook` at the end of every turn, in `phase`. A hook must be removed, or outlive the
+  // reactor's use of it.
+  void add_turn_hook(TurnHook& hook, TurnPhase phase);
   void remove_turn_hook(TurnHook& hook);
 
   void run();
@@ -100,7 +114,12 @@ class Reactor {
   std::vector<std::uint32_t> free_slots_;
   std::vector<epoll_event> events_;
   TimerQueue timers_;
-  std::vector<TurnHook*> turn_hooks_;
+  struct PhasedHook {
+    TurnPhase phase;
+    TurnHook* hook;
+  };
+  // Ordered by phase, then by when they were added.
+  std::vector<PhasedHook> turn_hooks_;
   LoopLoad load_;
   bool stopped_ = false;
 };

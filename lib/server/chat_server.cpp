@@ -34,7 +34,7 @@ ChatServer::ChatServer(Reactor& reactor, std::optional<Listener> plain, const Se
       acceptor_(reactor, *this, limits_, scratch_) {
   if (limits_.max_clients == 0) limits_.max_clients = SIZE_MAX;
   if (plain) acceptor_.listen(std::move(*plain), nullptr);
-  reactor_.add_turn_hook(*this);
+  reactor_.add_turn_hook(*this, TurnPhase::Clients);
 }
 
 ChatServer::~ChatServer() {

@@ -1,6 +1,9 @@
 #include "reactor/reactor.hpp"
 
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -101,12 +104,41 @@ TEST(Reactor, TurnHookRunsEveryTurnAndPendingWorkPreventsSleeping) {
   const SteadyClock clock;
   Reactor reactor(clock);
   CountingHook hook;
-  reactor.add_turn_hook(hook);
+  reactor.add_turn_hook(hook, TurnPhase::Clients);
   hook.pending = true;
   const auto start = std::chrono::steady_clock::now();
   reactor.run_once(10s);  // would sleep 10 s without pending work
   EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
   EXPECT_EQ(hook.turns, 1);
+}
+
+// Records the order in which the hooks of a turn ran.
+struct NamedHook final : TurnHook {
+  NamedHook(std::string hook_name, std::vector<std::string>& hook_log) : name(std::move(hook_name)), log(hook_log) {}
+  void end_of_turn() override { log.push_back(name); }
+  [[nodiscard]] bool has_pending_work() const override { return false; }
+  std::string name;
+  std::vector<std::string>& log;
+};
+
+TEST(Reactor, TurnHooksRunByPhaseThenInTheOrderAddedWhateverOrderThePhasesWereAddedIn) {
+  const SteadyClock clock;
+  Reactor reactor(clock);
+  std::vector<std::string> ran;
+  NamedHook cleanup("cleanup", ran);
+  NamedHook server("server", ran);
+  NamedHook client("client", ran);
+  NamedHook bus("bus", ran);
+  reactor.add_turn_hook(cleanup, TurnPhase::Cleanup);
+  reactor.add_turn_hook(server, TurnPhase::Clients);
+  reactor.add_turn_hook(client, TurnPhase::Clients);
+  reactor.add_turn_hook(bus, TurnPhase::OutputToPeers);  // added last, runs first
+  reactor.run_once(std::chrono::milliseconds(0));
+  EXPECT_EQ(ran, (std::vector<std::string>{"bus", "server", "client", "cleanup"}));
+  reactor.remove_turn_hook(server);
+  ran.clear();
+  reactor.run_once(std::chrono::milliseconds(0));
+  EXPECT_EQ(ran, (std::vector<std::string>{"bus", "client", "cleanup"}));
 }
 
 TEST(Reactor, LevelTriggeredWatchWakesOnlyForTheDirectionsAskedForAndKeepsWaking) {
