@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <exception>
 
-#include "server/daemon.hpp"
+#include "service/daemon.hpp"
 #include "service/log_setup.hpp"
 
 int main(int argc, char** argv) {

@@ -1,5 +1,5 @@
 // Admin command replies.
-#include "server/admin_commands.hpp"
+#include "service/admin_commands.hpp"
 
 #include <cstdio>
 

@@ -1,5 +1,5 @@
 // Self-rescheduling timers for status and watchdog reports.
-#include "server/service_reporter.hpp"
+#include "service/service_reporter.hpp"
 
 namespace chatroom {
 namespace {

@@ -2,7 +2,7 @@
 // to the shutdown summary.
 #pragma once
 
-#include "server/daemon_config.hpp"
+#include "service/daemon_config.hpp"
 
 namespace chatroom {
 

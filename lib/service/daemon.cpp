@@ -1,5 +1,5 @@
 // Wiring of chatroomd's parts and its shutdown sequence.
-#include "server/daemon.hpp"
+#include "service/daemon.hpp"
 
 #include <unistd.h>
 
@@ -20,12 +20,12 @@
 #include "net/listener.hpp"
 #include "net/secret_file.hpp"
 #include "reactor/signal_watcher.hpp"
-#include "server/admin_commands.hpp"
+#include "service/admin_commands.hpp"
 #include "server/chat_server.hpp"
 #include "server/console.hpp"
 #include "server/server_secrets.hpp"
 #include "server/http_site.hpp"
-#include "server/service_reporter.hpp"
+#include "service/service_reporter.hpp"
 #include "service/inherited_sockets.hpp"
 #include "service/service_notifier.hpp"
 
