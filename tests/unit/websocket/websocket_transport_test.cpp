@@ -1,5 +1,7 @@
-// The WebSocket layer: the opening handshake, the frame writer, and the transport over a real
-// socketpair with frames built by hand (masking, fragments, control frames, limits, closes).
+// The WebSocket transport over a real socketpair with frames built by hand: masking, fragments,
+// control frames, limits, closes.
+#include "websocket/websocket_transport.hpp"
+
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 
@@ -9,12 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "http/http_request.hpp"
 #include "support/websocket_test_client.hpp"
-#include "websocket/origin_policy.hpp"
-#include "websocket/websocket_frame_writer.hpp"
-#include "websocket/websocket_handshake.hpp"
-#include "websocket/websocket_transport.hpp"
 
 namespace chatroom {
 namespace {
@@ -50,160 +47,6 @@ std::vector<ServerFrame> parse_server_frames(std::string& bytes) {
   return frames;
 }
 
-HttpRequest upgrade_request() {
-  HttpRequest request;
-  request.method = "GET";
-  request.target = "/ws";
-  request.upgrade = true;
-  request.headers = {{"Host", "127.0.0.1:7080"},
-                     {"Upgrade", "websocket"},
-                     {"Connection", "keep-alive, Upgrade"},
-                     {"Sec-WebSocket-Version", "13"},
-                     {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}};
-  return request;
-}
-
-void set_header(HttpRequest& request, const std::string& name, std::optional<std::string> value) {
-  std::erase_if(request.headers, [&](const auto& header) { return header.first == name; });
-  if (value) request.headers.emplace_back(name, *value);
-}
-
-TEST(WebSocketHandshake, AcceptKeyIsTheOneFromRfc6455) {
-  EXPECT_EQ(websocket_accept_key("dGhlIHNhbXBsZSBub25jZQ=="), "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-}
-
-TEST(WebSocketHandshake, AValidUpgradeIsAnswered101WithTheAcceptKey) {
-  const WebSocketUpgradeAnswer answer = answer_websocket_upgrade(upgrade_request(), OriginPolicy());
-  ASSERT_TRUE(answer.accepted);
-  EXPECT_EQ(answer.response.status, 101);
-  const std::string bytes = serialize(answer.response, true, false);
-  EXPECT_TRUE(bytes.starts_with("HTTP/1.1 101 Switching Protocols\r\n")) << bytes;
-  EXPECT_NE(bytes.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), std::string::npos);
-  EXPECT_EQ(bytes.find("Content-Length"), std::string::npos) << "a 101 response has no Content-Length";
-  EXPECT_TRUE(bytes.ends_with("\r\n\r\n"));
-}
-
-TEST(WebSocketHandshake, BadUpgradesAreRefusedWithTheRightStatus) {
-  HttpRequest no_upgrade = upgrade_request();
-  set_header(no_upgrade, "Upgrade", std::nullopt);
-  EXPECT_EQ(answer_websocket_upgrade(no_upgrade, OriginPolicy()).response.status, 426);
-
-  HttpRequest old_version = upgrade_request();
-  set_header(old_version, "Sec-WebSocket-Version", "8");
-  const WebSocketUpgradeAnswer version_answer = answer_websocket_upgrade(old_version, OriginPolicy());
-  EXPECT_EQ(version_answer.response.status, 426);
-  ASSERT_FALSE(version_answer.response.headers.empty());
-  EXPECT_EQ(version_answer.response.headers[0].first, "Sec-WebSocket-Version");
-
-  HttpRequest bad_key = upgrade_request();
-  set_header(bad_key, "Sec-WebSocket-Key", "not a key");
-  EXPECT_EQ(answer_websocket_upgrade(bad_key, OriginPolicy()).response.status, 400);
-
-  HttpRequest post = upgrade_request();
-  post.method = "POST";
-  EXPECT_EQ(answer_websocket_upgrade(post, OriginPolicy()).response.status, 405);
-
-  for (const HttpRequest& refused : {no_upgrade, old_version, bad_key, post}) {
-    EXPECT_FALSE(answer_websocket_upgrade(refused, OriginPolicy()).accepted);
-  }
-}
-
-TEST(WebSocketHandshake, OriginsAreCheckedAgainstTheHostOrTheAllowList) {
-  HttpRequest same_host = upgrade_request();
-  set_header(same_host, "Origin", "http://127.0.0.1:7080");
-  EXPECT_TRUE(answer_websocket_upgrade(same_host, OriginPolicy()).accepted);
-
-  HttpRequest other_site = upgrade_request();
-  set_header(other_site, "Origin", "https://evil.example");
-  EXPECT_EQ(answer_websocket_upgrade(other_site, OriginPolicy()).response.status, 403);
-  EXPECT_TRUE(answer_websocket_upgrade(other_site, OriginPolicy({"https://evil.example"})).accepted);
-  EXPECT_TRUE(answer_websocket_upgrade(other_site, OriginPolicy({"*"})).accepted);
-  EXPECT_FALSE(answer_websocket_upgrade(same_host, OriginPolicy({"https://chat.example.org"})).accepted)
-      << "an allow-list replaces the same-host default";
-
-  // Not a browser: nothing to protect, and it could claim any origin anyway.
-  EXPECT_TRUE(answer_websocket_upgrade(upgrade_request(), OriginPolicy({"https://chat.example.org"})).accepted);
-}
-
-TEST(WebSocketFrameWriter, HeadersGrowWithThePayload) {
-  EXPECT_EQ(WebSocketFrameWriter::header_size(0), 2U);
-  EXPECT_EQ(WebSocketFrameWriter::header_size(125), 2U);
-  EXPECT_EQ(WebSocketFrameWriter::header_size(126), 4U);
-  EXPECT_EQ(WebSocketFrameWriter::header_size(65535), 4U);
-  EXPECT_EQ(WebSocketFrameWriter::header_size(65536), 10U);
-}
-
-// Writes the queue through the writer, the "kernel" taking `step` bytes per write.
-std::string write_through(OutputQueue& queue, std::string own, std::size_t step, std::size_t* writes = nullptr) {
-  WebSocketFrameWriter writer;
-  std::vector<char> staging(4096);
-  std::string wire;
-  std::size_t own_sent = 0;
-  std::size_t count = 0;
-  while (!queue.empty() || own_sent < own.size()) {
-    iovec iovecs[8];
-    const std::string_view own_left = std::string_view(own).substr(own_sent);
-    const WebSocketFrameWriter::Described described = writer.describe(own_left, queue, iovecs, staging);
-    std::string batch;
-    for (std::size_t i = 0; i < described.iovecs; ++i) {
-      batch.append(static_cast<const char*>(iovecs[i].iov_base), iovecs[i].iov_len);
-    }
-    EXPECT_EQ(batch.size(), described.wire_bytes);
-    EXPECT_GT(batch.size(), 0U);
-    if (batch.empty()) break;
-    const std::size_t taken_bytes = std::min(step, batch.size());
-    wire.append(batch, 0, taken_bytes);
-    const WebSocketFrameWriter::Taken taken = writer.account(taken_bytes, described, own_left, queue);
-    own_sent += taken.own_bytes;
-    queue.consume(taken.queue_bytes);
-    ++count;
-  }
-  if (writes != nullptr) *writes = count;
-  return wire;
-}
-
-TEST(WebSocketFrameWriter, EachLineBecomesOneUnmaskedTextFrameHoweverTheWritesAreCut) {
-  const std::string long_line(70'000, 'x');
-  const std::string medium_line(300, 'm');
-  for (const std::size_t step : {1UL, 2UL, 3UL, 7UL, 100UL, 4096UL, 1UL << 20}) {
-    OutputQueue queue;
-    queue.push(SharedBytes::copy_of("hello\n"));
-    queue.push(SharedBytes::copy_of("two\nlines\n"));
-    queue.push(SharedBytes::copy_of("\n"));  // an empty line is an empty frame
-    queue.push(SharedBytes::copy_of(medium_line + "\n"));
-    queue.push(SharedBytes::copy_of(long_line + "\n"));
-    queue.push(SharedBytes::copy_of("no newline at the end"));
-    std::string wire = write_through(queue, "OWN", step);
-    EXPECT_TRUE(queue.empty());
-    ASSERT_TRUE(wire.starts_with("OWN")) << "own output goes first, between frames";
-    wire.erase(0, 3);
-    const std::vector<ServerFrame> frames = parse_server_frames(wire);
-    EXPECT_TRUE(wire.empty()) << "step " << step << ": bytes left after the last whole frame";
-    const std::vector<std::string> expected = {"hello", "two", "lines", "", medium_line, long_line, "no newline at the end"};
-    ASSERT_EQ(frames.size(), expected.size()) << "step " << step;
-    for (std::size_t i = 0; i < frames.size(); ++i) {
-      EXPECT_TRUE(frames[i].final);
-      EXPECT_EQ(frames[i].opcode, kText);
-      EXPECT_EQ(frames[i].payload, expected[i]) << "frame " << i << ", step " << step;
-    }
-  }
-}
-
-TEST(WebSocketFrameWriter, ABroadcastIsFramedFromTheSharedBytesNotCopiedPerRecipient) {
-  // Long payloads are described where they are: the iovec points into the shared chunk.
-  const SharedBytes line = SharedBytes::copy_of(std::string(2000, 'b') + "\n");
-  OutputQueue queue;
-  queue.push(line);
-  WebSocketFrameWriter writer;
-  std::vector<char> staging(4096);
-  iovec iovecs[4];
-  ASSERT_EQ(writer.describe({}, queue, iovecs, staging).iovecs, 2U);
-  EXPECT_EQ(iovecs[0].iov_len, 4U);  // the header, staged
-  EXPECT_EQ(iovecs[1].iov_base, line.data());
-  EXPECT_EQ(iovecs[1].iov_len, 2000U);
-}
-
-// A transport over a socketpair; the test plays the browser on the other end.
 class WebSocketTransportTest : public ::testing::Test {
  protected:
   void SetUp() override { open(WebSocketLimits{}); }

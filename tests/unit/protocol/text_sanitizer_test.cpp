@@ -57,5 +57,11 @@ TEST(TextSanitizer, OutputIsAlwaysValidAndControlFreeForArbitraryBytes) {
   }
 }
 
+TEST(TextSanitizer, VisibleFormShowsControlsInCaretNotation) {
+  std::string out;
+  append_visible(out, std::string("a\x1b" "b\x7f\x01\tc\xff", 8));
+  EXPECT_EQ(out, "a^[b^?^A\tc\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace chatroom

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "protocol/line_kind.hpp"
 
 namespace chatroom {
 namespace {
@@ -35,18 +34,6 @@ TEST(WireFormat, LineTooLongNoticeStatesTheLimit) {
 TEST(WireFormat, TimeoutNoticesStateSecondsAsWritten) {
   EXPECT_EQ(line_timeout_notice(std::chrono::seconds(30)), "! line timeout (no newline within 30 s)\n");
   EXPECT_EQ(idle_timeout_notice(std::chrono::milliseconds(1500)), "! idle timeout (nothing received for 1.5 s)\n");
-}
-
-TEST(LineKind, BlankLinesAreRecognised) {
-  EXPECT_EQ(classify_line(""), LineKind::Blank);
-  EXPECT_EQ(classify_line(" \t "), LineKind::Blank);
-}
-
-TEST(LineKind, CloseCommandIsRecognisedWithStraySpaces) {
-  EXPECT_EQ(classify_line("\\close"), LineKind::Close);
-  EXPECT_EQ(classify_line("  \\close\t"), LineKind::Close);
-  EXPECT_EQ(classify_line("\\closed"), LineKind::Text);
-  EXPECT_EQ(classify_line("say \\close"), LineKind::Text);
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "chat/name_rules.hpp"
 
 namespace chatroom {
 namespace {
@@ -10,19 +9,6 @@ namespace {
 struct Someone final : Participant {
   void deliver(const SharedBytes&) override {}
 };
-
-TEST(NameRules, LettersDigitsUnderscoreAndDashUpTo32) {
-  EXPECT_TRUE(is_valid_name("alice"));
-  EXPECT_TRUE(is_valid_name("Bob_2-x"));
-  EXPECT_TRUE(is_valid_name(std::string(32, 'a')));
-  EXPECT_FALSE(is_valid_name(std::string(33, 'a')));
-  EXPECT_FALSE(is_valid_name(""));
-  EXPECT_FALSE(is_valid_name("with space"));
-  EXPECT_FALSE(is_valid_name("127.0.0.1:4000")) << "never mistaken for an address";
-  EXPECT_FALSE(is_valid_name("caf\xC3\xA9"));
-  EXPECT_FALSE(is_valid_name("\\nick"));
-  EXPECT_EQ(fold_name("AliCe_1"), "alice_1");
-}
 
 TEST(NicknameRegistry, NamesAreUniqueCaseInsensitively) {
   NicknameRegistry names;

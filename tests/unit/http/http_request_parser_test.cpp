@@ -4,8 +4,6 @@
 
 #include <string>
 
-#include "http/prometheus_text.hpp"
-
 namespace chatroom {
 namespace {
 
@@ -97,17 +95,6 @@ TEST(HttpRequestParser, AnUpgradeRequestIsCompleteAndSaysSo) {
   ASSERT_EQ(parser.feed("GET /ws HTTP/1.1\r\nHost: h\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n").outcome,
             Outcome::Complete);
   EXPECT_TRUE(parser.request().upgrade);
-}
-
-TEST(PrometheusText, FamiliesHaveHelpAndTypeAndLabelValuesAreEscaped) {
-  PrometheusText out;
-  out.counter("x_total", "Things.", 3);
-  out.gauge("y_seconds", "Time.", 0.25);
-  out.labelled_counter("z_total", "By cause.", "cause", {{"a\"b\\c\nd", 1}});
-  EXPECT_EQ(out.text(),
-            "# HELP x_total Things.\n# TYPE x_total counter\nx_total 3\n"
-            "# HELP y_seconds Time.\n# TYPE y_seconds gauge\ny_seconds 0.25\n"
-            "# HELP z_total By cause.\n# TYPE z_total counter\nz_total{cause=\"a\\\"b\\\\c\\nd\"} 1\n");
 }
 
 }  // namespace

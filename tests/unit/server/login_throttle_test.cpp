@@ -4,8 +4,6 @@
 
 #include <fstream>
 
-#include "server/server_password.hpp"
-#include "support/temp_dir.hpp"
 
 namespace chatroom {
 namespace {
@@ -45,28 +43,6 @@ TEST(LoginThrottle, TheTableStaysBoundedUnderGuessesFromManyAddresses) {
     throttle.record_failure("addr" + std::to_string(i), TimePoint{});
   }
   EXPECT_LE(throttle.tracked_addresses(), LoginThrottle::kMaxTrackedAddresses);
-}
-
-TEST(ServerPassword, MatchesOnlyTheExactPassword) {
-  const ServerPassword password("s3cret words");
-  EXPECT_TRUE(password.matches("s3cret words"));
-  EXPECT_FALSE(password.matches("s3cret word"));
-  EXPECT_FALSE(password.matches("s3cret words "));
-  EXPECT_FALSE(password.matches(""));
-}
-
-TEST(ServerPassword, TheFileIsTrimmedAndAnEmptyOrMissingFileIsRefusedByName) {
-  testing::TempDir dir;
-  std::ofstream(dir.file("ok")) << "\n  two words\t\r\n";
-  EXPECT_TRUE(ServerPassword::from_file(dir.file("ok")).matches("two words"));
-  std::ofstream(dir.file("blank")) << " \n\t\n";
-  EXPECT_THROW(ServerPassword::from_file(dir.file("blank")), std::runtime_error);
-  try {
-    ServerPassword::from_file(dir.file("missing"));
-    ADD_FAILURE() << "a missing file was accepted";
-  } catch (const std::runtime_error& error) {
-    EXPECT_NE(std::string(error.what()).find(dir.file("missing")), std::string::npos) << error.what();
-  }
 }
 
 }  // namespace

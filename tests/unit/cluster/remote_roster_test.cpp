@@ -1,0 +1,122 @@
+// The other nodes' members as one node keeps them: indexed by room and nickname from joins,
+// leaves, renames and rosters, and forgotten with their node.
+#include "cluster/remote_roster.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace chatroom {
+namespace {
+
+using namespace std::chrono_literals;
+
+MemberEntry member(std::uint64_t id, std::string name, bool nicknamed, std::string room) {
+  return MemberEntry{id, std::move(name), nicknamed, std::move(room)};
+}
+
+// A roster that has heard from nodes "a" and "b": members are kept only for nodes heard from.
+RemoteRoster roster_hearing_a_and_b() {
+  RemoteRoster roster;
+  roster.heard_from(NodeOrigin{"a", 1}, TimePoint{});
+  roster.heard_from(NodeOrigin{"b", 1}, TimePoint{});
+  return roster;
+}
+
+std::vector<std::string> names_in(const RemoteRoster& roster, std::string_view room, std::size_t limit = 100) {
+  std::vector<std::string> names;
+  roster.list_members_in(room, limit, names);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST(RemoteRoster, MembersAreCountedByRoomWhateverTheCaseAndFoundByNickname) {
+  RemoteRoster roster = roster_hearing_a_and_b();
+  roster.add("a", member(1, "alice", true, "Dev"));
+  roster.add("a", member(2, "10.0.0.2:5000", false, "dev"));
+  roster.add("b", member(1, "bob", true, "lobby"));
+  EXPECT_EQ(roster.members_in("DEV"), 2U);
+  EXPECT_EQ(roster.members_in("lobby"), 1U);
+  EXPECT_EQ(roster.members_in("nowhere"), 0U);
+  EXPECT_EQ(names_in(roster, "dev"), (std::vector<std::string>{"10.0.0.2:5000", "alice"}));
+  EXPECT_EQ(roster.node_of("ALICE", true), "a");
+  EXPECT_EQ(roster.node_of("bob", true), "b");
+  EXPECT_EQ(roster.node_of("10.0.0.2:5000", true), std::nullopt) << "an address is no nickname";
+  EXPECT_EQ(roster.node_of("10.0.0.2:5000", false), "a");
+  EXPECT_TRUE(roster.contains("b", 1));
+  EXPECT_FALSE(roster.contains("a", 3));
+  EXPECT_EQ(roster.member_count(), 3U);
+}
+
+TEST(RemoteRoster, ALeaveAndARenameKeepTheIndexesTrue) {
+  RemoteRoster roster = roster_hearing_a_and_b();
+  roster.add("a", member(1, "alice", true, "dev"));
+  roster.rename("a", member(1, "alicia", true, "dev"));
+  EXPECT_EQ(roster.node_of("alice", true), std::nullopt);
+  EXPECT_EQ(roster.node_of("alicia", true), "a");
+  const std::optional<MemberEntry> gone = roster.remove("a", 1);
+  ASSERT_TRUE(gone.has_value());
+  EXPECT_EQ(gone->name, "alicia");
+  EXPECT_EQ(roster.members_in("dev"), 0U);
+  EXPECT_EQ(roster.node_of("alicia", true), std::nullopt);
+  EXPECT_FALSE(roster.remove("a", 1).has_value()) << "removing twice is harmless";
+}
+
+TEST(RemoteRoster, ARosterReplacesWhatWasKnownOfItsNode) {
+  RemoteRoster roster = roster_hearing_a_and_b();
+  roster.add("a", member(1, "alice", true, "dev"));
+  roster.add("a", member(2, "carol", true, "dev"));
+  roster.replace("a", {member(2, "carol", true, "ops"), member(3, "dave", true, "dev")});
+  EXPECT_EQ(names_in(roster, "dev"), std::vector<std::string>{"dave"});
+  EXPECT_EQ(names_in(roster, "ops"), std::vector<std::string>{"carol"});
+  EXPECT_EQ(roster.node_of("alice", true), std::nullopt);
+}
+
+TEST(RemoteRoster, ListingStopsAtItsLimitAndRoomCountsAddUpAcrossNodes) {
+  RemoteRoster roster = roster_hearing_a_and_b();
+  for (std::uint64_t i = 1; i <= 5; ++i) roster.add("a", member(i, "m" + std::to_string(i), true, "big"));
+  roster.add("b", member(1, "x", true, "Big"));
+  EXPECT_EQ(names_in(roster, "big", 3).size(), 3U);
+  std::vector<RoomCount> rooms;
+  roster.count_rooms(rooms);
+  ASSERT_EQ(rooms.size(), 1U);
+  EXPECT_EQ(rooms[0].members, 6U);
+}
+
+TEST(RemoteRoster, MembersOfANodeNeverHeardFromAreNotKept) {
+  RemoteRoster roster;
+  roster.add("stranger", member(1, "eve", true, "dev"));
+  EXPECT_EQ(roster.member_count(), 0U);
+  EXPECT_EQ(roster.node_of("eve", true), std::nullopt);
+}
+
+TEST(RemoteRoster, ANodeHeardUnderANewInstanceHasRestartedAndItsOldMembersAreGone) {
+  RemoteRoster roster;
+  const TimePoint start{};
+  EXPECT_TRUE(roster.heard_from(NodeOrigin{"a", 1}, start).empty());
+  roster.add("a", member(1, "alice", true, "dev"));
+  EXPECT_TRUE(roster.heard_from(NodeOrigin{"a", 1}, start + 1s).empty()) << "the same life of the node";
+  const std::vector<MemberEntry> gone = roster.heard_from(NodeOrigin{"a", 2}, start + 2s);
+  ASSERT_EQ(gone.size(), 1U);
+  EXPECT_EQ(gone[0].name, "alice");
+  EXPECT_EQ(roster.members_in("dev"), 0U);
+}
+
+TEST(RemoteRoster, SilentNodesAreFoundAndDroppingOneReturnsItsMembers) {
+  RemoteRoster roster;
+  const TimePoint start{};
+  roster.heard_from(NodeOrigin{"a", 1}, start);
+  roster.heard_from(NodeOrigin{"b", 1}, start + 10s);
+  roster.add("a", member(1, "alice", true, "dev"));
+  EXPECT_EQ(roster.silent_since(start + 5s), std::vector<std::string>{"a"});
+  const std::vector<MemberEntry> dropped = roster.drop("a");
+  ASSERT_EQ(dropped.size(), 1U);
+  EXPECT_EQ(roster.member_count(), 0U);
+  EXPECT_EQ(roster.node_of("alice", true), std::nullopt);
+  EXPECT_TRUE(roster.silent_since(start + 5s).empty());
+}
+
+}  // namespace
+}  // namespace chatroom
