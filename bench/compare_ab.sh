@@ -63,7 +63,7 @@ run_one() {  # run_one BUILD MODE N REPEAT
 }
 
 for n in "${sizes[@]}"; do
-  for mode in closed open; do
+  for mode in ${AB_MODES:-closed open}; do
     for repeat in $(seq "$repeats"); do
       if [ $((repeat % 2)) -eq 1 ]; then order=(baseline new); else order=(new baseline); fi
       for build in "${order[@]}"; do run_one "$build" "$mode" "$n" "$repeat"; done
@@ -81,7 +81,7 @@ echo "medians of $repeats, 64-byte lines, $client_model clients, loopback, $(npr
 printf '%-6s %6s | %13s %13s %6s | %9s %9s %6s | %8s %8s %6s\n' mode clients "base del/s" "new del/s" new/b \
   "base p99" "new p99" new/b "base CPU" "new CPU" new/b
 for n in "${sizes[@]}"; do
-  for mode in closed open; do
+  for mode in ${AB_MODES:-closed open}; do
     awk -v m="$mode" -v n="$n" -v a="$(column_of baseline "$mode" "$n" 5)" -v b="$(column_of new "$mode" "$n" 5)" \
         -v c="$(column_of baseline "$mode" "$n" 7)" -v d="$(column_of new "$mode" "$n" 7)" \
         -v e="$(column_of baseline "$mode" "$n" 8)" -v f="$(column_of new "$mode" "$n" 8)" -v out="$summary" 'BEGIN {

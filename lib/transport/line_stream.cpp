@@ -186,7 +186,11 @@ void LineStream::queue(const SharedBytes& bytes) {
     }
   }
   output_.push(bytes);
-  track_soft_output_limit();
+  // The soft limit's bookkeeping only matters above it, or while its clock runs.
+  if (limits_.soft_max_output_bytes != 0 &&
+      (soft_limit_timer_ || output_.queued_bytes() > limits_.soft_max_output_bytes)) {
+    track_soft_output_limit();
+  }
   request_flush();
 }
 
