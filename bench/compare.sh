@@ -4,6 +4,7 @@
 #        bench/compare.sh --tls [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
 #        bench/compare.sh --ws [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
 #        bench/compare.sh --ab BASELINE_CHATROOMD [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
+#        bench/compare.sh --crosscheck [--clients "N..."] [--repeats R] [--out DIR]
 #
 # Runs the same fan-out scenarios against chatroomd and Redis pub/sub on free loopback ports,
 # alternating between the two, R times each (default 3), and prints the medians side by side
@@ -17,7 +18,9 @@
 # pub/sub directly (see bench/compare_cluster.sh). With --tls it compares chatroomd plain, over
 # TLS in userspace and with kernel TLS (where offered), and Redis over TLS (bench/compare_tls.sh).
 # With --ws it compares the same daemon's plain clients with WebSocket clients (bench/compare_ws.sh).
-# With --ab it compares another build of chatroomd with this one (bench/compare_ab.sh).
+# With --ab it compares another build of chatroomd with this one (bench/compare_ab.sh). With
+# --crosscheck it measures both servers with four load generators, to show why they disagree
+# (bench/compare_crosscheck.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +29,7 @@ if [ "${1:-}" = --cluster ]; then shift; exec bench/compare_cluster.sh "$@"; fi
 if [ "${1:-}" = --tls ]; then shift; exec bench/compare_tls.sh "$@"; fi
 if [ "${1:-}" = --ws ]; then shift; exec bench/compare_ws.sh "$@"; fi
 if [ "${1:-}" = --ab ]; then shift; exec bench/compare_ab.sh "$@"; fi
+if [ "${1:-}" = --crosscheck ]; then shift; exec bench/compare_crosscheck.sh "$@"; fi
 sizes=()
 parse_options "$@"
 install_missing redis-server:redis-server gnuplot:gnuplot-nox
