@@ -90,5 +90,18 @@ for n in "${sizes[@]}"; do
       printf "%s\t%d\t%.0f\t%.0f\t%.3f\t%.3f\t%.1f\t%.1f\n", m, n, a, b, c / 1e6, d / 1e6, e, f >> out }'
   done
 done
+# Each round runs both builds back to back, so the machine's drift between rounds (this kind
+# of shared machine moves 10 to 20% from run to run) cancels in the ratio of a round's pair.
+echo
+echo "median of each round's new / baseline (the pairs ran back to back):"
+for n in "${sizes[@]}"; do
+  for mode in ${AB_MODES:-closed open}; do
+    rates=$(awk -F'\t' -v m="$mode" -v n="$n" '$2 == m && $3 == n { rate[$1, $4] = $5; cpu[$1, $4] = $8; r[$4] = 1 }
+      END { for (k in r) if (rate["baseline", k] > 0) print rate["new", k] / rate["baseline", k] }' "$results")
+    cpus=$(awk -F'\t' -v m="$mode" -v n="$n" '$2 == m && $3 == n { cpu[$1, $4] = $8; r[$4] = 1 }
+      END { for (k in r) if (cpu["baseline", k] > 0) print cpu["new", k] / cpu["baseline", k] }' "$results")
+    printf '  %-6s N=%-6s deliveries/s %.2fx, CPU per delivery %.2fx\n' "$mode" "$n" "$(median $rates)" "$(median $cpus)"
+  done
+done
 echo
 echo "raw results: $results; medians: $summary"

@@ -4,13 +4,14 @@
 // one read of --read-bytes per readiness, counting messages; one publisher thread keeps
 // --window messages beyond the slowest subscriber, which it learns by looking at their counts
 // (every --poll-us microseconds, or spinning with --poll-us 0). It reports deliveries per
-// second and, with --server-pid, the server's CPU per delivery. bench/compare.sh --crosscheck
+// second, its own CPU per delivery and, with --server-pid, the server's. bench/compare.sh --crosscheck
 // runs it beside chatroom-bench; docs/performance.md says why their figures differ.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -112,6 +113,14 @@ double process_cpu_seconds(int pid) {
   return static_cast<double>(user + system) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// This process's own user and system time, in seconds: what the generator costs.
+double own_cpu_seconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 int connect_to(const Options& options) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address{};
@@ -210,6 +219,7 @@ int main(int argc, char** argv) {
   long sent = 0;
   long long started_ns = 0;
   double server_cpu_at_start = 0;
+  double own_cpu_at_start = 0;
   std::string batch;
   char replies[65536];
   for (;;) {
@@ -218,6 +228,7 @@ int main(int argc, char** argv) {
     if (started_ns == 0 && done >= warmup) {  // the warm-up is through: measure from here
       started_ns = now_ns();
       if (options.server_pid > 0) server_cpu_at_start = process_cpu_seconds(options.server_pid);
+      own_cpu_at_start = own_cpu_seconds();
     }
     const long limit = std::min(done + options.window, started_ns == 0 ? warmup : total);
     batch.clear();
@@ -235,11 +246,13 @@ int main(int argc, char** argv) {
   }
   const long long elapsed_ns = now_ns() - started_ns;
   const double server_cpu = options.server_pid > 0 ? process_cpu_seconds(options.server_pid) - server_cpu_at_start : 0;
+  const double own_cpu = own_cpu_seconds() - own_cpu_at_start;
   stop = true;
   reader.join();
   const double deliveries = static_cast<double>(options.messages) * static_cast<double>(options.clients);
-  std::printf("{\"deliveries_per_s\":%.0f,\"server_cpu_ns_per_delivery\":%.1f}\n",
-              deliveries / (static_cast<double>(elapsed_ns) / 1e9), server_cpu * 1e9 / deliveries);
+  std::printf("{\"deliveries_per_s\":%.0f,\"server_cpu_ns_per_delivery\":%.1f,\"generator_cpu_ns_per_delivery\":%.1f}\n",
+              deliveries / (static_cast<double>(elapsed_ns) / 1e9), server_cpu * 1e9 / deliveries,
+              own_cpu * 1e9 / deliveries);
   for (const int fd : subscribers) ::close(fd);
   ::close(publisher);
   return 0;
