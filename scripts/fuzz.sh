@@ -3,7 +3,8 @@
 # Builds the fuzzers with clang, libFuzzer, ASan and UBSan in build-fuzz/ and runs each for
 # SECONDS (default 30), seeded with its checked-in corpus:
 #   protocol_fuzzer   the framer, sanitiser, encoder and line parsers (fuzz/corpus/protocol);
-#   websocket_fuzzer  what a WebSocket client can send after the upgrade (fuzz/corpus/websocket).
+#   websocket_fuzzer  what a WebSocket client can send after the upgrade (fuzz/corpus/websocket);
+#   irc_fuzzer        the IRC message parser, on any lines (fuzz/corpus/irc).
 # New inputs go to build-fuzz/corpus-new/NAME (merge the useful ones into the checked-in corpus
 # with `build-fuzz/fuzz/NAME_fuzzer -merge=1 fuzz/corpus/NAME build-fuzz/corpus-new/NAME`).
 # A failing input is saved in build-fuzz/ and the script exits non-zero.
@@ -13,17 +14,17 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 
-echo "== fuzz the protocol and WebSocket code for ${seconds} s each (build-fuzz/)"
+echo "== fuzz the protocol, WebSocket and IRC code for ${seconds} s each (build-fuzz/)"
 scripts/ensure-deps.sh
 if [ ! -f build-fuzz/build.ninja ]; then
   CXX=clang++ meson setup build-fuzz -Dwerror=true -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
     -Dtests=false -Dbenchmarks=disabled -Dman=disabled >&2
 fi
-meson compile -C build-fuzz fuzz/protocol_fuzzer fuzz/websocket_fuzzer >&2
+meson compile -C build-fuzz fuzz/protocol_fuzzer fuzz/websocket_fuzzer fuzz/irc_fuzzer >&2
 
 # Lines of a few hundred bytes reach every state of the framer and sanitiser; frames need room
-# for a fragmented message past the smallest size limit.
-for target in protocol:512 websocket:4096; do
+# for a fragmented message past the smallest size limit; IRC lines for tags past their 4 KiB.
+for target in protocol:512 websocket:4096 irc:8192; do
   name=${target%%:*}
   max_len=${target##*:}
   mkdir -p "build-fuzz/corpus-new/$name"

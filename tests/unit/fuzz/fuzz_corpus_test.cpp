@@ -1,5 +1,5 @@
-// Replays the checked-in fuzz corpora (fuzz/corpus/protocol, fuzz/corpus/websocket) against
-// the protocol and WebSocket properties,
+// Replays the checked-in fuzz corpora (fuzz/corpus/protocol, websocket, irc) against the
+// protocol, WebSocket and IRC properties,
 // so every build checks the inputs the fuzzer found interesting, with or without clang.
 #include <gtest/gtest.h>
 
@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "irc_properties.hpp"
 #include "protocol_properties.hpp"
 #include "websocket_properties.hpp"
 
@@ -36,6 +37,10 @@ TEST(FuzzCorpus, EveryCheckedInInputSatisfiesTheProtocolProperties) {
 
 TEST(FuzzCorpus, EveryCheckedInWebSocketInputSatisfiesTheWebSocketProperties) {
   EXPECT_GE(replay_corpus("websocket", fuzz::check_websocket_properties), 20u) << "the corpus is missing";
+}
+
+TEST(FuzzCorpus, EveryCheckedInIrcInputSatisfiesTheIrcProperties) {
+  EXPECT_GE(replay_corpus("irc", fuzz::check_irc_properties), 20u) << "the corpus is missing";
 }
 
 TEST(FuzzCorpus, ThePropertiesCatchUncleanText) {
