@@ -17,8 +17,9 @@ bool inside(std::string_view part, std::string_view line) {
 }
 
 // The message as a client would write it again, without its tags, never longer than it came:
-// the last parameter gets its ':' only where it needs one (empty, starting with ':', or
-// holding a space before the fifteenth, which takes the rest of the line without one).
+// the last parameter gets its ':' only where it needs one (empty, starting with ':' or a
+// space, or holding a space before the fifteenth, which takes the rest of the line without
+// one but would still lose its leading spaces).
 std::string written_back(const IrcMessage& message) {
   std::string line;
   if (!message.prefix.empty()) line.append(":").append(message.prefix).append(" ");
@@ -27,7 +28,7 @@ std::string written_back(const IrcMessage& message) {
     const std::string_view param = message.params[i];
     line.append(" ");
     const bool last = i + 1 == message.params.size();
-    const bool needs_colon = param.empty() || param.front() == ':' ||
+    const bool needs_colon = param.empty() || param.front() == ':' || param.front() == ' ' ||
                              (param.find(' ') != std::string_view::npos && message.params.size() < kIrcMaxParams);
     if (last && needs_colon) line.append(":");
     line.append(param);

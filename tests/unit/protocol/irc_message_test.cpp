@@ -59,6 +59,8 @@ TEST(IrcMessage, TheFifteenthParameterTakesTheRestOfTheLine) {
   const IrcMessage message = parsed("CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16");
   ASSERT_EQ(message.params.size(), kIrcMaxParams);
   EXPECT_EQ(message.params.back(), "15 16");
+  EXPECT_EQ(parsed("CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 :  15").params.back(), "  15")
+      << "with its ':' the fifteenth keeps its leading spaces";
 }
 
 TEST(IrcMessage, NumericsAreThreeDigitsAndNothingElse) {
