@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "chat/name_rules.hpp"
+#include "protocol/line_kind.hpp"
 #include "protocol/command_line.hpp"
 #include "protocol/text_sanitizer.hpp"
 #include "protocol/wire_format.hpp"
@@ -22,9 +23,16 @@ constexpr std::string_view kNameRules = "1 to 32 letters, digits, _ or -";
 constexpr std::size_t kMaxHeldLines = 256;
 constexpr std::size_t kMaxHeldBytes = 256 * 1024;
 
-// The live line for something said: "<SENDER>:\tTEXT" or "* SENDER ACTION".
-SharedBytes encode_said(std::string_view sender, ChatKind kind, std::string_view text, std::string& scratch) {
-  return kind == ChatKind::Action ? encode_action_line(sender, text, scratch) : encode_chat_line(sender, text, scratch);
+// What history keeps of a broadcast event.
+ChatKind said_kind(ChatEvent::Kind kind) {
+  switch (kind) {
+    case ChatEvent::Kind::Acted:
+      return ChatKind::Action;
+    case ChatEvent::Kind::ServerSaid:
+      return ChatKind::Server;
+    default:
+      return ChatKind::Chat;
+  }
 }
 
 // A name or word the client typed, safe and short enough to repeat back to it.
@@ -43,7 +51,7 @@ void ChatHub::connect(Participant& member) {
 }
 
 void ChatHub::disconnect(Participant& member, std::string_view why) {
-  if (member.room() != nullptr) leave_room(member, why);
+  if (member.room() != nullptr) leave_room(member, why, Departure::Quit);
   if (!member.nickname().empty()) {
     nicknames_.release(member.nickname());
     if (peers_ != nullptr) peers_->release_nickname(member.nickname());
@@ -72,13 +80,12 @@ Participant* ChatHub::find(std::string_view nickname) const {
 
 void ChatHub::enter_room(Participant& member, std::string_view name) {
   Room& room = rooms_.open(name);
-  room.history().for_each([&member](const MessageHistory::Entry& entry) {
-    member.deliver(history_line(entry.sent_at, entry.line.view()));
-  });
+  room.history().for_each(
+      [&](const SaidLine& line) { member.tell(ChatEvent::replay(room.name(), line), scratch_); });
   room.join(member);
   member.set_room(&room);
   if (peers_ != nullptr) peers_->entered(member, room);
-  announce(room, std::string(member.display_name()) + " joined", &member);
+  announce(room, ChatEvent::joined(room.name(), member.display_name()), &member);
   if (peers_ != nullptr && room.history().enabled() && room.history().size() == 0) {
     // Nothing was said here since this node opened the room: what was said elsewhere is kept
     // by the peers.
@@ -97,50 +104,52 @@ void ChatHub::replay_history_from_elsewhere(std::uint64_t member_id, const std::
   if (fold_name(room.name()) != fold_name(room_name)) return;  // it has moved on
   const bool seed = room.history().size() == 0;
   for (const SaidLine& line : lines) {
-    const SharedBytes live = encode_said(line.sender, line.kind, line.text, scratch_);
-    if (live.empty()) continue;
-    member->deliver(history_line(line.sent_at, live.view()));
-    if (seed) room.history().record(live, line.sent_at);
+    if (!keep_clean_text(line.text)) continue;
+    member->tell(ChatEvent::said(line.kind, room.name(), line.sender, clean_text_, line.sent_at, /*replayed=*/true),
+                 scratch_);
+    if (seed) room.history().record(line.kind, line.sender, clean_text_, line.sent_at);
   }
 }
 
-void ChatHub::leave_room(Participant& member, std::string_view why) {
+void ChatHub::leave_room(Participant& member, std::string_view why, Departure departure) {
   Room& room = *member.room();
   room.leave(member);
   member.set_room(nullptr);
   if (peers_ != nullptr) peers_->left(member, room, why);
-  std::string text = std::string(member.display_name()) + " left";
-  if (!why.empty()) text.append(" (").append(why).append(")");
-  announce(room, text, &member);
+  announce(room,
+           departure == Departure::Quit ? ChatEvent::quit(room.name(), member.display_name(), why)
+                                        : ChatEvent::left(room.name(), member.display_name(), why),
+           &member);
   rooms_.close_if_empty(room);
 }
 
-void ChatHub::announce(Room& room, std::string_view text, const Participant* subject) {
+void ChatHub::announce(Room& room, const ChatEvent& event, const Participant* subject) {
   // The room's size counting the subject, whether it is joining or has just left.
   const std::size_t size = room_size(room) + (room.contains(*subject) ? 0 : 1);
   if (size > settings_.announce_max_members || room.size() == 0) return;
-  room.broadcast(notice_line(text), subject);
+  Broadcast broadcast(event, scratch_);
+  room.broadcast(broadcast, subject);
 }
 
-void ChatHub::broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender) {
-  broadcast_to_room(room, message, sender, std::chrono::system_clock::now());
+bool ChatHub::keep_clean_text(std::string_view text) {
+  clean_text_.clear();
+  append_sanitized(clean_text_, text);
+  return classify_line(clean_text_) != LineKind::Blank;
 }
 
-void ChatHub::broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender,
-                                WallTime sent_at) {
-  if (message.empty()) return;
+void ChatHub::broadcast_to_room(Room& room, const ChatEvent& event, const Participant* sender) {
   ++stats_.messages;
-  stats_.deliveries += room.broadcast(message, sender);
-  if (room.history().enabled()) room.history().record(message, sent_at);
+  Broadcast broadcast(event, scratch_);
+  stats_.deliveries += room.broadcast(broadcast, sender);
+  if (room.history().enabled()) room.history().record(said_kind(event.kind), event.sender, event.text, event.sent_at);
 }
 
 void ChatHub::say(Participant& member, ChatKind kind, std::string_view text) {
+  if (!keep_clean_text(text)) return;
   Room& room = *member.room();
-  const SharedBytes message = encode_said(member.display_name(), kind, text, scratch_);
-  if (message.empty()) return;
   const WallTime now = std::chrono::system_clock::now();
-  broadcast_to_room(room, message, &member, now);
-  if (peers_ != nullptr) peers_->said(room, member, kind, text, now);
+  broadcast_to_room(room, ChatEvent::said(kind, room.name(), member.display_name(), clean_text_, now), &member);
+  if (peers_ != nullptr) peers_->said(room, member, kind, clean_text_, now);
 }
 
 ChatHub::Outcome ChatHub::on_line(Participant& member, std::string_view line) {
@@ -296,7 +305,7 @@ void ChatHub::rename(Participant& member, std::string_view name) {
   member.set_nickname(std::string(name));
   member.deliver(notice_line("you are now known as " + std::string(name)));
   if (member.room() == nullptr) return;
-  announce(*member.room(), old_name + " is now known as " + std::string(name), &member);
+  announce(*member.room(), ChatEvent::renamed(member.room()->name(), old_name, name), &member);
   if (peers_ != nullptr) peers_->renamed(member, old_name);
 }
 
@@ -313,7 +322,7 @@ void ChatHub::join(Participant& member, std::string_view name) {
     member.deliver(error_line("you are already in " + member.room()->name()));
     return;
   }
-  leave_room(member, {});
+  leave_room(member, {}, Departure::MovedOn);
   enter_room(member, name);
   const Room& room = *member.room();
   member.deliver(notice_line("you joined " + room.name() + " (" + std::to_string(room_size(room)) + " here)"));
@@ -348,21 +357,22 @@ void ChatHub::send_private(Participant& member, std::string_view argument) {
     return;
   }
   Participant* recipient = find(parts.word);
+  const bool says_something = keep_clean_text(parts.rest);
   if (recipient == nullptr) {
-    if (peers_ != nullptr && peers_->send_private(member, parts.word, parts.rest)) {
-      ++stats_.messages;
-      member.deliver(encode_private_echo(parts.word, parts.rest, scratch_));
+    if (peers_ != nullptr && !says_something) return;  // nothing to ask the other nodes about
+    if (peers_ == nullptr || !peers_->send_private(member, parts.word, clean_text_)) {
+      member.deliver(error_line("no such user: " + shown(parts.word)));
       return;
     }
-    member.deliver(error_line("no such user: " + shown(parts.word)));
-    return;
+    ++stats_.messages;
+  } else {
+    if (!says_something) return;
+    ++stats_.messages;
+    ++stats_.deliveries;
+    recipient->tell(ChatEvent::private_line(recipient->display_name(), member.display_name(), clean_text_), scratch_);
   }
-  const SharedBytes message = encode_private_line(member.display_name(), parts.rest, scratch_);
-  if (message.empty()) return;
-  ++stats_.messages;
-  ++stats_.deliveries;
-  recipient->deliver(message);
-  member.deliver(encode_private_echo(recipient->display_name(), parts.rest, scratch_));
+  const std::string_view to = recipient != nullptr ? recipient->display_name() : parts.word;
+  member.tell(ChatEvent::private_echo(to, member.display_name(), clean_text_), scratch_);
 }
 
 void ChatHub::act(Participant& member, std::string_view action) {
@@ -379,32 +389,49 @@ void ChatHub::broadcast_from_server(std::string_view text) {
 }
 
 void ChatHub::broadcast_from_server_here(std::string_view text) {
-  const SharedBytes message = encode_chat_line(kServerSenderName, text, scratch_);
-  if (message.empty()) return;
-  rooms_.for_each([&](Room& room) { broadcast_to_room(room, message, nullptr); });
+  if (!keep_clean_text(text)) return;
+  const WallTime now = std::chrono::system_clock::now();
+  rooms_.for_each([&](Room& room) {
+    broadcast_to_room(room, ChatEvent::said(ChatKind::Server, room.name(), kServerSenderName, clean_text_, now), nullptr);
+  });
 }
 
 void ChatHub::deliver_said_elsewhere(std::string_view room_name, const SaidLine& line) {
   Room* room = rooms_.find(room_name);
-  if (room == nullptr) return;
-  const SharedBytes message = encode_said(line.sender, line.kind, line.text, scratch_);
-  broadcast_to_room(*room, message, nullptr, line.sent_at);
+  if (room == nullptr || !keep_clean_text(line.text)) return;
+  broadcast_to_room(*room, ChatEvent::said(line.kind, room->name(), line.sender, clean_text_, line.sent_at), nullptr);
 }
 
-void ChatHub::announce_elsewhere(std::string_view room_name, std::string_view text) {
-  Room* room = rooms_.find(room_name);
+void ChatHub::announce_elsewhere(const ChatEvent& event) {
+  Room* room = rooms_.find(event.target);
   if (room == nullptr || room_size(*room) > settings_.announce_max_members) return;
-  room->broadcast(notice_line(text));
+  Broadcast broadcast(event, scratch_);
+  room->broadcast(broadcast);
+}
+
+void ChatHub::joined_elsewhere(std::string_view room, std::string_view name) {
+  announce_elsewhere(ChatEvent::joined(room, name));
+}
+
+void ChatHub::left_elsewhere(std::string_view room, std::string_view name, std::string_view why) {
+  announce_elsewhere(ChatEvent::left(room, name, why));
+}
+
+void ChatHub::quit_elsewhere(std::string_view room, std::string_view name, std::string_view why) {
+  announce_elsewhere(ChatEvent::quit(room, name, why));
+}
+
+void ChatHub::renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name) {
+  announce_elsewhere(ChatEvent::renamed(room, old_name, new_name));
 }
 
 bool ChatHub::deliver_private_from_elsewhere(std::string_view nickname, std::string_view sender,
                                              std::string_view text) {
   Participant* recipient = find(nickname);
   if (recipient == nullptr) return false;
-  const SharedBytes message = encode_private_line(sender, text, scratch_);
-  if (message.empty()) return true;
+  if (!keep_clean_text(text)) return true;
   ++stats_.deliveries;
-  recipient->deliver(message);
+  recipient->tell(ChatEvent::private_line(recipient->display_name(), sender, clean_text_), scratch_);
   return true;
 }
 
@@ -416,7 +443,7 @@ void ChatHub::revoke_nickname(std::string_view nickname, std::string_view why) {
   holder->set_nickname({});
   holder->deliver(error_line(why));
   if (holder->room() == nullptr || holder->gone()) return;
-  announce(*holder->room(), old_name + " is now known as " + holder->address(), holder);
+  announce(*holder->room(), ChatEvent::renamed(holder->room()->name(), old_name, holder->address()), holder);
   if (peers_ != nullptr) peers_->renamed(*holder, old_name);
 }
 

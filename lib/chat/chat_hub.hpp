@@ -12,6 +12,8 @@
 #include <deque>
 #include <unordered_map>
 
+#include "chat/broadcast.hpp"
+#include "chat/chat_event.hpp"
 #include "chat/chat_peers.hpp"
 #include "chat/nickname_registry.hpp"
 #include "chat/room_registry.hpp"
@@ -62,8 +64,12 @@ class ChatHub {
 
   // What other nodes report, for the members here.
   void deliver_said_elsewhere(std::string_view room, const SaidLine& line);
-  // A join, leave or nick notice about a member elsewhere; the room's size counts the subject.
-  void announce_elsewhere(std::string_view room, std::string_view text);
+  // A member elsewhere came into, left or was renamed in `room` (to the room's members here,
+  // if it is small enough for notices; its size counts the subject).
+  void joined_elsewhere(std::string_view room, std::string_view name);
+  void left_elsewhere(std::string_view room, std::string_view name, std::string_view why);
+  void quit_elsewhere(std::string_view room, std::string_view name, std::string_view why);
+  void renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name);
   // False if nobody here holds `nickname`.
   bool deliver_private_from_elsewhere(std::string_view nickname, std::string_view sender, std::string_view text);
   void broadcast_from_server_here(std::string_view text);
@@ -89,12 +95,16 @@ class ChatHub {
 
  private:
   void enter_room(Participant& member, std::string_view name);
-  void leave_room(Participant& member, std::string_view why);
+  enum class Departure { MovedOn, Quit };
+  void leave_room(Participant& member, std::string_view why, Departure departure);
   // Tells `room`, but not `subject` (the member it is about), if the room is small enough
   // for notices.
-  void announce(Room& room, std::string_view text, const Participant* subject);
-  void broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender);
-  void broadcast_to_room(Room& room, const SharedBytes& message, const Participant* sender, WallTime sent_at);
+  void announce(Room& room, const ChatEvent& event, const Participant* subject);
+  void announce_elsewhere(const ChatEvent& event);
+  // Said, acted or server-said: to the room, counted, kept in its history.
+  void broadcast_to_room(Room& room, const ChatEvent& event, const Participant* sender);
+  // Sanitises `text` into clean_text_; false if nothing is left to say.
+  [[nodiscard]] bool keep_clean_text(std::string_view text);
   void say(Participant& member, ChatKind kind, std::string_view text);
   [[nodiscard]] Participant* member_by_id(std::uint64_t id) const;
   void replay_history_from_elsewhere(std::uint64_t member_id, const std::string& room_name,
@@ -116,7 +126,8 @@ class ChatHub {
   RoomRegistry rooms_;
   NicknameRegistry nicknames_;
   HubStats stats_;
-  std::string scratch_;
+  std::string scratch_;     // dialects spell into it
+  std::string clean_text_;  // what a member said, sanitised once for every dialect
   std::uint64_t next_member_id_ = 1;
 
   // Only with peers: members by id, for replies that arrive after a turn; and the nickname

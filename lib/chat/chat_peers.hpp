@@ -13,21 +13,9 @@
 
 #include "chat/participant.hpp"
 #include "chat/room.hpp"
+#include "chat/said_line.hpp"
 
 namespace chatroom {
-
-enum class ChatKind : std::uint8_t {
-  Chat,    // "<sender>:\tTEXT"
-  Action,  // "* sender TEXT"
-};
-
-// A line said in a room, as history keeps it.
-struct SaidLine {
-  std::string sender;
-  ChatKind kind = ChatKind::Chat;
-  std::string text;
-  WallTime sent_at;
-};
 
 // A room as \rooms lists it: members here and elsewhere together.
 struct RoomCount {

@@ -1,31 +1,26 @@
-// A room's most recent messages, replayed to whoever joins it.
+// A room's most recent lines, replayed to whoever joins it, in the joiner's own dialect.
 #pragma once
 
-#include <chrono>
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
-#include "buffer/shared_bytes.hpp"
+#include "chat/said_line.hpp"
 
 namespace chatroom {
 
-using WallTime = std::chrono::system_clock::time_point;
-
 class MessageHistory {
  public:
-  struct Entry {
-    WallTime sent_at;
-    SharedBytes line;  // the live line as broadcast, shared with the recipients' queues
-  };
-
   explicit MessageHistory(std::size_t capacity) : capacity_(capacity) {}
 
-  // Keeps `line`, forgetting the oldest once `capacity` are kept. Costs a reference, not a copy.
-  void record(SharedBytes line, WallTime sent_at);
+  // Keeps a copy of the line, forgetting the oldest once `capacity` are kept. Once the ring is
+  // full, the forgotten line's strings take the new one's bytes: no allocation for lines no
+  // longer than those they replace.
+  void record(ChatKind kind, std::string_view sender, std::string_view text, WallTime sent_at);
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
   [[nodiscard]] bool enabled() const { return capacity_ > 0; }
 
-  // Calls `visit(entry)` for each kept message, oldest first.
+  // Calls `visit(line)` for each kept line, oldest first.
   template <typename Visit>
   void for_each(Visit&& visit) const {
     for (std::size_t i = 0; i < entries_.size(); ++i) visit(entries_[(oldest_ + i) % entries_.size()]);
@@ -34,7 +29,7 @@ class MessageHistory {
  private:
   std::size_t capacity_;
   // Grows to capacity, then wraps: oldest_ is where the next record goes.
-  std::vector<Entry> entries_;
+  std::vector<SaidLine> entries_;
   std::size_t oldest_ = 0;
 };
 

@@ -1,6 +1,7 @@
-// A member of the chat: where its lines go (deliver), what it is called, and which room it is
-// in. A client connection is one; tests use fakes. The identity lives here, in the object the
-// room already points at, so naming costs the fan-out nothing.
+// A member of the chat: where its lines go (deliver), in which dialect (its protocol's words
+// for what happens), what it is called, and which room it is in. A client connection is one;
+// tests use fakes. The identity lives here, in the object the room already points at, so
+// naming costs the fan-out nothing.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,8 @@
 #include <string_view>
 
 #include "buffer/shared_bytes.hpp"
+#include "chat/dialect.hpp"
+#include "chat/line_dialect.hpp"
 
 namespace chatroom {
 
@@ -18,6 +21,17 @@ class Participant {
   // Queues `message` for this participant. Must not join or leave any room: membership
   // changes are deferred until the broadcast that called deliver() has finished.
   virtual void deliver(const SharedBytes& message) = 0;
+
+  // How this member's protocol spells the chat's events; the line protocol unless set.
+  [[nodiscard]] const Dialect& dialect() const { return *dialect_; }
+  void set_dialect(const Dialect& dialect) { dialect_ = &dialect; }
+  // `event` in this member's words, to this member alone; false if its dialect says nothing.
+  bool tell(const ChatEvent& event, std::string& scratch) {
+    const SharedBytes spelled = dialect_->spell(event, scratch);
+    if (spelled.empty()) return false;
+    deliver(spelled);
+    return true;
+  }
 
   // "ip:port" as the server sees it: the name until a nickname is taken, and in the logs.
   [[nodiscard]] const std::string& address() const { return address_; }
@@ -45,6 +59,7 @@ class Participant {
   Participant& operator=(const Participant&) = default;
 
  private:
+  const Dialect* dialect_ = &line_dialect();
   std::string address_;
   std::string nickname_;
   Room* room_ = nullptr;

@@ -24,11 +24,22 @@ void Room::leave(Participant& participant) {
 
 bool Room::contains(const Participant& participant) const { return position_.contains(&participant); }
 
-std::size_t Room::broadcast(const SharedBytes& message, const Participant* sender) {
+std::size_t Room::broadcast(Broadcast& broadcast, const Participant* sender) {
   std::size_t deliveries = 0;
+  // Members of one dialect tend to follow each other (a room of one protocol is all one run):
+  // the spelling is looked up again only when the dialect changes.
+  const Dialect* dialect = nullptr;
+  const SharedBytes* spelled = nullptr;
+  bool silent = false;
   for (Participant* member : members_) {
     if (member == sender) continue;
-    member->deliver(message);
+    if (&member->dialect() != dialect) {
+      dialect = &member->dialect();
+      spelled = &broadcast.spelled_in(*dialect);
+      silent = spelled->empty();
+    }
+    if (silent) continue;
+    member->deliver(*spelled);
     ++deliveries;
   }
   return deliveries;

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "buffer/shared_bytes.hpp"
+#include "chat/broadcast.hpp"
 #include "chat/message_history.hpp"
 #include "chat/participant.hpp"
 
@@ -28,9 +28,9 @@ class Room {
   // In no particular order (leaving reorders them).
   [[nodiscard]] std::span<Participant* const> members() const { return members_; }
 
-  // Delivers `message` to every member except `sender` (nullptr: to everyone) and returns how
-  // many deliveries were made.
-  std::size_t broadcast(const SharedBytes& message, const Participant* sender = nullptr);
+  // Delivers `broadcast`, in each member's dialect, to every member except `sender` (nullptr:
+  // to everyone) and returns how many deliveries were made.
+  std::size_t broadcast(Broadcast& broadcast, const Participant* sender = nullptr);
 
   [[nodiscard]] MessageHistory& history() { return history_; }
   [[nodiscard]] const MessageHistory& history() const { return history_; }

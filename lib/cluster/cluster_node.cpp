@@ -85,7 +85,7 @@ void ClusterNode::revoke_lost_names(const std::vector<std::string>& names) {
 
 void ClusterNode::announce_departures(const std::vector<MemberEntry>& members, std::string_view why) {
   for (const MemberEntry& member : members) {
-    hub_.announce_elsewhere(member.room, member.name + " left (" + std::string(why) + ")");
+    hub_.quit_elsewhere(member.room, member.name, why);
   }
 }
 
@@ -296,19 +296,22 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
     }
     void operator()(JoinedMessage& joined) const {
       self.roster_.add(node, joined.entry);
-      self.hub_.announce_elsewhere(joined.entry.room, joined.entry.name + " joined");
+      self.hub_.joined_elsewhere(joined.entry.room, joined.entry.name);
     }
     void operator()(LeftMessage& left) const {
       // Unknown: already gone with its node's goodbye, or never heard of.
       if (!self.roster_.contains(node, left.entry.member)) return;
-      std::string text = left.entry.name + " left";
-      if (!left.why.empty()) text.append(" (").append(left.why).append(")");
-      self.hub_.announce_elsewhere(left.entry.room, text);
+      // The bus says only why: a member that moved to another room gives no reason.
+      if (left.why.empty()) {
+        self.hub_.left_elsewhere(left.entry.room, left.entry.name, left.why);
+      } else {
+        self.hub_.quit_elsewhere(left.entry.room, left.entry.name, left.why);
+      }
       self.roster_.remove(node, left.entry.member);
     }
     void operator()(RenamedMessage& renamed) const {
       self.roster_.rename(node, renamed.entry);
-      self.hub_.announce_elsewhere(renamed.entry.room, renamed.old_name + " is now known as " + renamed.entry.name);
+      self.hub_.renamed_elsewhere(renamed.entry.room, renamed.old_name, renamed.entry.name);
     }
     void operator()(PrivateMessage& message) const {
       self.hub_.deliver_private_from_elsewhere(message.to, message.sender, message.text);

@@ -1,0 +1,74 @@
+// What happens in the chat, before any protocol puts it into words: the hub says what, each
+// member's dialect says how (the line protocol's "<alice>:\thi", IRC's
+// ":alice!alice@host PRIVMSG #den :hi"). The views belong to the caller and live as long
+// as the event.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "chat/said_line.hpp"
+
+namespace chatroom {
+
+struct ChatEvent {
+  enum class Kind : std::uint8_t {
+    Said,         // `sender` said `text` in room `target`
+    Acted,        // `sender` did `text` in room `target`
+    ServerSaid,   // the console said `text` (to every room; `target` is the room)
+    Joined,       // `sender` came into room `target`
+    Left,         // `sender` left room `target` for another; `text` is why, or empty
+    Quit,         // `sender` left the chat, and so room `target`; `text` is why, or empty
+    Renamed,      // `sender` is now called `text`; `target` is their room
+    Private,      // `sender` said `text` to the recipient, `target`
+    PrivateEcho,  // the sender's own copy of a private `text` to `target`
+  };
+
+  Kind kind = Kind::Said;
+  std::string_view target;
+  std::string_view sender;
+  std::string_view text;
+  WallTime sent_at;
+  // A history replay: said at `sent_at`, before the recipient came in.
+  bool replayed = false;
+
+  // Something said: `text` as said, or already sanitised where the caller says so.
+  [[nodiscard]] static ChatEvent said(ChatKind kind, std::string_view room, std::string_view sender,
+                                      std::string_view text, WallTime sent_at, bool replayed = false) {
+    const Kind event_kind = kind == ChatKind::Action   ? Kind::Acted
+                            : kind == ChatKind::Server ? Kind::ServerSaid
+                                                       : Kind::Said;
+    return ChatEvent{event_kind, room, sender, text, sent_at, replayed};
+  }
+  // A line kept in a room's history, replayed.
+  [[nodiscard]] static ChatEvent replay(std::string_view room, const SaidLine& line) {
+    return said(line.kind, room, line.sender, line.text, line.sent_at, /*replayed=*/true);
+  }
+  // Membership and names, as they happen.
+  [[nodiscard]] static ChatEvent joined(std::string_view room, std::string_view name) {
+    return ChatEvent{Kind::Joined, room, name, {}, now(), false};
+  }
+  [[nodiscard]] static ChatEvent left(std::string_view room, std::string_view name, std::string_view why) {
+    return ChatEvent{Kind::Left, room, name, why, now(), false};
+  }
+  [[nodiscard]] static ChatEvent quit(std::string_view room, std::string_view name, std::string_view why) {
+    return ChatEvent{Kind::Quit, room, name, why, now(), false};
+  }
+  [[nodiscard]] static ChatEvent renamed(std::string_view room, std::string_view old_name, std::string_view new_name) {
+    return ChatEvent{Kind::Renamed, room, old_name, new_name, now(), false};
+  }
+  // A private line to `recipient`, and its sender's copy.
+  [[nodiscard]] static ChatEvent private_line(std::string_view recipient, std::string_view sender,
+                                              std::string_view text) {
+    return ChatEvent{Kind::Private, recipient, sender, text, now(), false};
+  }
+  [[nodiscard]] static ChatEvent private_echo(std::string_view recipient, std::string_view sender,
+                                              std::string_view text) {
+    return ChatEvent{Kind::PrivateEcho, recipient, sender, text, now(), false};
+  }
+
+ private:
+  static WallTime now() { return std::chrono::system_clock::now(); }
+};
+
+}  // namespace chatroom
