@@ -17,7 +17,7 @@ std::string welcome_line(std::string_view server_address) {
 }
 
 std::string line_too_long_notice(std::size_t limit_bytes) {
-  return "! line too long (limit " + std::to_string(limit_bytes) + " bytes)\n";
+  return "line too long (limit " + std::to_string(limit_bytes) + " bytes)";
 }
 
 namespace {
@@ -32,11 +32,11 @@ std::string seconds_text(std::chrono::milliseconds duration) {
 }  // namespace
 
 std::string line_timeout_notice(std::chrono::milliseconds timeout) {
-  return "! line timeout (no newline within " + seconds_text(timeout) + " s)\n";
+  return "line timeout (no newline within " + seconds_text(timeout) + " s)";
 }
 
 std::string idle_timeout_notice(std::chrono::milliseconds timeout) {
-  return "! idle timeout (nothing received for " + seconds_text(timeout) + " s)\n";
+  return "idle timeout (nothing received for " + seconds_text(timeout) + " s)";
 }
 
 namespace {
@@ -82,22 +82,22 @@ SharedBytes notice_line(std::string_view text) { return prefixed_line("* ", text
 
 SharedBytes error_line(std::string_view text) { return prefixed_line("! ", text); }
 
-SharedBytes slow_down_notice(double rate_limit_lines_per_s, std::size_t burst_lines) {
+std::string slow_down_notice(double rate_limit_lines_per_s, std::size_t burst_lines) {
   char text[96];
   std::snprintf(text, sizeof(text), "slow down: lines dropped (limit %g lines/s, bursts of %zu)", rate_limit_lines_per_s,
                 burst_lines);
-  return error_line(text);
+  return text;
 }
 
-SharedBytes flooding_notice(std::size_t lines_dropped, double rate_limit_lines_per_s) {
+std::string flooding_notice(std::size_t lines_dropped, double rate_limit_lines_per_s) {
   char text[96];
   std::snprintf(text, sizeof(text), "flooding: disconnected after %zu lines dropped (limit %g lines/s)", lines_dropped,
                 rate_limit_lines_per_s);
-  return error_line(text);
+  return text;
 }
 
-SharedBytes slow_consumer_notice(std::size_t queued_bytes) {
-  return error_line("not reading: disconnected with " + std::to_string(queued_bytes) + " bytes unread");
+std::string slow_consumer_notice(std::size_t queued_bytes) {
+  return "not reading: disconnected with " + std::to_string(queued_bytes) + " bytes unread";
 }
 
 SharedBytes history_line(std::chrono::system_clock::time_point sent_at, std::string_view live_line) {

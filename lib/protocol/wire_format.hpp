@@ -21,20 +21,23 @@ inline constexpr std::string_view kPasswordNeededNotice = "this chat room needs 
 inline constexpr std::string_view kServerSenderName = "server";
 
 [[nodiscard]] std::string welcome_line(std::string_view server_address);
+
+// What the server tells a client about a limit, as text: each protocol's Wording frames it
+// (the line protocol as "! TEXT\n").
 [[nodiscard]] std::string line_too_long_notice(std::size_t limit_bytes);
 [[nodiscard]] std::string line_timeout_notice(std::chrono::milliseconds timeout);
 [[nodiscard]] std::string idle_timeout_notice(std::chrono::milliseconds timeout);
+// To a client whose lines are being dropped by flood control, once per flood episode; the
+// last words to a client cut off for flooding, or for not reading its output.
+[[nodiscard]] std::string slow_down_notice(double rate_limit_lines_per_s, std::size_t burst_lines);
+[[nodiscard]] std::string flooding_notice(std::size_t lines_dropped, double rate_limit_lines_per_s);
+[[nodiscard]] std::string slow_consumer_notice(std::size_t queued_bytes);
 
 // "* TEXT\n": news from the server (joins, nick changes, command replies). TEXT is trusted
 // (built from names that passed the name rules), not sanitised.
 [[nodiscard]] SharedBytes notice_line(std::string_view text);
 // "! TEXT\n": this client's request failed or it tripped a limit.
 [[nodiscard]] SharedBytes error_line(std::string_view text);
-// Error lines: to a client whose lines are being dropped by flood control, once per flood
-// episode; the last words to a client cut off for flooding, or for not reading its output.
-[[nodiscard]] SharedBytes slow_down_notice(double rate_limit_lines_per_s, std::size_t burst_lines);
-[[nodiscard]] SharedBytes flooding_notice(std::size_t lines_dropped, double rate_limit_lines_per_s);
-[[nodiscard]] SharedBytes slow_consumer_notice(std::size_t queued_bytes);
 // A history replay of a line broadcast at `sent_at`: "[HH:MM:SS] " (UTC) before the live line,
 // so it cannot be taken for a live one, which starts with "<" or "* ".
 [[nodiscard]] SharedBytes history_line(std::chrono::system_clock::time_point sent_at, std::string_view live_line);

@@ -16,8 +16,9 @@ constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
 
 }  // namespace
 
-Acceptor::Entrance::Entrance(Acceptor& acceptor, Listener listener_socket, const TlsServerContext* tls_context)
-    : listener(std::move(listener_socket)), tls(tls_context), acceptor_(acceptor) {
+Acceptor::Entrance::Entrance(Acceptor& acceptor, Listener listener_socket, const TlsServerContext* tls_context,
+                             ClientProtocol& spoken)
+    : listener(std::move(listener_socket)), tls(tls_context), protocol(spoken), acceptor_(acceptor) {
   watch_ = acceptor_.reactor_.watch(listener.fd(), WatchMode::EdgeTriggered, *this);
 }
 
@@ -32,15 +33,16 @@ Acceptor::Acceptor(Reactor& reactor, AcceptorEvents& events, const ServerLimits&
 
 Acceptor::~Acceptor() { stop(); }
 
-void Acceptor::listen(Listener listener, const TlsServerContext* tls) {
-  std::optional<SocketAddress>& address = tls != nullptr ? tls_address_ : plain_address_;
-  if (!address) address = listener.address();
-  entrances_.push_back(std::make_unique<Entrance>(*this, std::move(listener), tls));
+void Acceptor::listen(Listener listener, const TlsServerContext* tls, ClientProtocol& protocol) {
+  addresses_.push_back(KnownAddress{&protocol, tls != nullptr, listener.address()});
+  entrances_.push_back(std::make_unique<Entrance>(*this, std::move(listener), tls, protocol));
 }
 
-SocketAddress Acceptor::address() const {
-  if (plain_address_) return *plain_address_;
-  return tls_address_.value_or(SocketAddress{});
+std::optional<SocketAddress> Acceptor::address_of(const ClientProtocol& protocol, bool tls) const {
+  for (const KnownAddress& known : addresses_) {
+    if (known.protocol == &protocol && known.tls == tls) return known.address;
+  }
+  return std::nullopt;
 }
 
 void Acceptor::stop() {
@@ -66,10 +68,10 @@ void Acceptor::accept_pending(Entrance& entrance) {
       case AcceptResult::Kind::Accepted:
         apply_client_socket_options(result.socket->fd.get(), ClientSocketOptions{limits_.tcp_user_timeout});
         if (entrance.tls != nullptr) {
-          start_handshake(std::move(*result.socket), *entrance.tls);
+          start_handshake(std::move(*result.socket), *entrance.tls, entrance.protocol);
         } else {
           admit(std::make_unique<PlainTransport>(std::move(result.socket->fd), PlainTransport::TlsClients::Refused),
-                result.socket->peer, ClientKind::Plain);
+                result.socket->peer, ClientKind::Plain, entrance.protocol);
         }
         continue;
       case AcceptResult::Kind::NothingPending:
@@ -103,7 +105,7 @@ void Acceptor::retry_accepting_soon() {
   });
 }
 
-void Acceptor::start_handshake(AcceptedSocket socket, const TlsServerContext& context) {
+void Acceptor::start_handshake(AcceptedSocket socket, const TlsServerContext& context, ClientProtocol& protocol) {
   SslHandle session = context.new_session(socket.fd.get());
   if (!session) {
     ++counters_.tls_handshakes_failed;
@@ -115,7 +117,7 @@ void Acceptor::start_handshake(AcceptedSocket socket, const TlsServerContext& co
   auto handshake = std::make_unique<TlsHandshake>(id, std::move(socket), std::move(session), reactor_, events,
                                                   limits_.tls_handshake_timeout);
   TlsHandshake& started = *handshake;
-  handshakes_.emplace(id, std::move(handshake));
+  handshakes_.emplace(id, Handshake{std::move(handshake), &protocol});
   ++handshakes_in_progress_;
   started.start();
 }
@@ -126,7 +128,7 @@ void Acceptor::on_handshake_done(TlsHandshake& handshake) {
   ++counters_.tls_handshakes;
   std::unique_ptr<TlsTransport> transport = handshake.take_transport();
   if (transport->kernel_encrypts()) ++counters_.tls_kernel_sessions;
-  admit(std::move(transport), handshake.peer(), ClientKind::Tls);
+  admit(std::move(transport), handshake.peer(), ClientKind::Tls, *handshakes_.at(handshake.id()).protocol);
 }
 
 void Acceptor::on_handshake_failed(TlsHandshake& handshake, TlsHandshakeFailure failure, const std::string& detail) {
@@ -166,10 +168,11 @@ void Acceptor::end_of_turn() {
   }
 }
 
-void Acceptor::admit(std::unique_ptr<Transport> transport, const SocketAddress& peer, ClientKind kind) {
+void Acceptor::admit(std::unique_ptr<Transport> transport, const SocketAddress& peer, ClientKind kind,
+                     ClientProtocol& protocol) {
   if (events_.clients_now() >= limits_.max_clients) {
     ++counters_.refused_server_full;
-    refuse(*transport, peer, "! server full\n");
+    refuse(*transport, peer, protocol, "server full");
     return;
   }
   const std::string address = peer.to_string();
@@ -178,17 +181,17 @@ void Acceptor::admit(std::unique_ptr<Transport> transport, const SocketAddress& 
     std::size_t& from_host = clients_per_host_[std::string(host)];
     if (from_host >= limits_.max_per_ip) {
       ++counters_.refused_per_ip;
-      refuse(*transport, peer, "! too many connections from your address\n");
+      refuse(*transport, peer, protocol, "too many connections from your address");
       return;
     }
     ++from_host;
   }
   if (!events_.admits_host(host)) {
     if (limits_.max_per_ip > 0) forget(address);
-    refuse(*transport, peer, "! too many wrong passwords from your address: try again later\n");
+    refuse(*transport, peer, protocol, "too many wrong passwords from your address: try again later");
     return;
   }
-  events_.on_admitted(std::move(transport), peer, kind);
+  events_.on_admitted(std::move(transport), peer, kind, protocol);
 }
 
 void Acceptor::forget(std::string_view address) {
@@ -197,16 +200,15 @@ void Acceptor::forget(std::string_view address) {
   if (host != clients_per_host_.end() && --host->second == 0) clients_per_host_.erase(host);
 }
 
-void Acceptor::refuse(Transport& transport, const SocketAddress& peer, std::string_view notice) {
+void Acceptor::refuse(Transport& transport, const SocketAddress& peer, const ClientProtocol& protocol,
+                      std::string_view why) {
   // Non-blocking and best effort: a fresh socket's buffer always has room for one line.
   OutputQueue just_the_notice;
-  just_the_notice.push(SharedBytes::copy_of(notice));
+  just_the_notice.push(protocol.wording().last_words(why));
   transport.send(just_the_notice, scratch_.write_staging());
   transport.shut_down_write();
   if (refusal_warning_.should_log(reactor_.now())) {
-    std::string text(notice.substr(2));
-    if (!text.empty() && text.back() == '\n') text.pop_back();
-    spdlog::warn("refused {}: {} ({} more refused since the last warning)", peer.to_string(), text,
+    spdlog::warn("refused {}: {} ({} more refused since the last warning)", peer.to_string(), why,
                  refusal_warning_.suppressed());
   }
 }

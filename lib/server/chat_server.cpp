@@ -15,14 +15,6 @@ namespace {
 
 constexpr std::size_t kReadScratchBytes = std::size_t{64} << 10;  // the most one read takes
 
-std::string server_address_seen_by(int socket_fd, const SocketAddress& fallback) {
-  try {
-    return SocketAddress::local_of(socket_fd).to_string();
-  } catch (const std::system_error&) {
-    return fallback.to_string();
-  }
-}
-
 }  // namespace
 
 ChatServer::ChatServer(Reactor& reactor, std::optional<Listener> plain, const ServerLimits& limits,
@@ -33,7 +25,7 @@ ChatServer::ChatServer(Reactor& reactor, std::optional<Listener> plain, const Se
       hub_(chat),
       acceptor_(reactor, *this, limits_, scratch_) {
   if (limits_.max_clients == 0) limits_.max_clients = SIZE_MAX;
-  if (plain) acceptor_.listen(std::move(*plain), nullptr);
+  if (plain) acceptor_.listen(std::move(*plain), nullptr, line_protocol_);
   reactor_.add_turn_hook(*this, TurnPhase::Clients);
 }
 
@@ -43,7 +35,24 @@ ChatServer::~ChatServer() {
 }
 
 void ChatServer::accept_tls(Listener listener, const TlsServerContext& context) {
-  acceptor_.listen(std::move(listener), &context);
+  acceptor_.listen(std::move(listener), &context, line_protocol_);
+}
+
+void ChatServer::accept(Listener listener, const TlsServerContext* tls, ClientProtocol& protocol) {
+  acceptor_.listen(std::move(listener), tls, protocol);
+}
+
+SocketAddress ChatServer::address() const {
+  if (auto plain = acceptor_.address_of(line_protocol_, false)) return *plain;
+  return acceptor_.address_of(line_protocol_, true).value_or(SocketAddress{});
+}
+
+std::string ChatServer::server_address_seen_by(const Connection& connection) const {
+  try {
+    return SocketAddress::local_of(connection.fd()).to_string();
+  } catch (const std::system_error&) {
+    return address().to_string();
+  }
 }
 
 void ChatServer::require_password(const ServerPassword& password, const LoginLimits& limits) {
@@ -60,16 +69,18 @@ void ChatServer::admit_websocket(UpgradedConnection upgraded) {
   const WebSocketLimits websocket_limits{limits_.max_line_bytes};
   auto transport = std::make_unique<WebSocketTransport>(std::move(upgraded.socket), std::move(upgraded.response),
                                                         std::move(upgraded.unread_input), websocket_limits);
-  acceptor_.admit(std::move(transport), upgraded.peer, ClientKind::WebSocket);
+  acceptor_.admit(std::move(transport), upgraded.peer, ClientKind::WebSocket, line_protocol_);
 }
 
-void ChatServer::on_admitted(std::unique_ptr<Transport> transport, const SocketAddress& peer, ClientKind kind) {
-  const std::string welcome = welcome_line(server_address_seen_by(transport->fd(), acceptor_.address()));
+void ChatServer::on_admitted(std::unique_ptr<Transport> transport, const SocketAddress& peer, ClientKind kind,
+                             ClientProtocol& protocol) {
   ConnectionEvents& events = *this;
   Connection& admitted = connections_.add(
       std::make_unique<Connection>(connections_.next_id(), std::move(transport), peer.to_string(), reactor_, events,
-                                   limits_, scratch_),
+                                   limits_, scratch_, protocol.wording()),
       reactor_.now(), kind);
+  SessionContext& context = *this;
+  admitted.set_session(protocol.open_session(admitted, context));
   admitted.count_output_in(queued_output_);
   ++stats_.connections_accepted;
   stats_.peak_clients = std::max(stats_.peak_clients, connections_.size());
@@ -78,12 +89,7 @@ void ChatServer::on_admitted(std::unique_ptr<Transport> transport, const SocketA
     ++stats_.websocket_connections_accepted;
   }
   spdlog::debug("client {} joined ({} connected)", admitted.name(), connections_.size());
-  admitted.deliver(SharedBytes::copy_of(welcome));
-  if (password_gate_) {
-    password_gate_->hold(admitted);
-  } else {
-    hub_.connect(admitted);
-  }
+  admitted.session().start();
   if (kind == ClientKind::Plain) return;
   // Input may have come with the way in (the last TLS handshake record, frames sent with the
   // upgrade request), already read into the session where no edge will announce it; and the
@@ -93,42 +99,20 @@ void ChatServer::on_admitted(std::unique_ptr<Transport> transport, const SocketA
 }
 
 void ChatServer::on_line(Connection& connection, std::string_view line) {
-  switch (classify_line(line)) {
-    case LineKind::Blank:
-      return;
-    case LineKind::Close:  // never rate limited: a flooder may always leave
-      connection.close(CloseReason::ClientLeft);
-      return;
-    case LineKind::Text:
-      break;
+  if (classify_line(line) == LineKind::Blank) return;
+  connection.session().on_line(line);
+}
+
+void ChatServer::note_wrong_password(const Connection& connection) {
+  if (password_warning_.should_log(reactor_.now())) {
+    spdlog::warn("client {} sent a wrong password ({} more since the last warning)", connection.name(),
+                 password_warning_.suppressed());
   }
-  // Commands count against the rate too: \who in a big room costs more than a line of chat.
-  if (!admit_under_rate_limit(connection)) return;
-  if (password_gate_ && password_gate_->holds(connection)) {
-    const std::string host(host_part(connection.name()));
-    switch (password_gate_->on_line(connection, line, host)) {
-      case PasswordGate::Verdict::KeepWaiting:
-        return;
-      case PasswordGate::Verdict::Rejected:
-        if (password_warning_.should_log(reactor_.now())) {
-          spdlog::warn("client {} sent a wrong password ({} more since the last warning)", connection.name(),
-                       password_warning_.suppressed());
-        }
-        return;
-      case PasswordGate::Verdict::Admitted:
-        hub_.connect(connection);
-        return;
-      case PasswordGate::Verdict::Leave:
-        connection.close(CloseReason::ClientLeft);
-        return;
-    }
-  }
-  if (hub_.on_line(connection, line) == ChatHub::Outcome::Leave) connection.close(CloseReason::ClientLeft);
 }
 
 void ChatServer::on_line_too_long(Connection& connection) {
   ++stats_.lines_too_long;
-  connection.deliver(SharedBytes::copy_of(line_too_long_notice(limits_.max_line_bytes)));
+  connection.deliver(connection.wording().error(connection, line_too_long_notice(limits_.max_line_bytes)));
 }
 
 bool ChatServer::admit_under_rate_limit(Connection& connection) {
@@ -137,7 +121,8 @@ bool ChatServer::admit_under_rate_limit(Connection& connection) {
   if (verdict == FloodControl::Verdict::Admit) return true;
   ++stats_.lines_dropped_for_flooding;
   if (verdict == FloodControl::Verdict::DropAndWarn) {
-    connection.deliver(slow_down_notice(limits_.rate_limit_lines_per_s, limits_.rate_burst_lines));
+    connection.deliver(
+        connection.wording().error(connection, slow_down_notice(limits_.rate_limit_lines_per_s, limits_.rate_burst_lines)));
   } else if (verdict == FloodControl::Verdict::Disconnect) {
     connection.cut_off(CloseReason::Flooding);
   }
@@ -280,9 +265,8 @@ void ChatServer::shut_down_gracefully(Duration timeout, std::function<void()> on
   shutdown_->on_finished = std::move(on_finished);
   acceptor_.stop();
   spdlog::info("shutting down: sending \\close to {} clients", connections_.size());
-  const SharedBytes close_command = SharedBytes::copy_of(kCloseCommand);
   connections_.for_each([&](const ConnectionTable::Entry& entry) {
-    entry.connection->deliver(close_command);
+    entry.connection->deliver(entry.connection->wording().shutting_down());
     entry.connection->discard_input_and_close_when_flushed();
   });
   shutdown_->deadline_timer = reactor_.run_after(timeout, [this] { close_all_now(CloseReason::ShutdownTimedOut); });

@@ -1,7 +1,8 @@
 // The chat server's centre: clients come in through the Acceptor, live in the ConnectionTable,
-// and are members of the ChatHub (its rooms, names and commands). This class ties them: what a
-// client's lines mean before and after the password gate, flood control, how each close is
-// told, logged and counted (server/close_reasons), the total output limit, the console's
+// and are members of the ChatHub (its rooms, names and commands). What a client's lines mean is
+// its protocol's Session (the line protocol's, or another listener's); this class ties the
+// rest: the context sessions run in (the hub, the password gate, flood control), how each
+// close is logged and counted (server/close_reasons), the total output limit, the console's
 // broadcasts and kicks, and the graceful shutdown.
 #pragma once
 
@@ -20,6 +21,7 @@
 #include "server/acceptor.hpp"
 #include "server/connection.hpp"
 #include "server/connection_table.hpp"
+#include "server/line_session.hpp"
 #include "server/password_gate.hpp"
 #include "server/server_limits.hpp"
 #include "server/server_stats.hpp"
@@ -27,7 +29,7 @@
 
 namespace chatroom {
 
-class ChatServer final : private ConnectionEvents, private AcceptorEvents, private TurnHook {
+class ChatServer final : private ConnectionEvents, private AcceptorEvents, private TurnHook, private SessionContext {
  public:
   // `plain` may be absent when clients connect only through TLS (see accept_tls).
   ChatServer(Reactor& reactor, std::optional<Listener> plain, const ServerLimits& limits, const HubSettings& chat = {});
@@ -38,6 +40,9 @@ class ChatServer final : private ConnectionEvents, private AcceptorEvents, priva
   // Also accepts clients on `listener`, each after a TLS handshake with `context`'s
   // certificate (which must outlive this server).
   void accept_tls(Listener listener, const TlsServerContext& context);
+  // Also accepts clients that speak `protocol` on `listener`, after a TLS handshake if `tls`
+  // is given. `protocol` and `tls` must outlive this server.
+  void accept(Listener listener, const TlsServerContext* tls, ClientProtocol& protocol);
 
   // Admits a client that upgraded to WebSocket on the HTTP listener: a participant like any
   // other, its lines framed as WebSocket text messages.
@@ -51,13 +56,13 @@ class ChatServer final : private ConnectionEvents, private AcceptorEvents, priva
   [[nodiscard]] bool requires_password() const { return password_gate_.has_value(); }
 
   // The plain listener's address, or the TLS one's if there is no plain listener.
-  [[nodiscard]] SocketAddress address() const { return acceptor_.address(); }
-  [[nodiscard]] std::optional<SocketAddress> tls_address() const { return acceptor_.tls_address(); }
+  [[nodiscard]] SocketAddress address() const;
+  [[nodiscard]] std::optional<SocketAddress> tls_address() const { return acceptor_.address_of(line_protocol_, true); }
   [[nodiscard]] std::size_t client_count() const { return connections_.size(); }
   // Counters so far, connections still open included.
   [[nodiscard]] ServerStats stats() const;
   [[nodiscard]] const ChatHub& hub() const { return hub_; }
-  [[nodiscard]] ChatHub& hub() { return hub_; }
+  [[nodiscard]] ChatHub& hub() override { return hub_; }
   // Output queued for all clients together, counted per recipient.
   [[nodiscard]] std::size_t queued_output_bytes() const { return queued_output_.bytes(); }
   [[nodiscard]] bool shutting_down() const { return shutdown_.has_value(); }
@@ -86,7 +91,8 @@ class ChatServer final : private ConnectionEvents, private AcceptorEvents, priva
 
  private:
   // AcceptorEvents
-  void on_admitted(std::unique_ptr<Transport> transport, const SocketAddress& peer, ClientKind kind) override;
+  void on_admitted(std::unique_ptr<Transport> transport, const SocketAddress& peer, ClientKind kind,
+                   ClientProtocol& protocol) override;
   [[nodiscard]] std::size_t clients_now() const override { return connections_.size(); }
   [[nodiscard]] bool admits_host(std::string_view host) override;
 
@@ -103,8 +109,13 @@ class ChatServer final : private ConnectionEvents, private AcceptorEvents, priva
   void end_of_turn() override;
   [[nodiscard]] bool has_pending_work() const override { return connections_.has_pending_work(); }
 
-  // Flood control: false (and a notice, or a cut-off) when the client is over its rate.
-  bool admit_under_rate_limit(Connection& connection);
+  // SessionContext
+  [[nodiscard]] const ServerLimits& limits() const override { return limits_; }
+  [[nodiscard]] PasswordGate* password_gate() override { return password_gate_ ? &*password_gate_ : nullptr; }
+  [[nodiscard]] bool admit_under_rate_limit(Connection& connection) override;
+  void note_wrong_password(const Connection& connection) override;
+  [[nodiscard]] std::string server_address_seen_by(const Connection& connection) const override;
+
   void log_close(const Connection& connection, CloseReason reason, std::string_view detail);
   // Past --max-total-output, cuts off the clients with the largest backlogs until the total is
   // under it again: they are the ones furthest behind, and each frees the most.
@@ -116,6 +127,7 @@ class ChatServer final : private ConnectionEvents, private AcceptorEvents, priva
   ServerLimits limits_;
   ScratchBuffers scratch_;
   ChatHub hub_;
+  LineProtocol line_protocol_;
   // Declared before the connections, whose queues report to it until they are destroyed.
   OutputTally queued_output_;
   ConnectionTable connections_;

@@ -10,39 +10,41 @@
 namespace chatroom {
 
 Connection::Connection(ConnectionId id, std::unique_ptr<Transport> transport, std::string address, Reactor& reactor,
-                       ConnectionEvents& events, const ServerLimits& limits, ScratchBuffers& scratch)
+                       ConnectionEvents& events, const ServerLimits& limits, ScratchBuffers& scratch,
+                       const Wording& wording)
     : Participant(std::move(address)),
       id_(id),
       events_(events),
       limits_(limits),
+      wording_(wording),
       flood_control_(limits.rate_limit_lines_per_s, limits.rate_burst_lines, limits.flood_disconnect_lines),
       stream_(std::move(transport), reactor, *this, limits, scratch) {}
 
-SharedBytes Connection::notice_for(CloseReason reason, std::string_view detail) const {
+std::string Connection::notice_for(CloseReason reason, std::string_view detail) const {
   switch (reason) {
     case CloseReason::OutputLimitExceeded:
     case CloseReason::SoftOutputLimitExceeded:
     case CloseReason::TotalOutputLimitExceeded:
       return slow_consumer_notice(queued_output_bytes());
     case CloseReason::LineTimeout:
-      return SharedBytes::copy_of(line_timeout_notice(limits_.line_timeout));
+      return line_timeout_notice(limits_.line_timeout);
     case CloseReason::IdleTimeout:
-      return SharedBytes::copy_of(idle_timeout_notice(limits_.idle_timeout));
+      return idle_timeout_notice(limits_.idle_timeout);
     case CloseReason::Flooding:
       return flooding_notice(flood_control_.drops_in_episode(), limits_.rate_limit_lines_per_s);
     case CloseReason::Kicked:
-      return error_line((detail.empty() ? std::string("kicked") : std::string(detail)) + " (by the server)");
+      return (detail.empty() ? std::string("kicked") : std::string(detail)) + " (by the server)";
     default:
       return {};
   }
 }
 
 void Connection::cut_off(CloseReason reason, std::string_view detail) {
-  const SharedBytes notice = notice_for(reason, detail);
+  const std::string notice = notice_for(reason, detail);
   if (notice.empty()) {
     stream_.close(reason, {}, detail);
   } else {
-    stream_.cut_off(reason, notice, detail);
+    stream_.cut_off(reason, wording_.last_words(notice), detail);
   }
 }
 

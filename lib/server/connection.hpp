@@ -1,7 +1,8 @@
 // A chat client's connection: a LineStream (its socket's lines) that is a member of the chat
-// (a Participant the rooms deliver to), with flood control for its lines, and the words that
-// tell it why it is cut off. Its owner learns what happens through ConnectionEvents and
-// destroys it after the loop turn in which it closed.
+// (a Participant the rooms deliver to), with flood control for its lines, the session of the
+// protocol it speaks (what its lines mean), and that protocol's words for why it is cut off.
+// Its owner learns what happens through ConnectionEvents and destroys it after the loop turn
+// in which it closed.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,8 @@
 #include "reactor/reactor.hpp"
 #include "server/flood_control.hpp"
 #include "server/server_limits.hpp"
+#include "server/session.hpp"
+#include "server/wording.hpp"
 #include "transport/line_stream.hpp"
 
 namespace chatroom {
@@ -43,10 +46,10 @@ class Connection final : public Participant, private LineStreamEvents {
  public:
   using State = LineStream::State;
 
-  // `scratch` is memory shared by all connections for reads and writes; it and `limits` must
-  // outlive this one.
+  // `scratch` is memory shared by all connections for reads and writes; it, `limits` and
+  // `wording` (how its protocol says what the server tells it) must outlive this one.
   Connection(ConnectionId id, std::unique_ptr<Transport> transport, std::string address, Reactor& reactor,
-             ConnectionEvents& events, const ServerLimits& limits, ScratchBuffers& scratch);
+             ConnectionEvents& events, const ServerLimits& limits, ScratchBuffers& scratch, const Wording& wording);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -64,6 +67,11 @@ class Connection final : public Participant, private LineStreamEvents {
 
   // Flood control state, applied by the server to chat lines.
   FloodControl& flood_control() { return flood_control_; }
+
+  // What its lines mean; set once, when it is admitted.
+  void set_session(std::unique_ptr<Session> session) { session_ = std::move(session); }
+  [[nodiscard]] Session& session() { return *session_; }
+  [[nodiscard]] const Wording& wording() const { return wording_; }
 
   // Queues a message; a client whose queue would pass max_output_bytes is cut off instead.
   void deliver(const SharedBytes& message) override { stream_.queue(message); }
@@ -91,14 +99,17 @@ class Connection final : public Participant, private LineStreamEvents {
   [[nodiscard]] Farewell farewell_for(CloseReason reason, std::string_view notice) const override;
   void on_closed(CloseReason reason, std::string_view detail) override;
 
-  // The line that tells the client why it is cut off; empty when it is told nothing.
-  [[nodiscard]] SharedBytes notice_for(CloseReason reason, std::string_view detail) const;
+  // What tells the client why it is cut off; empty when it is told nothing.
+  [[nodiscard]] std::string notice_for(CloseReason reason, std::string_view detail) const;
 
   ConnectionId id_;
   ConnectionEvents& events_;
   const ServerLimits& limits_;
+  const Wording& wording_;
   FloodControl flood_control_;
   LineStream stream_;
+  // Last, so it goes first: it may still speak of the connection as it is destroyed.
+  std::unique_ptr<Session> session_;
 };
 
 }  // namespace chatroom

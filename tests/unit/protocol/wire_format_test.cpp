@@ -28,12 +28,12 @@ TEST(WireFormat, TextBlankOnceSanitisedEncodesToNothing) {
 }
 
 TEST(WireFormat, LineTooLongNoticeStatesTheLimit) {
-  EXPECT_EQ(line_too_long_notice(4096), "! line too long (limit 4096 bytes)\n");
+  EXPECT_EQ(line_too_long_notice(4096), "line too long (limit 4096 bytes)");
 }
 
 TEST(WireFormat, TimeoutNoticesStateSecondsAsWritten) {
-  EXPECT_EQ(line_timeout_notice(std::chrono::seconds(30)), "! line timeout (no newline within 30 s)\n");
-  EXPECT_EQ(idle_timeout_notice(std::chrono::milliseconds(1500)), "! idle timeout (nothing received for 1.5 s)\n");
+  EXPECT_EQ(line_timeout_notice(std::chrono::seconds(30)), "line timeout (no newline within 30 s)");
+  EXPECT_EQ(idle_timeout_notice(std::chrono::milliseconds(1500)), "idle timeout (nothing received for 1.5 s)");
 }
 
 }  // namespace

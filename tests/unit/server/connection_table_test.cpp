@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "server/line_session.hpp"
 #include "support/socket_pair.hpp"
 #include "transport/plain_transport.hpp"
 
@@ -24,7 +25,7 @@ class ConnectionTableTest : public ::testing::Test, protected ConnectionEvents {
     peers_.push_back(std::move(sockets.peer));
     ConnectionEvents& events = *this;
     return table_.add(std::make_unique<Connection>(table_.next_id(), std::make_unique<PlainTransport>(std::move(sockets.ours)),
-                                                   "peer", reactor_, events, limits_, scratch_),
+                                                   "peer", reactor_, events, limits_, scratch_, line_wording()),
                       reactor_.now(), ClientKind::Plain);
   }
 

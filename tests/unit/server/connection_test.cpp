@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "server/line_session.hpp"
 #include "support/socket_pair.hpp"
 #include "transport/plain_transport.hpp"
 
@@ -37,7 +38,7 @@ class ConnectionTest : public ::testing::Test {
     limits_.idle_timeout = std::chrono::milliseconds(60'000);
     limits_.rate_limit_lines_per_s = 5;
     connection_.emplace(7, std::make_unique<PlainTransport>(std::move(sockets.ours)), "10.0.0.1:4000", reactor_, events_,
-                        limits_, scratch_);
+                        limits_, scratch_, line_wording());
   }
 
   std::string peer_reads_available() { return testing::read_available(peer_.get()); }

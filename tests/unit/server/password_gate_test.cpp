@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "server/line_session.hpp"
 #include "support/socket_pair.hpp"
 #include "transport/plain_transport.hpp"
 
@@ -31,7 +32,7 @@ class PasswordGateTest : public ::testing::Test {
     testing::SocketPair sockets = testing::make_socket_pair();
     peer_ = std::move(sockets.peer);
     connection_ = std::make_unique<Connection>(1, std::make_unique<PlainTransport>(std::move(sockets.ours)),
-                                               "10.0.0.1:4000", reactor_, events_, server_limits_, scratch_);
+                                               "10.0.0.1:4000", reactor_, events_, server_limits_, scratch_, line_wording());
     gate_.hold(*connection_);
   }
 
@@ -99,7 +100,7 @@ TEST_F(PasswordGateTest, AnAddressThatKeepsGuessingIsLockedOutAndItsRefusalsCoun
   connection_->close(CloseReason::WrongPassword);
   testing::SocketPair again = testing::make_socket_pair();
   Connection second(2, std::make_unique<PlainTransport>(std::move(again.ours)), "10.0.0.1:4001", reactor_, events_,
-                    server_limits_, scratch_);
+                    server_limits_, scratch_, line_wording());
   gate_.hold(second);
   gate_.on_line(second, "\\pass two", "10.0.0.1");
   EXPECT_FALSE(gate_.admits_host("10.0.0.1")) << "two failures: locked out";
