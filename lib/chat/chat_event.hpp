@@ -22,6 +22,11 @@ struct ChatEvent {
     Renamed,      // `sender` is now called `text`; `target` is their room
     Private,      // `sender` said `text` to the recipient, `target`
     PrivateEcho,  // the sender's own copy of a private `text` to `target`
+    // The chat's answers to one member, `target`, about what it asked for:
+    Notice,        // news or a reply (`text`)
+    Error,         // what it asked for failed (`text`)
+    Confirmation,  // a change it asked for is done (`text`); protocols that show the change
+                   // itself (IRC's NICK and JOIN) say nothing more
   };
 
   Kind kind = Kind::Said;
@@ -65,6 +70,10 @@ struct ChatEvent {
   [[nodiscard]] static ChatEvent private_echo(std::string_view recipient, std::string_view sender,
                                               std::string_view text) {
     return ChatEvent{Kind::PrivateEcho, recipient, sender, text, now(), false};
+  }
+  // An answer to the member called `recipient`.
+  [[nodiscard]] static ChatEvent answer(Kind kind, std::string_view recipient, std::string_view text) {
+    return ChatEvent{kind, recipient, {}, text, now(), false};
   }
 
  private:

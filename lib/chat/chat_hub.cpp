@@ -44,11 +44,21 @@ std::string shown(std::string_view untrusted) {
 
 }  // namespace
 
+void ChatHub::tell(Participant& member, ChatEvent::Kind kind, std::string_view text) {
+  member.tell(ChatEvent::answer(kind, member.display_name(), text), scratch_);
+}
+
 void ChatHub::connect(Participant& member) {
+  admit(member);
+  enter_lobby(member);
+}
+
+void ChatHub::admit(Participant& member) {
   member.set_member_id(next_member_id_++);
   if (peers_ != nullptr) members_by_id_.emplace(member.member_id(), &member);
-  enter_room(member, kLobby);
 }
+
+void ChatHub::enter_lobby(Participant& member) { enter_room(member, kLobby); }
 
 void ChatHub::disconnect(Participant& member, std::string_view why) {
   if (member.room() != nullptr) leave_room(member, why, Departure::Quit);
@@ -80,10 +90,12 @@ Participant* ChatHub::find(std::string_view nickname) const {
 
 void ChatHub::enter_room(Participant& member, std::string_view name) {
   Room& room = rooms_.open(name);
-  room.history().for_each(
-      [&](const SaidLine& line) { member.tell(ChatEvent::replay(room.name(), line), scratch_); });
   room.join(member);
   member.set_room(&room);
+  member.on_entered(room);
+  room.history().for_each([&](const SaidLine& line) {
+    member.tell(ChatEvent::replay(room.name(), line), scratch_);
+  });
   if (peers_ != nullptr) peers_->entered(member, room);
   announce(room, ChatEvent::joined(room.name(), member.display_name()), &member);
   if (peers_ != nullptr && room.history().enabled() && room.history().size() == 0) {
@@ -115,6 +127,7 @@ void ChatHub::leave_room(Participant& member, std::string_view why, Departure de
   Room& room = *member.room();
   room.leave(member);
   member.set_room(nullptr);
+  member.on_left(room, why);
   if (peers_ != nullptr) peers_->left(member, room, why);
   announce(room,
            departure == Departure::Quit ? ChatEvent::quit(room.name(), member.display_name(), why)
@@ -176,7 +189,7 @@ ChatHub::Outcome ChatHub::hold_line(Participant& member, PendingClaim& claim, st
     return Outcome::Leave;
   }
   if (claim.held_lines.size() == kMaxHeldLines || claim.held_bytes + line.size() > kMaxHeldBytes) {
-    member.deliver(error_line("line dropped: still waiting for the other nodes to answer about " + shown(claim.name)));
+    tell_error(member, "line dropped: still waiting for the other nodes to answer about " + shown(claim.name));
     return Outcome::Stay;
   }
   claim.held_bytes += line.size();
@@ -200,7 +213,7 @@ ChatHub::Outcome ChatHub::handle_line(Participant& member, std::string_view line
       join(member, command->argument);
       break;
     case ClientCommand::Rooms:
-      member.deliver(notice_line("rooms: " + rooms_summary()));
+      tell_notice(member, "rooms: " + rooms_summary());
       break;
     case ClientCommand::Who:
       list_members(member);
@@ -212,13 +225,13 @@ ChatHub::Outcome ChatHub::handle_line(Participant& member, std::string_view line
       act(member, command->argument);
       break;
     case ClientCommand::Help:
-      member.deliver(notice_line(kHelp));
+      tell_notice(member, kHelp);
       break;
     case ClientCommand::Pass:  // the server checks it before a client joins the chat
-      member.deliver(notice_line("no password needed: you are in the chat already"));
+      tell_notice(member, "no password needed: you are in the chat already");
       break;
     case ClientCommand::Unknown:
-      member.deliver(error_line("unknown command \\" + shown(command->name) + " (try \\help)"));
+      tell_error(member, "unknown command \\" + shown(command->name) + " (try \\help)");
       break;
   }
   return Outcome::Stay;
@@ -226,24 +239,38 @@ ChatHub::Outcome ChatHub::handle_line(Participant& member, std::string_view line
 
 void ChatHub::take_nickname(Participant& member, std::string_view name) {
   if (name.empty()) {
-    member.deliver(error_line("usage: \\nick NAME (" + std::string(kNameRules) + ")"));
+    tell_error(member, "usage: \\nick NAME (" + std::string(kNameRules) + ")");
     return;
   }
+  switch (claim_nickname(member, name)) {
+    case NicknameClaim::Invalid:
+      tell_error(member, "invalid nickname " + shown(name) + ": " + std::string(kNameRules));
+      return;
+    case NicknameClaim::Reserved:
+      tell_error(member, "the nickname " + shown(name) + " is reserved");
+      return;
+    case NicknameClaim::Taken:
+      tell_error(member, "the nickname " + shown(name) + " is taken");
+      return;
+    case NicknameClaim::Unchanged:
+      tell_notice(member, "you are already known as " + shown(name));
+      return;
+    case NicknameClaim::Renamed:
+    case NicknameClaim::Pending:
+      return;
+  }
+}
+
+ChatHub::NicknameClaim ChatHub::claim_nickname(Participant& member, std::string_view name) {
   switch (nicknames_.claim(name, member)) {
     case NicknameRegistry::Claim::Invalid:
-      member.deliver(error_line("invalid nickname " + shown(name) + ": " + std::string(kNameRules)));
-      return;
+      return NicknameClaim::Invalid;
     case NicknameRegistry::Claim::Reserved:
-      member.deliver(error_line("the nickname " + shown(name) + " is reserved"));
-      return;
+      return NicknameClaim::Reserved;
     case NicknameRegistry::Claim::Taken:
-      member.deliver(error_line("the nickname " + shown(name) + " is taken"));
-      return;
+      return NicknameClaim::Taken;
     case NicknameRegistry::Claim::Unchanged:
-      if (member.nickname() == name) {
-        member.deliver(notice_line("you are already known as " + shown(name)));
-        return;
-      }
+      if (member.nickname() == name) return NicknameClaim::Unchanged;
       break;  // a new spelling of the same name
     case NicknameRegistry::Claim::Claimed:
       if (peers_ != nullptr) {
@@ -252,12 +279,13 @@ void ChatHub::take_nickname(Participant& member, std::string_view name) {
         peers_->claim_nickname(name, [this, id = member.member_id(), claimed = std::string(name)](bool granted) {
           finish_nickname_claim(id, claimed, granted);
         });
-        return;
+        return NicknameClaim::Pending;
       }
       if (!member.nickname().empty()) nicknames_.release(member.nickname());
       break;
   }
   rename(member, name);
+  return NicknameClaim::Renamed;
 }
 
 void ChatHub::finish_nickname_claim(std::uint64_t member_id, const std::string& name, bool granted) {
@@ -274,7 +302,8 @@ void ChatHub::finish_nickname_claim(std::uint64_t member_id, const std::string& 
   }
   if (!granted) {
     nicknames_.release(name);
-    member->deliver(error_line("the nickname " + shown(name) + " is taken"));
+    tell_error(*member, "the nickname " + shown(name) + " is taken");
+    member->on_nickname_refused(name);
   } else {
     if (!member->nickname().empty()) {
       nicknames_.release(member->nickname());
@@ -303,7 +332,8 @@ void ChatHub::replay_held_lines(Participant& member, std::deque<std::string> hel
 void ChatHub::rename(Participant& member, std::string_view name) {
   const std::string old_name(member.display_name());
   member.set_nickname(std::string(name));
-  member.deliver(notice_line("you are now known as " + std::string(name)));
+  member.on_renamed(old_name);
+  tell(member, ChatEvent::Kind::Confirmation, "you are now known as " + std::string(name));
   if (member.room() == nullptr) return;
   announce(*member.room(), ChatEvent::renamed(member.room()->name(), old_name, name), &member);
   if (peers_ != nullptr) peers_->renamed(member, old_name);
@@ -311,21 +341,21 @@ void ChatHub::rename(Participant& member, std::string_view name) {
 
 void ChatHub::join(Participant& member, std::string_view name) {
   if (name.empty()) {
-    member.deliver(error_line("usage: \\join ROOM (" + std::string(kNameRules) + ")"));
+    tell_error(member, "usage: \\join ROOM (" + std::string(kNameRules) + ")");
     return;
   }
   if (!is_valid_name(name)) {
-    member.deliver(error_line("invalid room name " + shown(name) + ": " + std::string(kNameRules)));
+    tell_error(member, "invalid room name " + shown(name) + ": " + std::string(kNameRules));
     return;
   }
   if (fold_name(member.room()->name()) == fold_name(name)) {
-    member.deliver(error_line("you are already in " + member.room()->name()));
+    tell_error(member, "you are already in " + member.room()->name());
     return;
   }
   leave_room(member, {}, Departure::MovedOn);
   enter_room(member, name);
   const Room& room = *member.room();
-  member.deliver(notice_line("you joined " + room.name() + " (" + std::to_string(room_size(room)) + " here)"));
+  tell(member, ChatEvent::Kind::Confirmation, "you joined " + room.name() + " (" + std::to_string(room_size(room)) + " here)");
 }
 
 void ChatHub::list_members(Participant& member) {
@@ -347,21 +377,26 @@ void ChatHub::list_members(Participant& member) {
     }
   }
   if (listed < size) text += " and " + std::to_string(size - listed) + " more";
-  member.deliver(notice_line(text));
+  tell_notice(member, text);
 }
 
 void ChatHub::send_private(Participant& member, std::string_view argument) {
   const WordAndRest parts = split_first_word(argument);
   if (parts.word.empty() || parts.rest.empty()) {
-    member.deliver(error_line("usage: \\msg NAME TEXT"));
+    tell_error(member, "usage: \\msg NAME TEXT");
     return;
   }
+  send_private(member, parts.word, parts.rest);
+}
+
+void ChatHub::send_private(Participant& member, std::string_view nickname, std::string_view text) {
+  const WordAndRest parts{nickname, text};
   Participant* recipient = find(parts.word);
   const bool says_something = keep_clean_text(parts.rest);
   if (recipient == nullptr) {
     if (peers_ != nullptr && !says_something) return;  // nothing to ask the other nodes about
     if (peers_ == nullptr || !peers_->send_private(member, parts.word, clean_text_)) {
-      member.deliver(error_line("no such user: " + shown(parts.word)));
+      tell_error(member, "no such user: " + shown(parts.word));
       return;
     }
     ++stats_.messages;
@@ -377,7 +412,7 @@ void ChatHub::send_private(Participant& member, std::string_view argument) {
 
 void ChatHub::act(Participant& member, std::string_view action) {
   if (action.empty()) {
-    member.deliver(error_line("usage: \\me ACTION"));
+    tell_error(member, "usage: \\me ACTION");
     return;
   }
   say(member, ChatKind::Action, action);
@@ -441,7 +476,8 @@ void ChatHub::revoke_nickname(std::string_view nickname, std::string_view why) {
   nicknames_.release(nickname);
   const std::string old_name = holder->nickname();
   holder->set_nickname({});
-  holder->deliver(error_line(why));
+  holder->on_renamed(old_name);
+  tell_error(*holder, why);
   if (holder->room() == nullptr || holder->gone()) return;
   announce(*holder->room(), ChatEvent::renamed(holder->room()->name(), old_name, holder->address()), holder);
   if (peers_ != nullptr) peers_->renamed(*holder, old_name);

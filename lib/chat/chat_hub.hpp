@@ -52,6 +52,10 @@ class ChatHub {
 
   // A new member enters the lobby: it is sent the lobby's history, the lobby is told.
   void connect(Participant& member);
+  // The same in two steps, for protocols whose clients take a name before they come in (IRC):
+  // a member of the chat, in no room yet; then into the lobby.
+  void admit(Participant& member);
+  void enter_lobby(Participant& member);
   // The member leaves its room (the room is told, with `why` when not empty) and gives up its
   // nickname. Not during a broadcast: call it after the loop turn that ended the member.
   void disconnect(Participant& member, std::string_view why);
@@ -59,6 +63,16 @@ class ChatHub {
   // nodes are asked for a nickname the member wants, its later lines wait for the answer, so
   // they go out in order and under the name it asked for.
   Outcome on_line(Participant& member, std::string_view line);
+  // What a protocol with commands of its own (IRC) asks for directly. A nickname is taken at
+  // once, or, with peers, once they agree (Pending: on_renamed or on_nickname_refused follows).
+  enum class NicknameClaim { Renamed, Pending, Unchanged, Invalid, Reserved, Taken };
+  NicknameClaim claim_nickname(Participant& member, std::string_view name);
+  // Moves the member to another room (told in its dialect if the name is bad).
+  void join(Participant& member, std::string_view name);
+  // Chat or an action in the member's room.
+  // A private line to the member called `nickname`, here or on another node.
+  void send_private(Participant& member, std::string_view nickname, std::string_view text);
+
   // "<server>:\tTEXT" to every member of every room (on every node).
   void broadcast_from_server(std::string_view text);
 
@@ -94,6 +108,10 @@ class ChatHub {
   [[nodiscard]] std::size_t room_size(const Room& room) const;
 
  private:
+  // Answers `member` in its own dialect.
+  void tell(Participant& member, ChatEvent::Kind kind, std::string_view text);
+  void tell_notice(Participant& member, std::string_view text) { tell(member, ChatEvent::Kind::Notice, text); }
+  void tell_error(Participant& member, std::string_view text) { tell(member, ChatEvent::Kind::Error, text); }
   void enter_room(Participant& member, std::string_view name);
   enum class Departure { MovedOn, Quit };
   void leave_room(Participant& member, std::string_view why, Departure departure);
@@ -117,7 +135,6 @@ class ChatHub {
   void finish_nickname_claim(std::uint64_t member_id, const std::string& name, bool granted);
   void replay_held_lines(Participant& member, std::deque<std::string> held);
   void rename(Participant& member, std::string_view name);
-  void join(Participant& member, std::string_view name);
   void list_members(Participant& member);
   void send_private(Participant& member, std::string_view argument);
   void act(Participant& member, std::string_view action);

@@ -29,6 +29,11 @@ SharedBytes live_line(const ChatEvent& event, std::string& scratch) {
       return encode_private_line(event.sender, event.text, scratch);
     case ChatEvent::Kind::PrivateEcho:
       return encode_private_echo(event.target, event.text, scratch);
+    case ChatEvent::Kind::Notice:
+    case ChatEvent::Kind::Confirmation:
+      return notice_line(event.text);
+    case ChatEvent::Kind::Error:
+      return error_line(event.text);
   }
   return {};
 }

@@ -33,6 +33,15 @@ class Participant {
     return true;
   }
 
+  // The chat moved this member: into `room` (before its history is replayed), out of `room`
+  // (`why`: empty when it moved on to another), to a new name, or refused a name it waited
+  // for. For sessions whose protocol shows these itself (IRC's JOIN, PART, NICK, 433); nothing
+  // by default.
+  virtual void on_entered(const Room& /*room*/) {}
+  virtual void on_left(const Room& /*room*/, std::string_view /*why*/) {}
+  virtual void on_renamed(std::string_view /*old_name*/) {}
+  virtual void on_nickname_refused(std::string_view /*name*/) {}
+
   // "ip:port" as the server sees it: the name until a nickname is taken, and in the logs.
   [[nodiscard]] const std::string& address() const { return address_; }
   [[nodiscard]] const std::string& nickname() const { return nickname_; }

@@ -134,7 +134,12 @@ SharedBytes IrcDialect::spell(const ChatEvent& event, std::string& scratch) cons
       speller.param(std::string(":").append(irc_nick_of(event.text)));
       speller.end();
       break;
-    case ChatEvent::Kind::PrivateEcho:
+    case ChatEvent::Kind::Notice:
+    case ChatEvent::Kind::Error:
+      speller.text_messages("NOTICE", {}, irc_nick_of(event.target), {}, event.text, {});
+      break;
+    case ChatEvent::Kind::PrivateEcho:  // the sender's session answers it (echo-message)
+    case ChatEvent::Kind::Confirmation:  // the session shows the change itself
       return {};
   }
   return SharedBytes::copy_of(scratch);

@@ -22,7 +22,9 @@ class IrcDialect final : public Dialect {
   // PRIVMSG (CTCP ACTION for acts), NOTICE from the server, JOIN, PART, QUIT, NICK. A text
   // longer than one IRC message allows is split into several, at UTF-8 character boundaries.
   // A replay carries its time as "@time=" with server-time, else as "[HH:MM:SS] " before the
-  // text. Nothing for a private line's echo: the sender's session answers it (echo-message).
+  // text. The chat's answers to one member are NOTICEs from the server; nothing for a private
+  // line's echo (the sender's session answers it: echo-message) or for a confirmation (the
+  // session shows the change itself, as NICK or JOIN).
   [[nodiscard]] SharedBytes spell(const ChatEvent& event, std::string& scratch) const override;
 
  private:

@@ -75,6 +75,18 @@ class Connection final : public Participant, private LineStreamEvents {
 
   // Queues a message; a client whose queue would pass max_output_bytes is cut off instead.
   void deliver(const SharedBytes& message) override { stream_.queue(message); }
+  void on_entered(const Room& room) override {
+    if (session_) session_->on_entered(room);
+  }
+  void on_left(const Room& room, std::string_view why) override {
+    if (session_) session_->on_left(room, why);
+  }
+  void on_renamed(std::string_view old_name) override {
+    if (session_) session_->on_renamed(old_name);
+  }
+  void on_nickname_refused(std::string_view name) override {
+    if (session_) session_->on_nickname_refused(name);
+  }
 
   void read_within_budget() { stream_.read_within_budget(); }
   void flush() { stream_.flush(); }

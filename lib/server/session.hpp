@@ -14,6 +14,7 @@ namespace chatroom {
 class ChatHub;
 class Connection;
 class PasswordGate;
+class Room;
 struct ServerLimits;
 
 class Session {
@@ -24,6 +25,12 @@ class Session {
   virtual void start() = 0;
   // A line from the client that is not blank.
   virtual void on_line(std::string_view line) = 0;
+  // What the chat did to this client's member (Participant's hooks), for protocols that show
+  // it themselves.
+  virtual void on_entered(const Room& /*room*/) {}
+  virtual void on_left(const Room& /*room*/, std::string_view /*why*/) {}
+  virtual void on_renamed(std::string_view /*old_name*/) {}
+  virtual void on_nickname_refused(std::string_view /*name*/) {}
 };
 
 // What a session may use of the server it runs in.
