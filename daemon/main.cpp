@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   double login_failure_delay_s = 1.0;
   std::optional<std::uint16_t> http_port;
   chatroom::HttpListenerConfig http;
+  std::optional<std::uint16_t> irc_port;
+  chatroom::IrcListenerConfig irc;
   double http_request_timeout_s = 10.0;
 
   app.set_config("-c,--config", "", "Read options from this file (TOML or INI, keys are the long option names)");
@@ -174,6 +176,17 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0.0, 60.0))
       ->capture_default_str();
 
+  app.add_option("--irc-port", irc_port,
+                 "Also accept IRC clients (irssi, WeeChat, bots) on this port (off unless given; 6667 is IRC's; "
+                 "0 picks a free port)");
+  app.add_option("--irc-port-file", irc.port_file, "Write the IRC port actually bound to this file once listening");
+  app.add_option("--irc-tls-port", irc.tls_port,
+                 "Also accept IRC over TLS on this port (6697 is IRC's), with --tls-cert and --tls-key");
+  app.add_option("--irc-tls-port-file", irc.tls_port_file,
+                 "Write the IRC TLS port actually bound to this file once listening");
+  app.add_option("--irc-server-name", irc.server_name, "The server's name in IRC replies and members' masks")
+      ->capture_default_str();
+
   app.add_option("--http-port", http_port,
                  "Serve /healthz and /metrics over HTTP on this port (off unless given; 0 picks a free port)");
   app.add_option("--http-host", http.host, "Address of the HTTP listener (default: --host)");
@@ -242,6 +255,17 @@ int main(int argc, char** argv) {
     config.tls = tls;
   } else if (tls.only || tls.port_file) {
     std::fprintf(stderr, "chatroomd: --tls-only and --tls-port-file need --tls-cert and --tls-key\n");
+    return 2;
+  }
+  if (irc_port) {
+    irc.port = *irc_port;
+    if (irc.tls_port && !config.tls) {
+      std::fprintf(stderr, "chatroomd: --irc-tls-port needs --tls-cert and --tls-key\n");
+      return 2;
+    }
+    config.irc = irc;
+  } else if (irc.port_file || irc.tls_port || irc.tls_port_file) {
+    std::fprintf(stderr, "chatroomd: --irc-port-file and --irc-tls-port need --irc-port\n");
     return 2;
   }
   if (http_port) {

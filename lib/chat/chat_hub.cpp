@@ -332,11 +332,13 @@ void ChatHub::replay_held_lines(Participant& member, std::deque<std::string> hel
 void ChatHub::rename(Participant& member, std::string_view name) {
   const std::string old_name(member.display_name());
   member.set_nickname(std::string(name));
-  member.on_renamed(old_name);
   tell(member, ChatEvent::Kind::Confirmation, "you are now known as " + std::string(name));
-  if (member.room() == nullptr) return;
-  announce(*member.room(), ChatEvent::renamed(member.room()->name(), old_name, name), &member);
-  if (peers_ != nullptr) peers_->renamed(member, old_name);
+  if (member.room() != nullptr) {
+    announce(*member.room(), ChatEvent::renamed(member.room()->name(), old_name, name), &member);
+    if (peers_ != nullptr) peers_->renamed(member, old_name);
+  }
+  // Last: a session may act on it (an IRC client's registration brings it into the lobby).
+  member.on_renamed(old_name);
 }
 
 void ChatHub::join(Participant& member, std::string_view name) {
@@ -483,7 +485,7 @@ void ChatHub::revoke_nickname(std::string_view nickname, std::string_view why) {
   if (peers_ != nullptr) peers_->renamed(*holder, old_name);
 }
 
-std::string ChatHub::rooms_summary() const {
+std::vector<RoomCount> ChatHub::room_counts() const {
   std::vector<RoomCount> rooms;
   for (const RoomRegistry::Summary& room : rooms_.list()) rooms.push_back({room.name, room.members});
   if (peers_ != nullptr) {
@@ -491,6 +493,19 @@ std::string ChatHub::rooms_summary() const {
     std::sort(rooms.begin(), rooms.end(),
               [](const RoomCount& a, const RoomCount& b) { return fold_name(a.name) < fold_name(b.name); });
   }
+  return rooms;
+}
+
+void ChatHub::member_names(const Room& room, std::size_t limit, std::vector<std::string>& names) const {
+  for (const Participant* other : room.members()) {
+    if (names.size() >= limit) return;
+    names.emplace_back(other->display_name());
+  }
+  if (peers_ != nullptr && names.size() < limit) peers_->list_members_elsewhere(room.name(), limit - names.size(), names);
+}
+
+std::string ChatHub::rooms_summary() const {
+  const std::vector<RoomCount> rooms = room_counts();
   std::string text;
   for (const RoomCount& room : rooms) {
     if (!text.empty()) text += ", ";

@@ -47,6 +47,7 @@ class ChatHub {
   // Makes this hub one node of a chat that spans several: rooms, names, \who, \rooms and
   // \msg then include `peers`. Before any member connects; `peers` must outlive the hub's use.
   void set_peers(ChatPeers& peers) { peers_ = &peers; }
+  [[nodiscard]] bool has_peers() const { return peers_ != nullptr; }
   // From now on a chat of its own again (its peers are going away).
   void detach_peers() { peers_ = nullptr; }
 
@@ -70,6 +71,7 @@ class ChatHub {
   // Moves the member to another room (told in its dialect if the name is bad).
   void join(Participant& member, std::string_view name);
   // Chat or an action in the member's room.
+  void say(Participant& member, ChatKind kind, std::string_view text);
   // A private line to the member called `nickname`, here or on another node.
   void send_private(Participant& member, std::string_view nickname, std::string_view text);
 
@@ -102,6 +104,10 @@ class ChatHub {
   void for_each_member(Visit&& visit) const {
     for (const auto& [id, member] : members_by_id_) visit(*member);
   }
+  // Every room with its members here and elsewhere, by name.
+  [[nodiscard]] std::vector<RoomCount> room_counts() const;
+  // Appends the names of up to `limit` members of `room`, here first, then elsewhere.
+  void member_names(const Room& room, std::size_t limit, std::vector<std::string>& names) const;
   // "lobby (3), dev (1)", counting members on other nodes too.
   [[nodiscard]] std::string rooms_summary() const;
   // Members of `room` here and elsewhere.
@@ -123,7 +129,6 @@ class ChatHub {
   void broadcast_to_room(Room& room, const ChatEvent& event, const Participant* sender);
   // Sanitises `text` into clean_text_; false if nothing is left to say.
   [[nodiscard]] bool keep_clean_text(std::string_view text);
-  void say(Participant& member, ChatKind kind, std::string_view text);
   [[nodiscard]] Participant* member_by_id(std::uint64_t id) const;
   void replay_history_from_elsewhere(std::uint64_t member_id, const std::string& room_name,
                                      const std::vector<SaidLine>& lines);

@@ -60,11 +60,23 @@ PasswordGate::Verdict PasswordGate::on_line(Connection& connection, std::string_
   }
 }
 
+PasswordGate::Verdict PasswordGate::check(Connection& connection, std::string_view password, const std::string& host) {
+  if (password_.matches(password)) {
+    ++counters_.accepted;
+    throttle_.record_success(host);
+    waiting_.erase(connection.id());
+    return Verdict::Admitted;
+  }
+  auto [waiting, _] = waiting_.try_emplace(connection.id(), Waiting{&connection, std::nullopt});
+  if (!waiting->second.closing_timer) reject(waiting->second, host);
+  return Verdict::Rejected;
+}
+
 void PasswordGate::reject(Waiting& waiting, const std::string& host) {
   ++counters_.wrong;
   throttle_.record_failure(host, reactor_.now());
   Connection* connection = waiting.connection;
-  connection->deliver(error_line("wrong password"));
+  connection->deliver(connection->wording().error(*connection, "wrong password"));
   waiting.closing_timer = reactor_.run_after(throttle_.limits().failure_delay, [this, connection] {
     waiting_.at(connection->id()).closing_timer.reset();
     connection->flush();  // the answer, should a zero delay come before the turn's flush

@@ -45,6 +45,9 @@ class PasswordGate {
     Admitted,  // the password was right: the client may join the chat now
     Leave,     // it sent \close
   };
+  // A client of a protocol that gives its password as part of coming in (IRC's PASS): Admitted,
+  // or Rejected (counted, answered, and closed after the delay, like a wrong "\pass").
+  Verdict check(Connection& connection, std::string_view password, const std::string& host);
   // A line from a client held at the gate (not a blank one).
   Verdict on_line(Connection& connection, std::string_view line, const std::string& host);
   // The connection closed: forget it (and any timer that would close it).

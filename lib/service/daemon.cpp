@@ -16,6 +16,7 @@
 #include "cluster/cluster_node.hpp"
 #include "cluster/redis_bus.hpp"
 #include "http/http_server.hpp"
+#include "irc/irc_protocol.hpp"
 #include "net/descriptor_limit.hpp"
 #include "net/listener.hpp"
 #include "net/secret_file.hpp"
@@ -155,6 +156,21 @@ std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, React
   return server;
 }
 
+void open_irc_listeners(const DaemonConfig& config, const TlsServerContext* tls, IrcProtocol& irc, ChatServer& server) {
+  const IrcListenerConfig& settings = *config.irc;
+  Listener plain(SocketAddress::parse(config.host, settings.port), config.listen_backlog, config.reuse_port);
+  const SocketAddress address = plain.address();
+  server.accept(std::move(plain), nullptr, irc);
+  spdlog::info("chatroomd listening for IRC on {} (server name {})", address.to_string(), settings.server_name);
+  if (settings.port_file) write_port_file(*settings.port_file, address.port());
+  if (!settings.tls_port) return;
+  Listener secured(SocketAddress::parse(config.host, *settings.tls_port), config.listen_backlog, config.reuse_port);
+  const SocketAddress secured_address = secured.address();
+  server.accept(std::move(secured), tls, irc);
+  spdlog::info("chatroomd listening for IRC over TLS on {}", secured_address.to_string());
+  if (settings.tls_port_file) write_port_file(*settings.tls_port_file, secured_address.port());
+}
+
 // This node's part in a cluster, when it has one: the bus to Redis and the node on it.
 struct ClusterMembership {
   std::unique_ptr<RedisBus> bus;
@@ -225,8 +241,12 @@ int run_daemon(const DaemonConfig& requested) {
   Reactor reactor(clock);
   // Before the server, which refers to the certificate and the password.
   ServerSecrets secrets(tls_settings_of(config), config.password_file);
+  IrcSettings irc_settings;
+  if (config.irc) irc_settings.server_name = config.irc->server_name;
+  IrcProtocol irc(irc_settings);
   ChatServer server(reactor, open_plain_listener(config), config.limits, config.chat);
   if (config.tls) open_tls_listener(config, *secrets.tls(), server);
+  if (config.irc) open_irc_listeners(config, secrets.tls(), irc, server);
   if (secrets.password() != nullptr) server.require_password(*secrets.password(), config.login);
   HttpSite http_site(server, reactor, OriginPolicy(config.http ? config.http->allowed_origins : std::vector<std::string>{}));
   std::unique_ptr<HttpServer> http;

@@ -41,6 +41,17 @@ struct TlsListenerConfig {
   bool kernel_tls = true;
 };
 
+// The IRC listeners: IRC clients in the same rooms (docs/protocol.md, "IRC").
+struct IrcListenerConfig {
+  std::uint16_t port = 6667;  // 0 picks a free port
+  std::optional<std::string> port_file;
+  // Also IRC over TLS, with the TLS listener's certificate (--tls-cert, --tls-key).
+  std::optional<std::uint16_t> tls_port;
+  std::optional<std::string> tls_port_file;
+  // The server's name in IRC replies and members' masks.
+  std::string server_name = "chatroomd";
+};
+
 // The HTTP listener: /healthz and /metrics.
 struct HttpListenerConfig {
   std::string host;           // empty: the chat listener's --host
@@ -67,6 +78,7 @@ struct DaemonConfig {
   std::optional<ClusterConfig> cluster;
   std::optional<TlsListenerConfig> tls;
   std::optional<HttpListenerConfig> http;
+  std::optional<IrcListenerConfig> irc;
   // Clients must send "\pass" with the password in this file before they may chat.
   std::optional<std::string> password_file;
   LoginLimits login;

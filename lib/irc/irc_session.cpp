@@ -1,0 +1,587 @@
+// An IRC client's session: registration, commands, numerics.
+#include "irc/irc_session.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <optional>
+#include <vector>
+
+#include "chat/chat_hub.hpp"
+#include "chat/name_rules.hpp"
+#include "protocol/irc_message.hpp"
+#include "protocol/text_sanitizer.hpp"
+#include "server/password_gate.hpp"
+#include "server/server_limits.hpp"
+
+namespace chatroom {
+namespace {
+
+// The capabilities offered (IRCv3): what this session does with each is in docs/protocol.md.
+constexpr std::string_view kCapabilities = "echo-message message-tags server-time";
+constexpr std::string_view kCtcpAction = "\x01" "ACTION ";
+constexpr std::size_t kNicknameLength = 32;   // name_rules
+constexpr std::size_t kChannelLength = 33;    // '#' and a room name
+constexpr std::size_t kTopicLength = 390;
+// Names per 353 line: short of 512 bytes with 32-byte nicknames.
+constexpr std::size_t kNamesPerReply = 12;
+constexpr std::size_t kMaxNamesListed = 5000;
+
+bool is_capability(std::string_view name) {
+  return name == "echo-message" || name == "message-tags" || name == "server-time";
+}
+
+// The room a channel names: "#den" -> "den"; empty if it is no channel of ours.
+std::string_view room_of(std::string_view channel) {
+  if (channel.size() < 2 || channel.front() != '#') return {};
+  channel.remove_prefix(1);
+  return is_valid_name(channel) ? channel : std::string_view();
+}
+
+bool same_name(std::string_view a, std::string_view b) { return fold_name(a) == fold_name(b); }
+
+std::vector<std::string_view> split_commas(std::string_view list) {
+  std::vector<std::string_view> parts;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    if (comma != 0) parts.push_back(list.substr(0, comma));
+    list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+  }
+  return parts;
+}
+
+class IrcSession final : public Session {
+ public:
+  IrcSession(Connection& connection, SessionContext& context, const IrcProtocol& protocol)
+      : connection_(connection), context_(context), protocol_(protocol), hub_(context.hub()) {
+    connection_.set_dialect(protocol_.dialect(false));
+  }
+
+  void start() override {
+    // A member from the start, in no room: its nickname is claimed before it comes in.
+    hub_.admit(connection_);
+  }
+
+  void on_line(std::string_view line) override {
+    const IrcParseResult parsed = parse_irc_message(line);
+    if (!parsed.message) {
+      refused(parsed.error);
+      return;
+    }
+    const IrcMessage& message = *parsed.message;
+    if (irc_command_is(message.command, "QUIT")) {  // never rate limited: a flooder may always leave
+      quit(message);
+      return;
+    }
+    if (!context_.admit_under_rate_limit(connection_)) return;
+    if (!registered_) {
+      before_registration(message);
+    } else {
+      registered_command(message);
+    }
+  }
+
+  void on_entered(const Room& room) override {
+    if (!registered_) return;
+    send_from_self("JOIN", irc_channel_of(room.name()));
+    send_names(room);
+  }
+
+  void on_left(const Room& room, std::string_view why) override {
+    if (registered_ && why.empty()) send_from_self("PART", irc_channel_of(room.name()));
+  }
+
+  void on_renamed(std::string_view old_name) override {
+    if (!registered_) {
+      try_to_register();
+      return;
+    }
+    std::string line = ":";
+    append_irc_mask(line, irc_nick_of(old_name), server_name());
+    line.append(" NICK :").append(nick()).append("\r\n");
+    send(line);
+  }
+
+  void on_nickname_refused(std::string_view name) override {
+    numeric("433", std::string(name) + " :Nickname is already in use");
+  }
+
+ private:
+  // Registration: CAP, PASS, NICK and USER in any order; done once NICK and USER are in and
+  // capability negotiation, if started, has ended.
+  void before_registration(const IrcMessage& message) {
+    const std::string_view command = message.command;
+    if (irc_command_is(command, "CAP")) {
+      capability(message);
+    } else if (irc_command_is(command, "PASS")) {
+      if (message.params.empty()) return need_more_params(command);
+      password_ = std::string(message.params[0]);
+    } else if (irc_command_is(command, "NICK")) {
+      if (message.params.empty() || message.params[0].empty()) return numeric("431", ":No nickname given");
+      wanted_nick_ = std::string(message.params[0]);
+      if (password_checked_) claim_wanted_nick();
+      try_to_register();
+    } else if (irc_command_is(command, "USER")) {
+      if (message.params.size() < 4) return need_more_params(command);
+      got_user_ = true;
+      try_to_register();
+    } else if (irc_command_is(command, "PING")) {
+      ping(message);
+    } else if (irc_command_is(command, "PONG")) {
+      // nothing to do: the line itself has reset the idle timer
+    } else {
+      numeric("451", ":You have not registered");
+    }
+  }
+
+  void try_to_register() {
+    if (registered_ || negotiating_ || wanted_nick_.empty() || !got_user_) return;
+    if (!password_checked_) {
+      if (PasswordGate* gate = context_.password_gate()) {
+        const std::string host(host_part(connection_.name()));
+        if (gate->check(connection_, password_.value_or(""), host) != PasswordGate::Verdict::Admitted) {
+          numeric("464", ":Password incorrect");
+          context_.note_wrong_password(connection_);
+          return;
+        }
+      }
+      password_checked_ = true;
+      claim_wanted_nick();
+      return;  // claim_wanted_nick registers through on_renamed when the name is granted
+    }
+    if (connection_.nickname().empty() || !same_name(connection_.nickname(), wanted_nick_)) return;
+    register_now();
+  }
+
+  void claim_wanted_nick() {
+    const std::string wanted = wanted_nick_;
+    switch (hub_.claim_nickname(connection_, wanted)) {
+      case ChatHub::NicknameClaim::Invalid:
+      case ChatHub::NicknameClaim::Reserved:
+        numeric("432", wanted + " :Erroneous nickname");
+        return;
+      case ChatHub::NicknameClaim::Taken:
+        numeric("433", wanted + " :Nickname is already in use");
+        return;
+      case ChatHub::NicknameClaim::Unchanged:
+        if (!registered_) try_to_register();
+        return;
+      case ChatHub::NicknameClaim::Renamed:  // on_renamed has registered it, or told it
+      case ChatHub::NicknameClaim::Pending:  // on_renamed or on_nickname_refused follows
+        return;
+    }
+  }
+
+  void register_now() {
+    registered_ = true;
+    const std::string mask = own_mask();
+    numeric("001", ":Welcome to the " + protocol_.settings().network + " IRC network, " + mask);
+    numeric("002", ":Your host is " + server_name() + ", running version " + protocol_.settings().version);
+    numeric("003", ":This server was created " + created_text());
+    numeric("004", server_name() + " " + protocol_.settings().version + " i bklmnt");
+    numeric("005", "CASEMAPPING=ascii CHANTYPES=# PREFIX=(o)@ CHANMODES=b,k,l,nt NICKLEN=" +
+                       std::to_string(kNicknameLength) + " CHANNELLEN=" + std::to_string(kChannelLength) +
+                       " TOPICLEN=" + std::to_string(kTopicLength) + " NETWORK=" + protocol_.settings().network +
+                       " :are supported by this server");
+    send_lusers();
+    numeric("422", ":MOTD File is missing");
+    hub_.enter_lobby(connection_);
+  }
+
+  void registered_command(const IrcMessage& message) {
+    const std::string_view command = message.command;
+    if (irc_command_is(command, "PRIVMSG")) {
+      say(message, /*notice=*/false);
+    } else if (irc_command_is(command, "NOTICE")) {
+      say(message, /*notice=*/true);
+    } else if (irc_command_is(command, "JOIN")) {
+      join(message);
+    } else if (irc_command_is(command, "PART")) {
+      part(message);
+    } else if (irc_command_is(command, "NICK")) {
+      if (message.params.empty() || message.params[0].empty()) return numeric("431", ":No nickname given");
+      wanted_nick_ = std::string(message.params[0]);
+      claim_wanted_nick();
+    } else if (irc_command_is(command, "PING")) {
+      ping(message);
+    } else if (irc_command_is(command, "PONG")) {
+      // the line itself has reset the idle timer
+    } else if (irc_command_is(command, "NAMES")) {
+      names(message);
+    } else if (irc_command_is(command, "WHO")) {
+      who(message);
+    } else if (irc_command_is(command, "WHOIS")) {
+      whois(message);
+    } else if (irc_command_is(command, "MODE")) {
+      mode(message);
+    } else if (irc_command_is(command, "LIST")) {
+      list();
+    } else if (irc_command_is(command, "LUSERS")) {
+      send_lusers();
+    } else if (irc_command_is(command, "MOTD")) {
+      numeric("422", ":MOTD File is missing");
+    } else if (irc_command_is(command, "CAP")) {
+      capability(message);
+    } else if (irc_command_is(command, "USER") || irc_command_is(command, "PASS")) {
+      numeric("462", ":You may not reregister");
+    } else {
+      numeric("421", std::string(message.command) + " :Unknown command");
+    }
+  }
+
+  void capability(const IrcMessage& message) {
+    if (message.params.empty()) return need_more_params("CAP");
+    const std::string_view subcommand = message.params[0];
+    if (irc_command_is(subcommand, "LS")) {
+      if (!registered_) negotiating_ = true;
+      send(":" + server_name() + " CAP " + target() + " LS :" + std::string(kCapabilities) + "\r\n");
+    } else if (irc_command_is(subcommand, "REQ")) {
+      if (!registered_) negotiating_ = true;
+      request_capabilities(message.params.size() > 1 ? message.params[1] : std::string_view());
+    } else if (irc_command_is(subcommand, "LIST")) {
+      std::string enabled;
+      for (const auto& [name, on] : {std::pair{"echo-message", echo_message_}, std::pair{"message-tags", message_tags_},
+                                     std::pair{"server-time", server_time_}}) {
+        if (on) enabled.append(enabled.empty() ? "" : " ").append(name);
+      }
+      send(":" + server_name() + " CAP " + target() + " LIST :" + enabled + "\r\n");
+    } else if (irc_command_is(subcommand, "END")) {
+      negotiating_ = false;
+      try_to_register();
+    } else {
+      numeric("410", std::string(subcommand) + " :Invalid CAP command");
+    }
+  }
+
+  // All or nothing, as IRCv3 says: ACK if every one is known, else NAK and change nothing.
+  void request_capabilities(std::string_view requested) {
+    std::string_view rest = requested;
+    bool known = true;
+    while (!rest.empty()) {
+      const std::size_t space = rest.find(' ');
+      std::string_view name = rest.substr(0, space);
+      rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
+      if (name.empty()) continue;
+      if (name.front() == '-') name.remove_prefix(1);
+      known = known && is_capability(name);
+    }
+    const std::string reply = ":" + server_name() + " CAP " + target() + (known ? " ACK :" : " NAK :") +
+                              std::string(requested) + "\r\n";
+    if (known) {
+      rest = requested;
+      while (!rest.empty()) {
+        const std::size_t space = rest.find(' ');
+        std::string_view name = rest.substr(0, space);
+        rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
+        if (name.empty()) continue;
+        const bool on = name.front() != '-';
+        if (!on) name.remove_prefix(1);
+        if (name == "echo-message") echo_message_ = on;
+        if (name == "message-tags") message_tags_ = on;
+        if (name == "server-time") server_time_ = on;
+      }
+      connection_.set_dialect(protocol_.dialect(server_time_));
+    }
+    send(reply);
+  }
+
+  void say(const IrcMessage& message, bool notice) {
+    // NOTICE never gets an automatic reply (RFC 2812 3.3.2), errors included.
+    if (message.params.empty()) return notice ? void() : numeric("411", ":No recipient given (PRIVMSG)");
+    if (message.params.size() < 2 || message.params[1].empty()) return notice ? void() : numeric("412", ":No text to send");
+    std::string_view text = message.params[1];
+    ChatKind kind = ChatKind::Chat;
+    if (text.starts_with(kCtcpAction)) {
+      text.remove_prefix(kCtcpAction.size());
+      if (!text.empty() && text.back() == '\x01') text.remove_suffix(1);
+      kind = ChatKind::Action;
+    } else if (text.front() == '\x01') {
+      return;  // other CTCP (VERSION, PING, ...): nobody here answers them
+    }
+    for (const std::string_view target : split_commas(message.params[0])) {
+      if (target.front() == '#') {
+        say_in_channel(target, kind, text, notice);
+      } else {
+        say_to(target, kind, text, notice);
+      }
+    }
+  }
+
+  void say_in_channel(std::string_view channel, ChatKind kind, std::string_view text, bool notice) {
+    const Room* room = connection_.room();
+    if (room == nullptr || !same_name(room_of(channel), room->name())) {
+      if (!notice) numeric(room_of(channel).empty() ? "403" : "404", std::string(channel) + " :Cannot send to channel");
+      return;
+    }
+    hub_.say(connection_, kind, text);
+    if (echo_message_) echo(ChatEvent::said(kind, room->name(), connection_.display_name(), text, now()));
+  }
+
+  void say_to(std::string_view nickname, ChatKind kind, std::string_view text, bool notice) {
+    Participant* recipient = hub_.find(nickname);
+    if (recipient == nullptr && !hub_.has_peers()) {
+      if (!notice) numeric("401", std::string(nickname) + " :No such nick/channel");
+      return;
+    }
+    // The line protocol has no private action: it goes as "* sender ACTION" text.
+    const std::string said = kind == ChatKind::Action ? "* " + std::string(connection_.display_name()) + " " +
+                                                            std::string(text)
+                                                      : std::string(text);
+    hub_.send_private(connection_, nickname, said);
+    if (echo_message_) {
+      // The echo names the recipient as the target of our own PRIVMSG.
+      std::string line;
+      if (server_time_) append_irc_time_tag(line, now());
+      line.append(":").append(own_mask()).append(notice ? " NOTICE " : " PRIVMSG ").append(nickname).append(" :");
+      if (kind == ChatKind::Action) line.append(kCtcpAction);
+      append_sanitized(line, text);
+      if (kind == ChatKind::Action) line.push_back('\x01');
+      send(line.append("\r\n"));
+    }
+  }
+
+  void join(const IrcMessage& message) {
+    if (message.params.empty() || message.params[0].empty()) return need_more_params("JOIN");
+    if (message.params[0] == "0") {  // leave every channel: here, back to the lobby
+      if (connection_.room() != nullptr && !same_name(connection_.room()->name(), kLobby)) hub_.join(connection_, kLobby);
+      return;
+    }
+    for (const std::string_view channel : split_commas(message.params[0])) {
+      const std::string_view room = room_of(channel);
+      if (room.empty()) {
+        numeric("403", std::string(channel) + " :No such channel");
+        continue;
+      }
+      if (connection_.room() != nullptr && same_name(connection_.room()->name(), room)) continue;
+      hub_.join(connection_, room);
+    }
+  }
+
+  void part(const IrcMessage& message) {
+    if (message.params.empty() || message.params[0].empty()) return need_more_params("PART");
+    for (const std::string_view channel : split_commas(message.params[0])) {
+      const Room* room = connection_.room();
+      if (room == nullptr || !same_name(room_of(channel), room->name())) {
+        numeric("442", std::string(channel) + " :You're not on that channel");
+        continue;
+      }
+      if (same_name(room->name(), kLobby)) {
+        // Every member is in one room; the lobby is where one is when in no other.
+        notice_to_self("you stay in #" + std::string(kLobby) + ": it is where members are when in no other channel");
+        continue;
+      }
+      hub_.join(connection_, kLobby);
+    }
+  }
+
+  void names(const IrcMessage& message) {
+    const Room* room = connection_.room();
+    const std::string_view channel = message.params.empty() ? std::string_view() : message.params[0];
+    if (room != nullptr && (channel.empty() || same_name(room_of(channel), room->name()))) {
+      send_names(*room);
+      return;
+    }
+    numeric("366", (channel.empty() ? std::string("*") : std::string(channel)) + " :End of /NAMES list");
+  }
+
+  void send_names(const Room& room) {
+    std::vector<std::string> members;
+    hub_.member_names(room, kMaxNamesListed, members);
+    const std::string channel = irc_channel_of(room.name());
+    for (std::size_t first = 0; first < members.size(); first += kNamesPerReply) {
+      std::string line = "= " + channel + " :";
+      for (std::size_t i = first; i < std::min(members.size(), first + kNamesPerReply); ++i) {
+        line.append(i == first ? "" : " ").append(irc_nick_of(members[i]));
+      }
+      numeric("353", line);
+    }
+    numeric("366", channel + " :End of /NAMES list");
+  }
+
+  void who(const IrcMessage& message) {
+    const std::string_view mask = message.params.empty() ? std::string_view("*") : message.params[0];
+    const Room* room = connection_.room();
+    if (room != nullptr && same_name(room_of(mask), room->name())) {
+      std::vector<std::string> members;
+      hub_.member_names(*room, kMaxNamesListed, members);
+      for (const std::string& member : members) who_reply(irc_channel_of(room->name()), member);
+    } else if (Participant* member = hub_.find(mask)) {
+      who_reply(member->room() != nullptr ? irc_channel_of(member->room()->name()) : "*", member->display_name());
+    }
+    numeric("315", std::string(mask) + " :End of /WHO list");
+  }
+
+  void who_reply(const std::string& channel, std::string_view name) {
+    const std::string nick = irc_nick_of(name);
+    numeric("352", channel + " " + nick + " " + server_name() + " " + server_name() + " " + nick + " H :0 " + nick);
+  }
+
+  void whois(const IrcMessage& message) {
+    if (message.params.empty()) return numeric("431", ":No nickname given");
+    // "WHOIS server nick" asks a given server: there is one.
+    const std::string_view nickname = message.params.back();
+    Participant* member = hub_.find(nickname);
+    if (member == nullptr) {
+      numeric("401", std::string(nickname) + " :No such nick/channel");
+    } else {
+      const std::string nick = irc_nick_of(member->display_name());
+      numeric("311", nick + " " + nick + " " + server_name() + " * :" + nick);
+      if (member->room() != nullptr) numeric("319", nick + " :" + irc_channel_of(member->room()->name()));
+      numeric("312", nick + " " + server_name() + " :" + protocol_.settings().network);
+    }
+    numeric("318", std::string(nickname) + " :End of /WHOIS list");
+  }
+
+  void mode(const IrcMessage& message) {
+    if (message.params.empty()) return need_more_params("MODE");
+    const std::string_view target_name = message.params[0];
+    if (target_name.starts_with('#')) {
+      const std::string_view room = room_of(target_name);
+      if (room.empty()) return numeric("403", std::string(target_name) + " :No such channel");
+      if (message.params.size() == 1) {
+        numeric("324", std::string(target_name) + " +nt");
+        numeric("329", std::string(target_name) + " " + std::to_string(seconds_since_epoch(protocol_.started_at())));
+      } else if (message.params[1] == "b" || message.params[1] == "+b") {
+        numeric("368", std::string(target_name) + " :End of channel ban list");
+      } else {
+        numeric("482", std::string(target_name) + " :You're not channel operator");
+      }
+      return;
+    }
+    if (!same_name(target_name, nick())) return numeric("502", ":Cannot change mode for other users");
+    if (message.params.size() == 1) return numeric("221", "+i");
+    numeric("501", ":Unknown MODE flag");
+  }
+
+  void list() {
+    numeric("321", "Channel :Users  Name");
+    for (const RoomCount& room : hub_.room_counts()) {
+      numeric("322", irc_channel_of(room.name) + " " + std::to_string(room.members) + " :");
+    }
+    numeric("323", ":End of /LIST");
+  }
+
+  void send_lusers() {
+    // This client counts, though at registration it is not in a room yet.
+    std::size_t members = connection_.room() == nullptr ? 1 : 0;
+    for (const RoomCount& room : hub_.room_counts()) members += room.members;
+    numeric("251", ":There are " + std::to_string(members) + " users and 0 invisible on 1 servers");
+    numeric("254", std::to_string(hub_.rooms().size()) + " :channels formed");
+    numeric("255", ":I have " + std::to_string(members) + " clients and 0 servers");
+  }
+
+  void ping(const IrcMessage& message) {
+    if (message.params.empty()) return numeric("409", ":No origin specified");
+    send(":" + server_name() + " PONG " + server_name() + " :" + std::string(message.params.back()) + "\r\n");
+  }
+
+  void quit(const IrcMessage& message) {
+    const std::string why = message.params.empty() ? std::string("Client Quit") : std::string(message.params[0]);
+    std::string line = "ERROR :Closing Link: ";
+    append_sanitized(line, why.substr(0, 200));
+    connection_.close_with(CloseReason::ClientLeft, SharedBytes::copy_of(line.append("\r\n")));
+  }
+
+  void refused(IrcParseError error) {
+    switch (error) {
+      case IrcParseError::Empty:
+        return;
+      case IrcParseError::TooLong:
+      case IrcParseError::TagsTooLong:
+        return numeric("417", ":Input line was too long");
+      default:
+        return numeric("421", "* :Unknown command");
+    }
+  }
+
+  void need_more_params(std::string_view command) { numeric("461", std::string(command) + " :Not enough parameters"); }
+
+  void numeric(std::string_view code, const std::string& rest) {
+    send(":" + server_name() + " " + std::string(code) + " " + target() + " " + rest + "\r\n");
+  }
+
+  void notice_to_self(const std::string& text) {
+    send(":" + server_name() + " NOTICE " + target() + " :" + text + "\r\n");
+  }
+
+  void send_from_self(std::string_view command, const std::string& channel) {
+    std::string line;
+    if (server_time_) append_irc_time_tag(line, now());
+    line.append(":").append(own_mask()).append(" ").append(command).append(" ").append(channel).append("\r\n");
+    send(line);
+  }
+
+  void echo(const ChatEvent& event) { connection_.tell(event, scratch_); }
+
+  void send(const std::string& line) { connection_.deliver(SharedBytes::copy_of(line)); }
+
+  [[nodiscard]] std::string nick() const { return irc_nick_of(connection_.display_name()); }
+  // The first parameter of a numeric: the client's nickname, "*" before it has one.
+  [[nodiscard]] std::string target() const { return connection_.nickname().empty() ? "*" : nick(); }
+  [[nodiscard]] std::string own_mask() const {
+    std::string mask;
+    append_irc_mask(mask, nick(), server_name());
+    return mask;
+  }
+  [[nodiscard]] const std::string& server_name() const { return protocol_.settings().server_name; }
+  [[nodiscard]] std::string created_text() const {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(protocol_.started_at());
+    std::tm utc{};
+    ::gmtime_r(&seconds, &utc);
+    char text[64];
+    std::strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S UTC", &utc);
+    return text;
+  }
+  static long long seconds_since_epoch(WallTime at) {
+    return std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
+  }
+  static WallTime now() { return std::chrono::system_clock::now(); }
+
+  Connection& connection_;
+  SessionContext& context_;
+  const IrcProtocol& protocol_;
+  ChatHub& hub_;
+  std::string scratch_;
+
+  bool registered_ = false;
+  bool negotiating_ = false;  // CAP LS or REQ seen, no CAP END yet: registration waits
+  bool got_user_ = false;
+  bool password_checked_ = false;
+  std::optional<std::string> password_;
+  std::string wanted_nick_;
+  bool echo_message_ = false;
+  bool message_tags_ = false;
+  bool server_time_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Session> make_irc_session(Connection& connection, SessionContext& context, const IrcProtocol& protocol) {
+  return std::make_unique<IrcSession>(connection, context, protocol);
+}
+
+SharedBytes IrcWording::error(const Participant& client, std::string_view text) const {
+  std::string line = ":" + server_name_ + " NOTICE " + (client.nickname().empty() ? std::string("*") : irc_nick_of(client.nickname())) + " :";
+  line.append(text).append("\r\n");
+  return SharedBytes::copy_of(line);
+}
+
+SharedBytes IrcWording::last_words(std::string_view text) const {
+  std::string line = "ERROR :";
+  line.append(text).append("\r\n");
+  return SharedBytes::copy_of(line);
+}
+
+SharedBytes IrcWording::shutting_down() const { return SharedBytes::copy_of("ERROR :Server shutting down\r\n"); }
+
+IrcProtocol::IrcProtocol(IrcSettings settings)
+    : settings_(std::move(settings)),
+      wording_(settings_.server_name),
+      plain_(1, settings_.server_name, false),
+      timed_(2, settings_.server_name, true),
+      started_at_(std::chrono::system_clock::now()) {}
+
+std::unique_ptr<Session> IrcProtocol::open_session(Connection& connection, SessionContext& context) {
+  return make_irc_session(connection, context, *this);
+}
+
+}  // namespace chatroom

@@ -1,0 +1,319 @@
+// IRC clients in the same rooms as line-protocol clients, through a real chatroomd on
+// loopback: registration as RFC 2812 and IRCv3 capability negotiation describe it, channel
+// and private messages both ways, actions, renames, joins and parts, the numerics for bad
+// commands, PING, QUIT, and the limits the other listeners have.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/daemon_process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_client.hpp"
+
+namespace chatroom::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// chatroomd with an IRC listener on a free port beside its line-protocol one.
+class IrcDaemon {
+ public:
+  explicit IrcDaemon(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--irc-port", "0", "--irc-port-file", port_file_.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    daemon_ = std::make_unique<DaemonProcess>(args);
+    std::ifstream in(port_file_);
+    int port = 0;
+    in >> port;
+    irc_port_ = static_cast<std::uint16_t>(port);
+  }
+  [[nodiscard]] std::uint16_t irc_port() const { return irc_port_; }
+  [[nodiscard]] std::uint16_t chat_port() const { return daemon_->port(); }
+  DaemonProcess& daemon() { return *daemon_; }
+
+ private:
+  TempDir dir_;
+  std::filesystem::path port_file_ = dir_.path() / "irc-port";
+  std::unique_ptr<DaemonProcess> daemon_;
+  std::uint16_t irc_port_ = 0;
+};
+
+// A raw IRC connection: what it sends and reads is checked byte for byte.
+class IrcClient {
+ public:
+  explicit IrcClient(std::uint16_t port) : client_(port, "127.0.0.1", /*read_welcome=*/false) {}
+
+  void send(const std::string& lines) { client_.send(lines); }
+
+  // The next line, "\r\n" included; "" on timeout.
+  std::string line(std::chrono::milliseconds timeout = 5s) { return client_.read_line(timeout).value_or(""); }
+
+  // Reads until a line containing `text` and returns it (or "" on timeout); earlier lines are
+  // kept in `skipped`.
+  std::string line_with(const std::string& text, std::chrono::milliseconds timeout = 5s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string next = line(std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now() + 1ms));
+      if (next.empty()) break;
+      if (next.find(text) != std::string::npos) return next;
+      skipped.push_back(next);
+    }
+    return "";
+  }
+
+  // Registers as `nick` the plain way and reads up to the end of the lobby's NAMES.
+  void register_as(const std::string& nick) {
+    send("NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick + " Test\r\n");
+    ASSERT_EQ(line_with(" 001 "), ":chatroomd 001 " + nick + " :Welcome to the chatroom IRC network, " + nick + "!" +
+                                      nick + "@chatroomd\r\n");
+    ASSERT_NE(line_with(" 366 " + nick + " #lobby "), "");
+  }
+
+  bool closed_within(std::chrono::milliseconds timeout) { return client_.read_until_eof(timeout).has_value(); }
+  bool stays_silent(std::chrono::milliseconds quiet) { return client_.stays_silent(quiet); }
+
+  std::vector<std::string> skipped;
+
+ private:
+  TestClient client_;
+};
+
+TEST(Irc, RegistrationWelcomesWithTheNumericsClientsWaitFor) {
+  IrcDaemon server;
+  IrcClient alice(server.irc_port());
+  alice.send("NICK alice\r\nUSER alice 0 * :Alice Liddell\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 001 alice :Welcome to the chatroom IRC network, alice!alice@chatroomd\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 002 alice :Your host is chatroomd, running version chatroomd-0.1.0\r\n");
+  EXPECT_TRUE(alice.line().starts_with(":chatroomd 003 alice :This server was created "));
+  EXPECT_EQ(alice.line(), ":chatroomd 004 alice chatroomd chatroomd-0.1.0 i bklmnt\r\n");
+  const std::string isupport = alice.line();
+  for (const char* token : {"CASEMAPPING=ascii", "CHANTYPES=#", "PREFIX=(o)@", "CHANMODES=b,k,l,nt", "NICKLEN=32",
+                            "CHANNELLEN=33", "TOPICLEN=390", "NETWORK=chatroom"}) {
+    EXPECT_NE(isupport.find(std::string(" ") + token + " "), std::string::npos) << token << " in " << isupport;
+  }
+  EXPECT_TRUE(isupport.starts_with(":chatroomd 005 alice ")) << isupport;
+  EXPECT_TRUE(alice.line().starts_with(":chatroomd 251 alice :There are 1 users"));
+  EXPECT_TRUE(alice.line().starts_with(":chatroomd 254 alice "));
+  EXPECT_TRUE(alice.line().starts_with(":chatroomd 255 alice "));
+  EXPECT_EQ(alice.line(), ":chatroomd 422 alice :MOTD File is missing\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd JOIN #lobby\r\n") << "every member starts in #lobby";
+  EXPECT_EQ(alice.line(), ":chatroomd 353 alice = #lobby :alice\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 366 alice #lobby :End of /NAMES list\r\n");
+}
+
+TEST(Irc, CommandsBeforeRegistrationGet451AndPingIsAnswered) {
+  IrcDaemon server;
+  IrcClient early(server.irc_port());
+  early.send("JOIN #den\r\nPRIVMSG #lobby :hi\r\nPING :token-1\r\n");
+  EXPECT_EQ(early.line(), ":chatroomd 451 * :You have not registered\r\n");
+  EXPECT_EQ(early.line(), ":chatroomd 451 * :You have not registered\r\n");
+  EXPECT_EQ(early.line(), ":chatroomd PONG chatroomd :token-1\r\n");
+}
+
+TEST(Irc, RegistrationWaitsForCapEndAndCapabilitiesAreAckedOrNakedWhole) {
+  IrcDaemon server;
+  IrcClient modern(server.irc_port());
+  modern.send("CAP LS 302\r\nNICK modern\r\nUSER modern 0 * :Modern\r\n");
+  EXPECT_EQ(modern.line(), ":chatroomd CAP * LS :echo-message message-tags server-time\r\n");
+  EXPECT_TRUE(modern.stays_silent(300ms)) << "no welcome before CAP END";
+  // Until it is registered, the client has no nickname to be called by: "*".
+  modern.send("CAP REQ :server-time sasl\r\n");
+  EXPECT_EQ(modern.line(), ":chatroomd CAP * NAK :server-time sasl\r\n");
+  modern.send("CAP REQ :server-time echo-message\r\n");
+  EXPECT_EQ(modern.line(), ":chatroomd CAP * ACK :server-time echo-message\r\n");
+  modern.send("CAP LIST\r\n");
+  EXPECT_EQ(modern.line(), ":chatroomd CAP * LIST :echo-message server-time\r\n");
+  modern.send("CAP END\r\n");
+  EXPECT_NE(modern.line_with(" 001 modern "), "");
+  // server-time: its own JOIN carries the time.
+  const std::string join = modern.line_with(" JOIN #lobby");
+  EXPECT_TRUE(join.starts_with("@time=20")) << join;
+  EXPECT_TRUE(join.ends_with("Z :modern!modern@chatroomd JOIN #lobby\r\n")) << join;
+}
+
+TEST(Irc, IrcAndLineClientsChatBothWaysInTheSameRoomUtf8Included) {
+  IrcDaemon server({"--announce-max-room", "200"});
+  TestClient bob(server.chat_port());
+  bob.send("\\nick bob\n");
+  ASSERT_EQ(bob.read_line(), "* you are now known as bob\n");
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  EXPECT_EQ(bob.read_line(), "* alice joined\n");
+
+  alice.send("PRIVMSG #lobby :h\xc3\xa9llo from IRC \xe2\x9c\x93\r\n");
+  EXPECT_EQ(bob.read_line(), "<alice>:\th\xc3\xa9llo from IRC \xe2\x9c\x93\n");
+  bob.send("and back \xf0\x9f\x91\x8b\n");
+  EXPECT_EQ(alice.line(), ":bob!bob@chatroomd PRIVMSG #lobby :and back \xf0\x9f\x91\x8b\r\n");
+
+  alice.send("PRIVMSG #lobby :\x01" "ACTION waves\x01\r\n");
+  EXPECT_EQ(bob.read_line(), "* alice waves\n");
+  bob.send("\\me bows\n");
+  EXPECT_EQ(alice.line(), ":bob!bob@chatroomd PRIVMSG #lobby :\x01" "ACTION bows\x01\r\n");
+
+  alice.send("PRIVMSG bob :just you\r\n");
+  EXPECT_EQ(bob.read_line(), "*alice*:\tjust you\n");
+  bob.send("\\msg alice and you\n");
+  EXPECT_EQ(bob.read_line(), "-> *alice*:\tand you\n");
+  EXPECT_EQ(alice.line(), ":bob!bob@chatroomd PRIVMSG alice :and you\r\n");
+
+  bob.send("\\nick robert\n");
+  ASSERT_EQ(bob.read_line(), "* you are now known as robert\n");
+  EXPECT_EQ(alice.line(), ":bob!bob@chatroomd NICK :robert\r\n");
+  alice.send("NICK alicia\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd NICK :alicia\r\n");
+  EXPECT_EQ(bob.read_line(), "* alice is now known as alicia\n");
+}
+
+TEST(Irc, JoinMovesToTheChannelAndPartReturnsToTheLobby) {
+  IrcDaemon server({"--announce-max-room", "200"});
+  TestClient carol(server.chat_port());
+  carol.send("\\nick carol\n\\join den\n");
+  ASSERT_EQ(carol.read_line(), "* you are now known as carol\n");
+  ASSERT_EQ(carol.read_line(), "* you joined den (1 here)\n");
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  alice.send("JOIN #den\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #lobby\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd JOIN #den\r\n");
+  const std::string names = alice.line();
+  EXPECT_TRUE(names == ":chatroomd 353 alice = #den :carol alice\r\n" ||
+              names == ":chatroomd 353 alice = #den :alice carol\r\n")
+      << names;
+  EXPECT_EQ(alice.line(), ":chatroomd 366 alice #den :End of /NAMES list\r\n");
+  EXPECT_EQ(carol.read_line(), "* alice joined\n");
+  carol.send("welcome\n");
+  EXPECT_EQ(alice.line(), ":carol!carol@chatroomd PRIVMSG #den :welcome\r\n");
+  alice.send("PRIVMSG #lobby :not there\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 404 alice #lobby :Cannot send to channel\r\n");
+  alice.send("PART #den :later\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #den\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd JOIN #lobby\r\n");
+  EXPECT_EQ(carol.read_line(), "* alice left\n");
+}
+
+TEST(Irc, NicknamesAreSharedAcrossProtocolsAndCollisionsGet433) {
+  IrcDaemon server;
+  TestClient dave(server.chat_port());
+  dave.send("\\nick dave\n");
+  ASSERT_EQ(dave.read_line(), "* you are now known as dave\n");
+  IrcClient other(server.irc_port());
+  other.send("NICK DAVE\r\nUSER d 0 * :d\r\n");
+  EXPECT_EQ(other.line(), ":chatroomd 433 * DAVE :Nickname is already in use\r\n") << "nicknames fold case";
+  other.send("NICK bad.name\r\n");
+  EXPECT_EQ(other.line(), ":chatroomd 432 * bad.name :Erroneous nickname\r\n");
+  other.send("NICK dave_\r\n");
+  EXPECT_EQ(other.line(), ":chatroomd 001 dave_ :Welcome to the chatroom IRC network, dave_!dave_@chatroomd\r\n");
+  dave.send("\\nick dave_\n");
+  EXPECT_EQ(dave.read_line(), "! the nickname dave_ is taken\n");
+}
+
+TEST(Irc, BadCommandsGetTheirNumericsAndNeverEndTheConnection) {
+  IrcDaemon server;
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  alice.send("FROB x\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 421 alice FROB :Unknown command\r\n");
+  alice.send("PRIVMSG\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 411 alice :No recipient given (PRIVMSG)\r\n");
+  alice.send("PRIVMSG #lobby\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 412 alice :No text to send\r\n");
+  alice.send("PRIVMSG nobody :hello?\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 401 alice nobody :No such nick/channel\r\n");
+  alice.send("JOIN\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 461 alice JOIN :Not enough parameters\r\n");
+  alice.send("JOIN &local\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 403 alice &local :No such channel\r\n");
+  alice.send("USER again 0 * :again\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 462 alice :You may not reregister\r\n");
+  alice.send("WHOIS ghost\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 401 alice ghost :No such nick/channel\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 318 alice ghost :End of /WHOIS list\r\n");
+  alice.send(std::string("PRIVMSG #lobby :") + std::string(600, 'x') + "\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 417 alice :Input line was too long\r\n");
+  alice.send("@bad;;=x PRIVMSG\r\n:only-a-prefix\r\n\x01\x02\r\n");
+  EXPECT_NE(alice.line(), "");
+  alice.send("PING :still-here\r\n");
+  EXPECT_EQ(alice.line_with("PONG"), ":chatroomd PONG chatroomd :still-here\r\n");
+}
+
+TEST(Irc, WhoWhoisModeAndNamesAnswerWhatClientsAskWhenTheyJoin) {
+  IrcDaemon server;
+  TestClient erin(server.chat_port());
+  erin.send("\\nick erin\n");
+  ASSERT_EQ(erin.read_line(), "* you are now known as erin\n");
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  alice.send("MODE #lobby\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 324 alice #lobby +nt\r\n");
+  EXPECT_TRUE(alice.line().starts_with(":chatroomd 329 alice #lobby "));
+  alice.send("MODE #lobby b\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 368 alice #lobby :End of channel ban list\r\n");
+  alice.send("MODE alice\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 221 alice +i\r\n");
+  alice.send("MODE alice +z\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 501 alice :Unknown MODE flag\r\n");
+  alice.send("WHOIS erin\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 311 alice erin erin chatroomd * :erin\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 319 alice erin :#lobby\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 312 alice erin chatroomd :chatroom\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 318 alice erin :End of /WHOIS list\r\n");
+  alice.send("WHO erin\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 352 alice #lobby erin chatroomd chatroomd erin H :0 erin\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 315 alice erin :End of /WHO list\r\n");
+  alice.send("NAMES #lobby\r\n");
+  const std::string names = alice.line();
+  EXPECT_TRUE(names == ":chatroomd 353 alice = #lobby :erin alice\r\n" ||
+              names == ":chatroomd 353 alice = #lobby :alice erin\r\n")
+      << names;
+  EXPECT_EQ(alice.line(), ":chatroomd 366 alice #lobby :End of /NAMES list\r\n");
+  alice.send("LIST\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 321 alice Channel :Users  Name\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 322 alice #lobby 2 :\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 323 alice :End of /LIST\r\n");
+}
+
+TEST(Irc, QuitIsAnsweredWithErrorAndTheRoomSeesTheReason) {
+  IrcDaemon server({"--announce-max-room", "200"});
+  TestClient frank(server.chat_port());
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  ASSERT_EQ(frank.read_line(), "* alice joined\n");
+  alice.send("QUIT :gone fishing\r\n");
+  EXPECT_EQ(alice.line(), "ERROR :Closing Link: gone fishing\r\n");
+  EXPECT_TRUE(alice.closed_within(3s));
+  EXPECT_EQ(frank.read_line(), "* alice left\n");
+}
+
+TEST(Irc, ThePasswordGateHoldsForIrcToo) {
+  TempDir dir;
+  const auto password_file = dir.path() / "password";
+  std::ofstream(password_file) << "open sesame\n";
+  IrcDaemon server({"--password-file", password_file.string(), "--password-delay", "0.2"});
+  IrcClient right(server.irc_port());
+  right.send("PASS :open sesame\r\nNICK right\r\nUSER r 0 * :r\r\n");
+  EXPECT_NE(right.line_with(" 001 right "), "");
+  IrcClient wrong(server.irc_port());
+  wrong.send("PASS :guess\r\nNICK wrong\r\nUSER w 0 * :w\r\n");
+  EXPECT_NE(wrong.line_with(" 464 * :Password incorrect"), "");
+  EXPECT_TRUE(wrong.closed_within(3s)) << "closed after the delay";
+  IrcClient none(server.irc_port());
+  none.send("NICK none\r\nUSER n 0 * :n\r\n");
+  EXPECT_NE(none.line_with(" 464 * :Password incorrect"), "");
+}
+
+TEST(Irc, ShutdownTellsIrcClientsInTheirOwnWords) {
+  IrcDaemon server;
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  server.daemon().write_console("\\close\n");
+  EXPECT_EQ(alice.line_with("ERROR"), "ERROR :Server shutting down\r\n");
+  EXPECT_TRUE(alice.closed_within(3s));
+}
+
+}  // namespace
+}  // namespace chatroom::testing
