@@ -4,7 +4,8 @@ set -euo pipefail
 
 packages=(g++ meson ninja-build pkg-config libspdlog-dev libcli11-dev libedit-dev libsystemd-dev libhiredis-dev libssl-dev openssl python3 libhttp-parser-dev libwslay-dev python3-prometheus-client python3-websockets scdoc systemd libgtest-dev libgmock-dev libbenchmark-dev tmux
           man-db valgrind clang libclang-rt-14-dev redis-server iproute2 procps
-          chromium chromium-driver python3-selenium)
+          chromium chromium-driver python3-selenium
+          irssi weechat-headless weechat-plugins python3-irc)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -255,6 +255,8 @@ TEST(Irc, WhoWhoisModeAndNamesAnswerWhatClientsAskWhenTheyJoin) {
   EXPECT_EQ(alice.line(), ":chatroomd 368 alice #lobby :End of channel ban list\r\n");
   alice.send("MODE alice\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 221 alice +i\r\n");
+  alice.send("MODE alice +i\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd MODE alice :+i\r\n") << "irssi asks this at once";
   alice.send("MODE alice +z\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 501 alice :Unknown MODE flag\r\n");
   alice.send("WHOIS erin\r\n");
@@ -286,7 +288,7 @@ TEST(Irc, QuitIsAnsweredWithErrorAndTheRoomSeesTheReason) {
   alice.send("QUIT :gone fishing\r\n");
   EXPECT_EQ(alice.line(), "ERROR :Closing Link: gone fishing\r\n");
   EXPECT_TRUE(alice.closed_within(3s));
-  EXPECT_EQ(frank.read_line(), "* alice left\n");
+  EXPECT_EQ(frank.read_line(), "* alice left (gone fishing)\n");
 }
 
 TEST(Irc, ThePasswordGateHoldsForIrcToo) {

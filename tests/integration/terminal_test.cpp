@@ -16,77 +16,12 @@
 #include "support/stand_in_server.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
+#include "support/tmux_session.hpp"
 
 namespace chatroom::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (const char c : text) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "'";
-}
-
-std::string run(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return output;
-  char buffer[4096];
-  while (const std::size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
-  ::pclose(pipe);
-  return output;
-}
-
-// A tmux server of our own (its own socket), with one 100x20 window running `command`.
-class TmuxSession {
- public:
-  explicit TmuxSession(const std::string& command)
-      : socket_("chatroom-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++)) {
-    run(tmux() + " new-session -d -x 100 -y 20 -s chat " + shell_quote(command) + " 2>&1");
-  }
-  ~TmuxSession() { run(tmux() + " kill-server 2>/dev/null"); }
-  TmuxSession(const TmuxSession&) = delete;
-  TmuxSession& operator=(const TmuxSession&) = delete;
-
-  void type(const std::string& keys) { run(tmux() + " send-keys -t chat -l " + shell_quote(keys)); }
-  void press(const std::string& key) { run(tmux() + " send-keys -t chat " + key); }
-  [[nodiscard]] std::vector<std::string> screen() const {
-    std::istringstream text(run(tmux() + " capture-pane -p -t chat"));
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(text, line);) lines.push_back(line);
-    while (!lines.empty() && lines.back().find_first_not_of(' ') == std::string::npos) lines.pop_back();
-    return lines;
-  }
-  bool wait_for_screen(const std::string& text, std::chrono::milliseconds timeout) const {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      for (const std::string& line : screen()) {
-        if (line.find(text) != std::string::npos) return true;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    return false;
-  }
-  // The pane's title, which an escape sequence reaching the terminal raw could change.
-  [[nodiscard]] std::string title() const { return run(tmux() + " display-message -p -t chat '#{pane_title}'"); }
-  [[nodiscard]] std::string dump() const {
-    std::string all;
-    for (const std::string& line : screen()) all += "|" + line + "\n";
-    return all;
-  }
-
- private:
-  [[nodiscard]] std::string tmux() const { return "tmux -L " + socket_ + " -f /dev/null"; }
-  static inline int counter_ = 0;
-  std::string socket_;
-};
 
 // The client under test in a terminal, connecting to 127.0.0.1:`port`, with `environment`
 // set before it (TERM at least).
@@ -99,7 +34,7 @@ std::string wait_for_status(const std::string& status_file, std::chrono::millise
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::string status;
   while (status.empty() && std::chrono::steady_clock::now() < deadline) {
-    status = run("cat " + status_file + " 2>/dev/null");
+    status = run_shell("cat " + status_file + " 2>/dev/null");
     std::this_thread::sleep_for(20ms);
   }
   return status;
