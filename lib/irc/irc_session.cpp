@@ -449,7 +449,11 @@ class IrcSession final : public Session {
     }
     if (!same_name(target_name, nick())) return numeric("502", ":Cannot change mode for other users");
     if (message.params.size() == 1) return numeric("221", "+i");
-    numeric("501", ":Unknown MODE flag");
+    // Every member is invisible (+i) already, as clients often ask at once; nothing else is.
+    const std::string_view change = message.params[1];
+    if (change.find_first_not_of("+-i") != std::string_view::npos) return numeric("501", ":Unknown MODE flag");
+    if (change.find("-i") != std::string_view::npos) return numeric("501", ":Unknown MODE flag");
+    send(":" + own_mask() + " MODE " + nick() + " :+i\r\n");
   }
 
   void list() {
@@ -476,9 +480,11 @@ class IrcSession final : public Session {
 
   void quit(const IrcMessage& message) {
     const std::string why = message.params.empty() ? std::string("Client Quit") : std::string(message.params[0]);
-    std::string line = "ERROR :Closing Link: ";
-    append_sanitized(line, why.substr(0, 200));
-    connection_.close_with(CloseReason::ClientLeft, SharedBytes::copy_of(line.append("\r\n")));
+    std::string reason;
+    append_sanitized(reason, why.substr(0, 200));
+    // The reason goes to the room too, as the close's detail ("alice left (gone fishing)").
+    connection_.close_with(CloseReason::ClientLeft, SharedBytes::copy_of("ERROR :Closing Link: " + reason + "\r\n"),
+                           reason);
   }
 
   void refused(IrcParseError error) {

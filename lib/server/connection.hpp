@@ -95,8 +95,11 @@ class Connection final : public Participant, private LineStreamEvents {
   void discard_input_and_close_when_flushed() {
     stream_.discard_input_and_close_when_flushed(CloseReason::ServerShutdown);
   }
-  // Ends the connection with `last_words` (its protocol's own: IRC's answer to QUIT).
-  void close_with(CloseReason reason, const SharedBytes& last_words) { stream_.cut_off(reason, last_words); }
+  // Ends the connection with `last_words` (its protocol's own: IRC's answer to QUIT); `detail`
+  // as cut_off's.
+  void close_with(CloseReason reason, const SharedBytes& last_words, std::string_view detail = {}) {
+    stream_.cut_off(reason, last_words, detail);
+  }
   // Closes at once, telling the client nothing more than its queue already holds.
   void close(CloseReason reason) { stream_.close(reason); }
   // Ends the connection with a last word that tells the client why, as far as the kernel
