@@ -162,6 +162,55 @@ TEST_F(Cluster, ThreeNodesThirtyClientsEveryLineReachesEveryMemberOfItsRoomOnceI
   EXPECT_FALSE(publishes.empty());
 }
 
+// Reads until a line containing `text`; "" on timeout.
+std::string read_until_containing(TestClient& client, const std::string& text, std::chrono::milliseconds timeout = 5s) {
+  const auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    const auto line = client.read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+    if (!line) return "";
+    if (line->find(text) != std::string::npos) return *line;
+  }
+  return "";
+}
+
+TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatAndSeeEachOtherInNames) {
+  RedisProcess redis;
+  TempDir dir;
+  auto irc_node = start_node(redis.url(), "n1", {"--irc-port", "0", "--irc-port-file", dir.file("irc-port")});
+  auto line_node = start_node(redis.url(), "n2");
+  wait_until_joined(*irc_node);
+  wait_until_joined(*line_node);
+  int irc_port = 0;
+  std::ifstream(dir.file("irc-port")) >> irc_port;
+
+  TestClient lina(line_node->port());
+  lina.send("\\nick lina\n\\join den\n");
+  ASSERT_TRUE(read_until_line(lina, "* you joined den (1 here)\n"));
+  TestClient ira(static_cast<std::uint16_t>(irc_port), "127.0.0.1", /*read_welcome=*/false);
+  ira.send("NICK ira\r\nUSER ira 0 * :ira\r\n");
+  ASSERT_NE(read_until_containing(ira, " 001 ira "), "");
+  TestClient probe(irc_node->port());  // on the IRC user's node: waits until it knows lina
+  probe.send("\\join den\n");
+  ASSERT_EQ(wait_for_room_size(probe, "den", 2, "lina").substr(0, 11), "* in den (2");
+  ira.send("JOIN #den\r\n");
+  const std::string names = read_until_containing(ira, " 353 ira = #den :");
+  EXPECT_NE(names.find("lina"), std::string::npos) << "a member of the other node is listed: " << names;
+  EXPECT_NE(names.find(" ira"), std::string::npos) << names;
+  EXPECT_NE(read_until_containing(ira, " 366 ira #den "), "");
+
+  ira.send("PRIVMSG #den :h\xc3\xa9llo across nodes\r\n");
+  EXPECT_TRUE(read_until_line(lina, "<ira>:\th\xc3\xa9llo across nodes\n"));
+  lina.send("and back \xe2\x9c\x93\n");
+  EXPECT_EQ(read_until_containing(ira, "PRIVMSG #den"), ":lina!lina@chatroomd PRIVMSG #den :and back \xe2\x9c\x93\r\n");
+  ira.send("PRIVMSG lina :just you\r\n");
+  EXPECT_TRUE(read_until_line(lina, "*ira*:\tjust you\n"));
+
+  // The nickname registry spans the nodes: lina's name is taken on the IRC user's node too.
+  TestClient copycat(static_cast<std::uint16_t>(irc_port), "127.0.0.1", /*read_welcome=*/false);
+  copycat.send("NICK lina\r\nUSER c 0 * :c\r\n");
+  EXPECT_EQ(read_until_containing(copycat, " 433 "), ":chatroomd 433 * lina :Nickname is already in use\r\n");
+}
+
 TEST_F(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 2);

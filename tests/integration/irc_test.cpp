@@ -12,7 +12,9 @@
 
 #include "support/daemon_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_certificates.hpp"
 #include "support/test_client.hpp"
+#include "support/tls_test_client.hpp"
 
 namespace chatroom::testing {
 namespace {
@@ -306,6 +308,29 @@ TEST(Irc, ThePasswordGateHoldsForIrcToo) {
   IrcClient none(server.irc_port());
   none.send("NICK none\r\nUSER n 0 * :n\r\n");
   EXPECT_NE(none.line_with(" 464 * :Password incorrect"), "");
+}
+
+TEST(Irc, IrcOverTlsChatsWithAPlainIrcClient) {
+  TempDir dir;
+  const CertificateFiles& certificate = TestCertificates::get().server();
+  IrcDaemon server({"--tls-cert", certificate.certificate, "--tls-key", certificate.key, "--tls-port", "0",
+                    "--irc-tls-port", "0", "--irc-tls-port-file", dir.file("irc-tls-port")});
+  std::ifstream port_file(dir.file("irc-tls-port"));
+  int tls_port = 0;
+  port_file >> tls_port;
+  TlsTestClient secure(static_cast<std::uint16_t>(tls_port), TestCertificates::get().ca(), "127.0.0.1",
+                       /*read_welcome=*/false);
+  secure.send("NICK secure\r\nUSER s 0 * :s\r\n");
+  EXPECT_EQ(secure.read_line(), ":chatroomd 001 secure :Welcome to the chatroom IRC network, secure!secure@chatroomd\r\n");
+  IrcClient plain(server.irc_port());
+  plain.register_as("plain");
+  plain.send("PRIVMSG #lobby :over the clear wire\r\n");
+  std::string line;
+  while (line.find("PRIVMSG") == std::string::npos) {
+    line = secure.read_line().value_or("(nothing)");
+    if (line == "(nothing)") break;
+  }
+  EXPECT_EQ(line, ":plain!plain@chatroomd PRIVMSG #lobby :over the clear wire\r\n");
 }
 
 TEST(Irc, ShutdownTellsIrcClientsInTheirOwnWords) {
