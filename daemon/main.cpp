@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   chatroom::HttpListenerConfig http;
   std::optional<std::uint16_t> irc_port;
   chatroom::IrcListenerConfig irc;
+  double irc_ping_interval_s = 120.0;
+  double irc_registration_timeout_s = 60.0;
   double http_request_timeout_s = 10.0;
 
   app.set_config("-c,--config", "", "Read options from this file (TOML or INI, keys are the long option names)");
@@ -186,6 +188,15 @@ int main(int argc, char** argv) {
                  "Write the IRC TLS port actually bound to this file once listening");
   app.add_option("--irc-server-name", irc.server_name, "The server's name in IRC replies and members' masks")
       ->capture_default_str();
+  app.add_option("--irc-ping-interval", irc_ping_interval_s,
+                 "Seconds of silence after which an IRC client is sent a PING, and cut off if as many more pass "
+                 "(0: never)")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+  app.add_option("--irc-registration-timeout", irc_registration_timeout_s,
+                 "Seconds an IRC client has to register (NICK, USER, CAP END) before it is closed (0: no limit)")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
 
   app.add_option("--http-port", http_port,
                  "Serve /healthz and /metrics over HTTP on this port (off unless given; 0 picks a free port)");
@@ -259,6 +270,8 @@ int main(int argc, char** argv) {
   }
   if (irc_port) {
     irc.port = *irc_port;
+    irc.ping_interval = std::chrono::milliseconds(static_cast<long>(irc_ping_interval_s * 1000.0));
+    irc.registration_timeout = std::chrono::milliseconds(static_cast<long>(irc_registration_timeout_s * 1000.0));
     if (irc.tls_port && !config.tls) {
       std::fprintf(stderr, "chatroomd: --irc-tls-port needs --tls-cert and --tls-key\n");
       return 2;

@@ -3,6 +3,7 @@
 // server NOTICEs), the dialects its members speak, and a session per client (irc_session).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,11 @@ struct IrcSettings {
   // ISUPPORT's NETWORK, shown by clients as the network's name.
   std::string network = "chatroom";
   std::string version = "chatroomd-0.1.0";
+  // A registered client that sent nothing for this long is sent a PING, and cut off if it
+  // still sends nothing for as long again; 0: never.
+  std::chrono::milliseconds ping_interval{120'000};
+  // A client must register (NICK, USER, CAP END) within this; 0: no limit.
+  std::chrono::milliseconds registration_timeout{60'000};
 };
 
 class IrcWording final : public Wording {

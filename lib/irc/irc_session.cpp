@@ -2,6 +2,7 @@
 #include "irc/irc_session.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <optional>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "chat/name_rules.hpp"
 #include "protocol/irc_message.hpp"
 #include "protocol/text_sanitizer.hpp"
+#include "reactor/reactor.hpp"
 #include "server/password_gate.hpp"
 #include "server/server_limits.hpp"
 
@@ -56,9 +58,21 @@ class IrcSession final : public Session {
     connection_.set_dialect(protocol_.dialect(false));
   }
 
+  ~IrcSession() override {
+    if (registration_timer_) context_.reactor().cancel_timer(*registration_timer_);
+    if (ping_timer_) context_.reactor().cancel_timer(*ping_timer_);
+  }
+
   void start() override {
     // A member from the start, in no room: its nickname is claimed before it comes in.
     hub_.admit(connection_);
+    const auto timeout = protocol_.settings().registration_timeout;
+    if (timeout.count() > 0) {
+      registration_timer_ = context_.reactor().run_after(timeout, [this, timeout] {
+        registration_timer_.reset();
+        if (!registered_) connection_.cut_off(CloseReason::RegistrationTimeout, seconds_text(timeout));
+      });
+    }
   }
 
   void on_line(std::string_view line) override {
@@ -173,6 +187,9 @@ class IrcSession final : public Session {
 
   void register_now() {
     registered_ = true;
+    if (registration_timer_) context_.reactor().cancel_timer(*registration_timer_);
+    registration_timer_.reset();
+    watch_for_silence();
     const std::string mask = own_mask();
     numeric("001", ":Welcome to the " + protocol_.settings().network + " IRC network, " + mask);
     numeric("002", ":Your host is " + server_name() + ", running version " + protocol_.settings().version);
@@ -487,6 +504,34 @@ class IrcSession final : public Session {
                            reason);
   }
 
+  // Every ping interval: a client that sent nothing since the last look is sent a PING; one
+  // that sent nothing since that PING either is cut off. Counting bytes costs a line nothing.
+  void watch_for_silence() {
+    const auto interval = protocol_.settings().ping_interval;
+    if (interval.count() == 0) return;
+    ping_timer_ = context_.reactor().run_after(interval, [this, interval] {
+      ping_timer_.reset();
+      const std::uint64_t received = connection_.bytes_received();
+      if (received != received_at_last_look_) {
+        received_at_last_look_ = received;
+        ping_outstanding_ = false;
+      } else if (ping_outstanding_) {
+        connection_.cut_off(CloseReason::NoIrcPong, seconds_text(interval));
+        return;
+      } else {
+        send("PING :" + server_name() + "\r\n");
+        ping_outstanding_ = true;
+      }
+      watch_for_silence();
+    });
+  }
+
+  static std::string seconds_text(std::chrono::milliseconds duration) {
+    char text[32];
+    std::snprintf(text, sizeof(text), "%g s", static_cast<double>(duration.count()) / 1000.0);
+    return text;
+  }
+
   void refused(IrcParseError error) {
     switch (error) {
       case IrcParseError::Empty:
@@ -548,6 +593,10 @@ class IrcSession final : public Session {
   ChatHub& hub_;
   std::string scratch_;
 
+  std::optional<TimerId> registration_timer_;
+  std::optional<TimerId> ping_timer_;
+  std::uint64_t received_at_last_look_ = 0;
+  bool ping_outstanding_ = false;
   bool registered_ = false;
   bool negotiating_ = false;  // CAP LS or REQ seen, no CAP END yet: registration waits
   bool got_user_ = false;

@@ -111,6 +111,7 @@ class ChatServer final : private ConnectionEvents, private AcceptorEvents, priva
 
   // SessionContext
   [[nodiscard]] const ServerLimits& limits() const override { return limits_; }
+  [[nodiscard]] Reactor& reactor() override { return reactor_; }
   [[nodiscard]] PasswordGate* password_gate() override { return password_gate_ ? &*password_gate_ : nullptr; }
   [[nodiscard]] bool admit_under_rate_limit(Connection& connection) override;
   void note_wrong_password(const Connection& connection) override;

@@ -57,6 +57,12 @@ constexpr std::array<CloseReasonRow, kCloseReasonCount> kRows{{
      &ServerStats::websocket_ping_timeouts},
     {CloseReason::WrongPassword, "closed: wrong password", "closed: wrong password", Level::debug, false, "", 1008,
      nullptr},
+    {CloseReason::NoIrcPong, "cut off: answered no IRC PING",
+     "cut off: it answered no PING within {detail} (--irc-ping-interval)", Level::info, false, kConnectionLost, 1001,
+     &ServerStats::irc_ping_timeouts},
+    {CloseReason::RegistrationTimeout, "closed: did not register",
+     "closed: it did not finish IRC registration within {detail} (--irc-registration-timeout)", Level::info, false, "",
+     1008, &ServerStats::irc_registration_timeouts},
 }};
 
 constexpr bool rows_in_order() {

@@ -32,6 +32,10 @@ std::string Connection::notice_for(CloseReason reason, std::string_view detail) 
       return idle_timeout_notice(limits_.idle_timeout);
     case CloseReason::Flooding:
       return flooding_notice(flood_control_.drops_in_episode(), limits_.rate_limit_lines_per_s);
+    case CloseReason::NoIrcPong:
+      return "ping timeout: no answer within " + std::string(detail);
+    case CloseReason::RegistrationTimeout:
+      return "registration timed out: not registered within " + std::string(detail);
     case CloseReason::Kicked:
       return (detail.empty() ? std::string("kicked") : std::string(detail)) + " (by the server)";
     default:

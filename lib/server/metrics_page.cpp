@@ -128,6 +128,10 @@ std::string metrics_page(const MetricsSources& sources) {
                          {{"protocol_error", static_cast<double>(stats.websocket_protocol_errors)},
                           {"no_pong", static_cast<double>(stats.websocket_ping_timeouts)}});
   }
+  out.labelled_counter("chatroomd_irc_closed_total", "IRC clients closed by the server for their silence, by why.",
+                       "reason",
+                       {{"no_pong", static_cast<double>(stats.irc_ping_timeouts)},
+                        {"unregistered", static_cast<double>(stats.irc_registration_timeouts)}});
   add_process_metrics(out);
   return out.text();
 }

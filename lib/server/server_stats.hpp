@@ -43,6 +43,8 @@ struct ServerStats {
   std::uint64_t websocket_connections_accepted = 0;
   std::uint64_t websocket_protocol_errors = 0;
   std::uint64_t websocket_ping_timeouts = 0;
+  std::uint64_t irc_ping_timeouts = 0;
+  std::uint64_t irc_registration_timeouts = 0;
 };
 
 }  // namespace chatroom

@@ -14,6 +14,7 @@ namespace chatroom {
 class ChatHub;
 class Connection;
 class PasswordGate;
+class Reactor;
 class Room;
 struct ServerLimits;
 
@@ -37,6 +38,7 @@ class Session {
 class SessionContext {
  public:
   [[nodiscard]] virtual ChatHub& hub() = 0;
+  [[nodiscard]] virtual Reactor& reactor() = 0;
   [[nodiscard]] virtual const ServerLimits& limits() const = 0;
   // Null unless the server asks for a password.
   [[nodiscard]] virtual PasswordGate* password_gate() = 0;

@@ -183,6 +183,12 @@ std::string AdminCommands::stats() const {
                   static_cast<unsigned long long>(stats.websocket_ping_timeouts));
     reply += text;
   }
+  if (stats.irc_ping_timeouts > 0 || stats.irc_registration_timeouts > 0) {
+    std::snprintf(text, sizeof(text), "irc: closed for unanswered pings %llu, for not registering %llu\n",
+                  static_cast<unsigned long long>(stats.irc_ping_timeouts),
+                  static_cast<unsigned long long>(stats.irc_registration_timeouts));
+    reply += text;
+  }
   if (cluster_ != nullptr) reply += cluster_stats();
   return reply;
 }

@@ -242,7 +242,11 @@ int run_daemon(const DaemonConfig& requested) {
   // Before the server, which refers to the certificate and the password.
   ServerSecrets secrets(tls_settings_of(config), config.password_file);
   IrcSettings irc_settings;
-  if (config.irc) irc_settings.server_name = config.irc->server_name;
+  if (config.irc) {
+    irc_settings.server_name = config.irc->server_name;
+    irc_settings.ping_interval = config.irc->ping_interval;
+    irc_settings.registration_timeout = config.irc->registration_timeout;
+  }
   IrcProtocol irc(irc_settings);
   ChatServer server(reactor, open_plain_listener(config), config.limits, config.chat);
   if (config.tls) open_tls_listener(config, *secrets.tls(), server);

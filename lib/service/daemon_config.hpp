@@ -50,6 +50,8 @@ struct IrcListenerConfig {
   std::optional<std::string> tls_port_file;
   // The server's name in IRC replies and members' masks.
   std::string server_name = "chatroomd";
+  std::chrono::milliseconds ping_interval{120'000};
+  std::chrono::milliseconds registration_timeout{60'000};
 };
 
 // The HTTP listener: /healthz and /metrics.

@@ -30,10 +30,12 @@ enum class CloseReason : std::uint8_t {
   BrokeWebSocket,            // broke the WebSocket protocol (invalid UTF-8, a frame too big, ...)
   NoPong,                    // a WebSocket client that answered no ping for a keep-alive period
   WrongPassword,             // sent a wrong "\pass"
+  NoIrcPong,                 // an IRC client that answered no PING for a ping interval
+  RegistrationTimeout,       // an IRC client that did not finish registering in time
 };
 
 // How many reasons there are, for tables indexed by them.
-inline constexpr std::size_t kCloseReasonCount = static_cast<std::size_t>(CloseReason::WrongPassword) + 1;
+inline constexpr std::size_t kCloseReasonCount = static_cast<std::size_t>(CloseReason::RegistrationTimeout) + 1;
 
 // The close a failed read or write means.
 [[nodiscard]] constexpr CloseReason close_reason_for(IoFailure failure, bool reading) {

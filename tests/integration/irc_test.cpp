@@ -333,6 +333,37 @@ TEST(Irc, IrcOverTlsChatsWithAPlainIrcClient) {
   EXPECT_EQ(line, ":plain!plain@chatroomd PRIVMSG #lobby :over the clear wire\r\n");
 }
 
+TEST(Irc, TheServerPingsSilentClientsAndCutsThoseThatNeverAnswer) {
+  IrcDaemon server({"--irc-ping-interval", "0.3"});
+  IrcClient silent(server.irc_port());
+  silent.register_as("silent");
+  IrcClient lively(server.irc_port());
+  lively.register_as("lively");
+  EXPECT_EQ(lively.line_with("PING", 3s), "PING :chatroomd\r\n");
+  lively.send("PONG :chatroomd\r\n");
+  EXPECT_EQ(silent.line_with("PING", 3s), "PING :chatroomd\r\n");
+  EXPECT_EQ(silent.line(3s), "ERROR :ping timeout: no answer within 0.3 s\r\n");
+  EXPECT_TRUE(silent.closed_within(3s));
+  // The one that answered is still in: it is pinged again and can still chat.
+  EXPECT_EQ(lively.line_with("PING", 3s), "PING :chatroomd\r\n");
+  lively.send("PONG :chatroomd\r\nPING :alive\r\n");
+  EXPECT_EQ(lively.line_with("PONG"), ":chatroomd PONG chatroomd :alive\r\n");
+  server.daemon().write_console("\\stats\n");
+  EXPECT_TRUE(server.daemon().wait_for_log("irc: closed for unanswered pings 1, for not registering 0", 5s))
+      << server.daemon().log();
+}
+
+TEST(Irc, AClientThatDoesNotRegisterInTimeIsClosed) {
+  IrcDaemon server({"--irc-registration-timeout", "0.3"});
+  IrcClient idle(server.irc_port());
+  idle.send("NICK idle\r\n");  // and never USER
+  EXPECT_EQ(idle.line(3s), "ERROR :registration timed out: not registered within 0.3 s\r\n");
+  EXPECT_TRUE(idle.closed_within(3s));
+  IrcClient prompt(server.irc_port());
+  prompt.register_as("prompt");
+  EXPECT_TRUE(prompt.stays_silent(600ms)) << "a registered client is not timed out";
+}
+
 TEST(Irc, ShutdownTellsIrcClientsInTheirOwnWords) {
   IrcDaemon server;
   IrcClient alice(server.irc_port());
