@@ -16,6 +16,7 @@ class Broadcast {
  public:
   // `event` and `scratch` must outlive the broadcast.
   Broadcast(const ChatEvent& event, std::string& scratch) : event_(event), scratch_(scratch) {}
+  Broadcast(ChatEvent&& event, std::string& scratch) = delete;  // it would outlive the event
   Broadcast(const Broadcast&) = delete;
   Broadcast& operator=(const Broadcast&) = delete;
 

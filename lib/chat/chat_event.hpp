@@ -20,6 +20,7 @@ struct ChatEvent {
     Left,         // `sender` left room `target` for another; `text` is why, or empty
     Quit,         // `sender` left the chat, and so room `target`; `text` is why, or empty
     Renamed,      // `sender` is now called `text`; `target` is their room
+    TopicSet,     // `sender` set room `target`'s topic to `text` (empty: cleared)
     Private,      // `sender` said `text` to the recipient, `target`
     PrivateEcho,  // the sender's own copy of a private `text` to `target`
     // The chat's answers to one member, `target`, about what it asked for:
@@ -61,6 +62,9 @@ struct ChatEvent {
   }
   [[nodiscard]] static ChatEvent renamed(std::string_view room, std::string_view old_name, std::string_view new_name) {
     return ChatEvent{Kind::Renamed, room, old_name, new_name, now(), false};
+  }
+  [[nodiscard]] static ChatEvent topic_set(std::string_view room, std::string_view by, std::string_view text) {
+    return ChatEvent{Kind::TopicSet, room, by, text, now(), false};
   }
   // A private line to `recipient`, and its sender's copy.
   [[nodiscard]] static ChatEvent private_line(std::string_view recipient, std::string_view sender,

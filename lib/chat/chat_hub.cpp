@@ -15,7 +15,7 @@ namespace {
 // \who names at most this many members: the line stays readable and bounded in a huge room.
 constexpr std::size_t kMaxNamesListed = 500;
 constexpr std::string_view kHelp =
-    "commands: \\nick NAME, \\join ROOM, \\rooms, \\who, \\msg NAME TEXT, \\me ACTION, \\help, \\close "
+    "commands: \\nick NAME, \\join ROOM, \\rooms, \\who, \\msg NAME TEXT, \\me ACTION, \\topic [TEXT], \\help, \\close "
     "(a line starting \\\\ is chat that starts with a backslash)";
 constexpr std::string_view kNameRules = "1 to 32 letters, digits, _ or -";
 // Lines held for one member while its nickname is decided: the answer takes a round trip to
@@ -224,6 +224,9 @@ ChatHub::Outcome ChatHub::handle_line(Participant& member, std::string_view line
     case ClientCommand::Me:
       act(member, command->argument);
       break;
+    case ClientCommand::Topic:
+      topic_command(member, command->argument);
+      break;
     case ClientCommand::Help:
       tell_notice(member, kHelp);
       break;
@@ -358,6 +361,7 @@ void ChatHub::join(Participant& member, std::string_view name) {
   enter_room(member, name);
   const Room& room = *member.room();
   tell(member, ChatEvent::Kind::Confirmation, "you joined " + room.name() + " (" + std::to_string(room_size(room)) + " here)");
+  if (!room.topic().text.empty()) tell(member, ChatEvent::Kind::Confirmation, "topic: " + room.topic().text);
 }
 
 void ChatHub::list_members(Participant& member) {
@@ -410,6 +414,36 @@ void ChatHub::send_private(Participant& member, std::string_view nickname, std::
   }
   const std::string_view to = recipient != nullptr ? recipient->display_name() : parts.word;
   member.tell(ChatEvent::private_echo(to, member.display_name(), clean_text_), scratch_);
+}
+
+void ChatHub::topic_command(Participant& member, std::string_view argument) {
+  if (!argument.empty()) {
+    set_topic(member, argument == "-" ? std::string_view() : argument);
+    return;
+  }
+  const Room::Topic& topic = member.room()->topic();
+  if (topic.text.empty()) {
+    tell_notice(member, "no topic in " + member.room()->name() + " (\\topic TEXT sets one, \\topic - clears it)");
+    return;
+  }
+  tell_notice(member, "topic of " + member.room()->name() + ": " + topic.text + " (set by " + topic.set_by + ")");
+}
+
+void ChatHub::set_topic(Participant& member, std::string_view text) {
+  Room& room = *member.room();
+  std::string clean;
+  append_sanitized(clean, text);
+  if (classify_line(clean) == LineKind::Blank) clean.clear();
+  if (clean.size() > kMaxTopicBytes) {
+    // Cut at a character boundary: never half a UTF-8 sequence.
+    std::size_t length = kMaxTopicBytes;
+    while (length > 0 && (static_cast<unsigned char>(clean[length]) & 0xC0) == 0x80) --length;
+    clean.resize(length);
+  }
+  room.set_topic(Room::Topic{clean, std::string(member.display_name()), std::chrono::system_clock::now()});
+  const ChatEvent event = ChatEvent::topic_set(room.name(), member.display_name(), clean);
+  Broadcast broadcast(event, scratch_);
+  room.broadcast(broadcast);
 }
 
 void ChatHub::act(Participant& member, std::string_view action) {

@@ -21,6 +21,8 @@
 namespace chatroom {
 
 inline constexpr std::string_view kLobby = "lobby";
+// The longest topic kept, in bytes (IRC's TOPICLEN).
+inline constexpr std::size_t kMaxTopicBytes = 390;
 
 struct HubSettings {
   // Messages a room replays to whoever joins it; 0 turns history off.
@@ -72,6 +74,9 @@ class ChatHub {
   void join(Participant& member, std::string_view name);
   // Chat or an action in the member's room.
   void say(Participant& member, ChatKind kind, std::string_view text);
+  // Sets the topic of the member's room (sanitised, at most kMaxTopicBytes; empty clears it)
+  // and tells the room.
+  void set_topic(Participant& member, std::string_view text);
   // A private line to the member called `nickname`, here or on another node.
   void send_private(Participant& member, std::string_view nickname, std::string_view text);
 
@@ -143,6 +148,7 @@ class ChatHub {
   void list_members(Participant& member);
   void send_private(Participant& member, std::string_view argument);
   void act(Participant& member, std::string_view action);
+  void topic_command(Participant& member, std::string_view argument);
 
   HubSettings settings_;
   RoomRegistry rooms_;

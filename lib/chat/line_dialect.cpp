@@ -25,6 +25,14 @@ SharedBytes live_line(const ChatEvent& event, std::string& scratch) {
     case ChatEvent::Kind::Renamed:
       scratch.assign(event.sender).append(" is now known as ").append(event.text);
       return notice_line(scratch);
+    case ChatEvent::Kind::TopicSet:
+      scratch.assign(event.sender);
+      if (event.text.empty()) {
+        scratch.append(" cleared the topic");
+      } else {
+        scratch.append(" set the topic: ").append(event.text);
+      }
+      return notice_line(scratch);
     case ChatEvent::Kind::Private:
       return encode_private_line(event.sender, event.text, scratch);
     case ChatEvent::Kind::PrivateEcho:

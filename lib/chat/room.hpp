@@ -32,6 +32,15 @@ class Room {
   // to everyone) and returns how many deliveries were made.
   std::size_t broadcast(Broadcast& broadcast, const Participant* sender = nullptr);
 
+  // What the room is about, who said so and when; empty text: no topic.
+  struct Topic {
+    std::string text;
+    std::string set_by;
+    WallTime set_at;
+  };
+  [[nodiscard]] const Topic& topic() const { return topic_; }
+  void set_topic(Topic topic) { topic_ = std::move(topic); }
+
   [[nodiscard]] MessageHistory& history() { return history_; }
   [[nodiscard]] const MessageHistory& history() const { return history_; }
 
@@ -41,6 +50,7 @@ class Room {
   std::vector<Participant*> members_;
   std::unordered_map<const Participant*, std::size_t> position_;
   MessageHistory history_;
+  Topic topic_;
 };
 
 }  // namespace chatroom

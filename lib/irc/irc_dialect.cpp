@@ -129,6 +129,9 @@ SharedBytes IrcDialect::spell(const ChatEvent& event, std::string& scratch) cons
       speller.param(std::string(":").append(event.text.empty() ? std::string_view("Quit") : event.text));
       speller.end();
       break;
+    case ChatEvent::Kind::TopicSet:
+      speller.text_messages("TOPIC", event.sender, channel, {}, event.text, {});
+      break;
     case ChatEvent::Kind::Renamed:
       speller.start("NICK", event.sender);
       speller.param(std::string(":").append(irc_nick_of(event.text)));

@@ -97,6 +97,7 @@ class IrcSession final : public Session {
   void on_entered(const Room& room) override {
     if (!registered_) return;
     send_from_self("JOIN", irc_channel_of(room.name()));
+    if (!room.topic().text.empty()) send_topic(room);
     send_names(room);
   }
 
@@ -222,6 +223,8 @@ class IrcSession final : public Session {
       ping(message);
     } else if (irc_command_is(command, "PONG")) {
       // the line itself has reset the idle timer
+    } else if (irc_command_is(command, "TOPIC")) {
+      topic(message);
     } else if (irc_command_is(command, "NAMES")) {
       names(message);
     } else if (irc_command_is(command, "WHO")) {
@@ -390,6 +393,28 @@ class IrcSession final : public Session {
     }
   }
 
+  void topic(const IrcMessage& message) {
+    if (message.params.empty()) return need_more_params("TOPIC");
+    const std::string_view channel = message.params[0];
+    const Room* room = connection_.room();
+    if (room == nullptr || !same_name(room_of(channel), room->name())) {
+      return numeric("442", std::string(channel) + " :You're not on that channel");
+    }
+    if (message.params.size() > 1) {
+      hub_.set_topic(connection_, message.params[1]);  // the room, this client included, sees TOPIC
+      return;
+    }
+    if (room->topic().text.empty()) return numeric("331", irc_channel_of(room->name()) + " :No topic is set");
+    send_topic(*room);
+  }
+
+  void send_topic(const Room& room) {
+    const std::string channel = irc_channel_of(room.name());
+    numeric("332", channel + " :" + room.topic().text);
+    numeric("333", channel + " " + irc_nick_of(room.topic().set_by) + " " +
+                       std::to_string(seconds_since_epoch(room.topic().set_at)));
+  }
+
   void names(const IrcMessage& message) {
     const Room* room = connection_.room();
     const std::string_view channel = message.params.empty() ? std::string_view() : message.params[0];
@@ -455,7 +480,8 @@ class IrcSession final : public Session {
       const std::string_view room = room_of(target_name);
       if (room.empty()) return numeric("403", std::string(target_name) + " :No such channel");
       if (message.params.size() == 1) {
-        numeric("324", std::string(target_name) + " +nt");
+        // +n only: anyone in a room may set its topic.
+        numeric("324", std::string(target_name) + " +n");
         numeric("329", std::string(target_name) + " " + std::to_string(seconds_since_epoch(protocol_.started_at())));
       } else if (message.params[1] == "b" || message.params[1] == "+b") {
         numeric("368", std::string(target_name) + " :End of channel ban list");

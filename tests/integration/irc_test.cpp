@@ -251,7 +251,7 @@ TEST(Irc, WhoWhoisModeAndNamesAnswerWhatClientsAskWhenTheyJoin) {
   IrcClient alice(server.irc_port());
   alice.register_as("alice");
   alice.send("MODE #lobby\r\n");
-  EXPECT_EQ(alice.line(), ":chatroomd 324 alice #lobby +nt\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 324 alice #lobby +n\r\n");
   EXPECT_TRUE(alice.line().starts_with(":chatroomd 329 alice #lobby "));
   alice.send("MODE #lobby b\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 368 alice #lobby :End of channel ban list\r\n");
@@ -279,6 +279,38 @@ TEST(Irc, WhoWhoisModeAndNamesAnswerWhatClientsAskWhenTheyJoin) {
   EXPECT_EQ(alice.line(), ":chatroomd 321 alice Channel :Users  Name\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 322 alice #lobby 2 :\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 323 alice :End of /LIST\r\n");
+}
+
+TEST(Irc, ATopicIsSharedByEveryProtocolAndShownOnJoining) {
+  IrcDaemon server;
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  alice.send("TOPIC #lobby\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 331 alice #lobby :No topic is set\r\n");
+  TestClient bob(server.chat_port());
+  bob.send("\\nick bob\n");
+  ASSERT_EQ(bob.read_line(), "* you are now known as bob\n");
+  alice.send("TOPIC #lobby :caf\xc3\xa9 talk: be kind\r\n");
+  EXPECT_EQ(alice.line_with("TOPIC"), ":alice!alice@chatroomd TOPIC #lobby :caf\xc3\xa9 talk: be kind\r\n");
+  EXPECT_EQ(bob.read_line(), "* alice set the topic: caf\xc3\xa9 talk: be kind\n");
+  bob.send("\\topic\n");
+  EXPECT_EQ(bob.read_line(), "* topic of lobby: caf\xc3\xa9 talk: be kind (set by alice)\n");
+  bob.send("\\topic bob was here\n");
+  EXPECT_EQ(bob.read_line(), "* bob set the topic: bob was here\n");
+  EXPECT_EQ(alice.line_with("TOPIC"), ":bob!bob@chatroomd TOPIC #lobby :bob was here\r\n");
+  alice.send("TOPIC #lobby\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 332 alice #lobby :bob was here\r\n");
+  EXPECT_TRUE(alice.line().starts_with(":chatroomd 333 alice #lobby bob 1"));
+  IrcClient carol(server.irc_port());
+  carol.send("NICK carol\r\nUSER carol 0 * :carol\r\n");
+  EXPECT_EQ(carol.line_with("JOIN #lobby"), ":carol!carol@chatroomd JOIN #lobby\r\n");
+  EXPECT_EQ(carol.line(), ":chatroomd 332 carol #lobby :bob was here\r\n") << "the topic comes with the join";
+  EXPECT_TRUE(carol.line().starts_with(":chatroomd 333 carol #lobby bob "));
+  alice.send("TOPIC #den :elsewhere\r\n");
+  EXPECT_EQ(alice.line_with(" 442 "), ":chatroomd 442 alice #den :You're not on that channel\r\n");
+  bob.send("\\topic -\n");
+  EXPECT_EQ(bob.read_line(), "* bob cleared the topic\n");
+  EXPECT_EQ(alice.line_with("TOPIC"), ":bob!bob@chatroomd TOPIC #lobby :\r\n");
 }
 
 TEST(Irc, QuitIsAnsweredWithErrorAndTheRoomSeesTheReason) {
