@@ -41,6 +41,8 @@ class Participant {
   virtual void on_left(const Room& /*room*/, std::string_view /*why*/) {}
   virtual void on_renamed(std::string_view /*old_name*/) {}
   virtual void on_nickname_refused(std::string_view /*name*/) {}
+  // Why the member is away (IRC's AWAY), or empty when it is not.
+  [[nodiscard]] virtual std::string_view away_message() const { return {}; }
 
   // "ip:port" as the server sees it: the name until a nickname is taken, and in the logs.
   [[nodiscard]] const std::string& address() const { return address_; }

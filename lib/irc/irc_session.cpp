@@ -120,6 +120,8 @@ class IrcSession final : public Session {
     numeric("433", std::string(name) + " :Nickname is already in use");
   }
 
+  [[nodiscard]] std::string_view away_message() const override { return away_; }
+
  private:
   // Registration: CAP, PASS, NICK and USER in any order; done once NICK and USER are in and
   // capability negotiation, if started, has ended.
@@ -223,6 +225,8 @@ class IrcSession final : public Session {
       ping(message);
     } else if (irc_command_is(command, "PONG")) {
       // the line itself has reset the idle timer
+    } else if (irc_command_is(command, "AWAY")) {
+      away(message);
     } else if (irc_command_is(command, "TOPIC")) {
       topic(message);
     } else if (irc_command_is(command, "NAMES")) {
@@ -347,6 +351,9 @@ class IrcSession final : public Session {
                                                             std::string(text)
                                                       : std::string(text);
     hub_.send_private(connection_, nickname, said);
+    if (!notice && recipient != nullptr && !recipient->away_message().empty()) {
+      numeric("301", irc_nick_of(recipient->display_name()) + " :" + std::string(recipient->away_message()));
+    }
     if (echo_message_) {
       // The echo names the recipient as the target of our own PRIVMSG.
       std::string line;
@@ -391,6 +398,13 @@ class IrcSession final : public Session {
       }
       hub_.join(connection_, kLobby);
     }
+  }
+
+  void away(const IrcMessage& message) {
+    away_.clear();
+    if (!message.params.empty()) append_sanitized(away_, message.params[0].substr(0, kTopicLength));
+    if (away_.empty()) return numeric("305", ":You are no longer marked as being away");
+    numeric("306", ":You have been marked as being away");
   }
 
   void topic(const IrcMessage& message) {
@@ -445,16 +459,22 @@ class IrcSession final : public Session {
     if (room != nullptr && same_name(room_of(mask), room->name())) {
       std::vector<std::string> members;
       hub_.member_names(*room, kMaxNamesListed, members);
-      for (const std::string& member : members) who_reply(irc_channel_of(room->name()), member);
+      for (const std::string& member : members) {
+        const Participant* here = hub_.find(member);
+        who_reply(irc_channel_of(room->name()), member, here != nullptr && !here->away_message().empty());
+      }
     } else if (Participant* member = hub_.find(mask)) {
-      who_reply(member->room() != nullptr ? irc_channel_of(member->room()->name()) : "*", member->display_name());
+      who_reply(member->room() != nullptr ? irc_channel_of(member->room()->name()) : "*", member->display_name(),
+                !member->away_message().empty());
     }
     numeric("315", std::string(mask) + " :End of /WHO list");
   }
 
-  void who_reply(const std::string& channel, std::string_view name) {
+  // H: here, G: gone (away).
+  void who_reply(const std::string& channel, std::string_view name, bool away) {
     const std::string nick = irc_nick_of(name);
-    numeric("352", channel + " " + nick + " " + server_name() + " " + server_name() + " " + nick + " H :0 " + nick);
+    numeric("352", channel + " " + nick + " " + server_name() + " " + server_name() + " " + nick + (away ? " G" : " H") +
+                       " :0 " + nick);
   }
 
   void whois(const IrcMessage& message) {
@@ -469,6 +489,7 @@ class IrcSession final : public Session {
       numeric("311", nick + " " + nick + " " + server_name() + " * :" + nick);
       if (member->room() != nullptr) numeric("319", nick + " :" + irc_channel_of(member->room()->name()));
       numeric("312", nick + " " + server_name() + " :" + protocol_.settings().network);
+      if (!member->away_message().empty()) numeric("301", nick + " :" + std::string(member->away_message()));
     }
     numeric("318", std::string(nickname) + " :End of /WHOIS list");
   }
@@ -632,6 +653,7 @@ class IrcSession final : public Session {
   bool password_checked_ = false;
   std::optional<std::string> password_;
   std::string wanted_nick_;
+  std::string away_;
   bool echo_message_ = false;
   bool message_tags_ = false;
   bool server_time_ = false;

@@ -84,6 +84,9 @@ class Connection final : public Participant, private LineStreamEvents {
   void on_renamed(std::string_view old_name) override {
     if (session_) session_->on_renamed(old_name);
   }
+  [[nodiscard]] std::string_view away_message() const override {
+    return session_ ? session_->away_message() : std::string_view();
+  }
   void on_nickname_refused(std::string_view name) override {
     if (session_) session_->on_nickname_refused(name);
   }

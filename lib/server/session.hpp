@@ -32,6 +32,7 @@ class Session {
   virtual void on_left(const Room& /*room*/, std::string_view /*why*/) {}
   virtual void on_renamed(std::string_view /*old_name*/) {}
   virtual void on_nickname_refused(std::string_view /*name*/) {}
+  [[nodiscard]] virtual std::string_view away_message() const { return {}; }
 };
 
 // What a session may use of the server it runs in.

@@ -313,6 +313,27 @@ TEST(Irc, ATopicIsSharedByEveryProtocolAndShownOnJoining) {
   EXPECT_EQ(alice.line_with("TOPIC"), ":bob!bob@chatroomd TOPIC #lobby :\r\n");
 }
 
+TEST(Irc, AwayIsToldToWhoeverWritesAndShownByWhoisAndWho) {
+  IrcDaemon server;
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  IrcClient bob(server.irc_port());
+  bob.register_as("bob");
+  alice.send("AWAY :gone for lunch\r\n");
+  EXPECT_EQ(alice.line_with(" 306 "), ":chatroomd 306 alice :You have been marked as being away\r\n");
+  bob.send("PRIVMSG alice :are you there?\r\n");
+  EXPECT_EQ(bob.line_with(" 301 "), ":chatroomd 301 bob alice :gone for lunch\r\n");
+  EXPECT_EQ(alice.line_with("PRIVMSG"), ":bob!bob@chatroomd PRIVMSG alice :are you there?\r\n") << "still delivered";
+  bob.send("WHOIS alice\r\nWHO alice\r\n");
+  EXPECT_EQ(bob.line_with(" 301 "), ":chatroomd 301 bob alice :gone for lunch\r\n");
+  EXPECT_EQ(bob.line_with(" 352 "), ":chatroomd 352 bob #lobby alice chatroomd chatroomd alice G :0 alice\r\n");
+  alice.send("AWAY\r\n");
+  EXPECT_EQ(alice.line_with(" 305 "), ":chatroomd 305 alice :You are no longer marked as being away\r\n");
+  bob.send("PRIVMSG alice :back?\r\nPING :sync\r\n");
+  EXPECT_EQ(bob.line_with(" PONG "), ":chatroomd PONG chatroomd :sync\r\n");
+  for (const std::string& skipped : bob.skipped) EXPECT_EQ(skipped.find(" 301 "), std::string::npos) << skipped;
+}
+
 TEST(Irc, QuitIsAnsweredWithErrorAndTheRoomSeesTheReason) {
   IrcDaemon server({"--announce-max-room", "200"});
   TestClient frank(server.chat_port());
