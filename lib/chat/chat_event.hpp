@@ -21,6 +21,7 @@ struct ChatEvent {
     Quit,         // `sender` left the chat, and so room `target`; `text` is why, or empty
     Renamed,      // `sender` is now called `text`; `target` is their room
     TopicSet,     // `sender` set room `target`'s topic to `text` (empty: cleared)
+    Kicked,       // `sender`, an operator of room `target`, put `subject` out of it; `text`: why
     Private,      // `sender` said `text` to the recipient, `target`
     PrivateEcho,  // the sender's own copy of a private `text` to `target`
     // The chat's answers to one member, `target`, about what it asked for:
@@ -37,6 +38,8 @@ struct ChatEvent {
   WallTime sent_at;
   // A history replay: said at `sent_at`, before the recipient came in.
   bool replayed = false;
+  // Whom it is done to, when that is not the sender: the member kicked.
+  std::string_view subject;
 
   // Something said: `text` as said, or already sanitised where the caller says so.
   [[nodiscard]] static ChatEvent said(ChatKind kind, std::string_view room, std::string_view sender,
@@ -44,7 +47,7 @@ struct ChatEvent {
     const Kind event_kind = kind == ChatKind::Action   ? Kind::Acted
                             : kind == ChatKind::Server ? Kind::ServerSaid
                                                        : Kind::Said;
-    return ChatEvent{event_kind, room, sender, text, sent_at, replayed};
+    return ChatEvent{event_kind, room, sender, text, sent_at, replayed, {}};
   }
   // A line kept in a room's history, replayed.
   [[nodiscard]] static ChatEvent replay(std::string_view room, const SaidLine& line) {
@@ -52,32 +55,36 @@ struct ChatEvent {
   }
   // Membership and names, as they happen.
   [[nodiscard]] static ChatEvent joined(std::string_view room, std::string_view name) {
-    return ChatEvent{Kind::Joined, room, name, {}, now(), false};
+    return ChatEvent{Kind::Joined, room, name, {}, now(), false, {}};
   }
   [[nodiscard]] static ChatEvent left(std::string_view room, std::string_view name, std::string_view why) {
-    return ChatEvent{Kind::Left, room, name, why, now(), false};
+    return ChatEvent{Kind::Left, room, name, why, now(), false, {}};
   }
   [[nodiscard]] static ChatEvent quit(std::string_view room, std::string_view name, std::string_view why) {
-    return ChatEvent{Kind::Quit, room, name, why, now(), false};
+    return ChatEvent{Kind::Quit, room, name, why, now(), false, {}};
   }
   [[nodiscard]] static ChatEvent renamed(std::string_view room, std::string_view old_name, std::string_view new_name) {
-    return ChatEvent{Kind::Renamed, room, old_name, new_name, now(), false};
+    return ChatEvent{Kind::Renamed, room, old_name, new_name, now(), false, {}};
   }
   [[nodiscard]] static ChatEvent topic_set(std::string_view room, std::string_view by, std::string_view text) {
-    return ChatEvent{Kind::TopicSet, room, by, text, now(), false};
+    return ChatEvent{Kind::TopicSet, room, by, text, now(), false, {}};
+  }
+  [[nodiscard]] static ChatEvent kicked(std::string_view room, std::string_view by, std::string_view who,
+                                        std::string_view why) {
+    return ChatEvent{Kind::Kicked, room, by, why, now(), false, who};
   }
   // A private line to `recipient`, and its sender's copy.
   [[nodiscard]] static ChatEvent private_line(std::string_view recipient, std::string_view sender,
                                               std::string_view text) {
-    return ChatEvent{Kind::Private, recipient, sender, text, now(), false};
+    return ChatEvent{Kind::Private, recipient, sender, text, now(), false, {}};
   }
   [[nodiscard]] static ChatEvent private_echo(std::string_view recipient, std::string_view sender,
                                               std::string_view text) {
-    return ChatEvent{Kind::PrivateEcho, recipient, sender, text, now(), false};
+    return ChatEvent{Kind::PrivateEcho, recipient, sender, text, now(), false, {}};
   }
   // An answer to the member called `recipient`.
   [[nodiscard]] static ChatEvent answer(Kind kind, std::string_view recipient, std::string_view text) {
-    return ChatEvent{kind, recipient, {}, text, now(), false};
+    return ChatEvent{kind, recipient, {}, text, now(), false, {}};
   }
 
  private:

@@ -92,6 +92,7 @@ void ChatHub::enter_room(Participant& member, std::string_view name) {
   Room& room = rooms_.open(name);
   room.join(member);
   member.set_room(&room);
+  if (room_size(room) == 1) room.make_operator(member);  // it opened the room, on every node
   member.on_entered(room);
   room.history().for_each([&](const SaidLine& line) {
     member.tell(ChatEvent::replay(room.name(), line), scratch_);
@@ -129,10 +130,12 @@ void ChatHub::leave_room(Participant& member, std::string_view why, Departure de
   member.set_room(nullptr);
   member.on_left(room, why);
   if (peers_ != nullptr) peers_->left(member, room, why);
-  announce(room,
-           departure == Departure::Quit ? ChatEvent::quit(room.name(), member.display_name(), why)
-                                        : ChatEvent::left(room.name(), member.display_name(), why),
-           &member);
+  if (departure != Departure::Kicked) {  // a kick was told to the room already, as a kick
+    announce(room,
+             departure == Departure::Quit ? ChatEvent::quit(room.name(), member.display_name(), why)
+                                          : ChatEvent::left(room.name(), member.display_name(), why),
+             &member);
+  }
   rooms_.close_if_empty(room);
 }
 
@@ -530,12 +533,36 @@ std::vector<RoomCount> ChatHub::room_counts() const {
   return rooms;
 }
 
-void ChatHub::member_names(const Room& room, std::size_t limit, std::vector<std::string>& names) const {
+void ChatHub::member_names(const Room& room, std::size_t limit, std::vector<MemberName>& names) const {
   for (const Participant* other : room.members()) {
     if (names.size() >= limit) return;
-    names.emplace_back(other->display_name());
+    names.push_back(MemberName{std::string(other->display_name()), room.is_operator(*other), other});
   }
-  if (peers_ != nullptr && names.size() < limit) peers_->list_members_elsewhere(room.name(), limit - names.size(), names);
+  if (peers_ == nullptr || names.size() >= limit) return;
+  std::vector<std::string> elsewhere;
+  peers_->list_members_elsewhere(room.name(), limit - names.size(), elsewhere);
+  for (std::string& name : elsewhere) names.push_back(MemberName{std::move(name), false, nullptr});
+}
+
+ChatHub::KickOutcome ChatHub::put_out(Participant& by, std::string_view nickname, std::string_view why) {
+  Room* room = by.room();
+  if (room == nullptr || !room->is_operator(by)) return KickOutcome::NotOperator;
+  if (fold_name(room->name()) == fold_name(kLobby)) return KickOutcome::InLobby;
+  Participant* target = find(nickname);
+  if (target == nullptr || target->room() != room) return KickOutcome::NotInRoom;
+  std::string reason;
+  append_sanitized(reason, why.substr(0, kMaxTopicBytes));
+  const std::string room_name = room->name();
+  const std::string by_name(by.display_name());
+  const ChatEvent event = ChatEvent::kicked(room_name, by_name, target->display_name(), reason);
+  Broadcast broadcast(event, scratch_);
+  room->broadcast(broadcast);
+  leave_room(*target, "put out of " + room_name + " by " + by_name, Departure::Kicked);
+  enter_room(*target, kLobby);
+  const Room& lobby = *target->room();
+  tell(*target, ChatEvent::Kind::Confirmation,
+       "you are in " + lobby.name() + " (" + std::to_string(room_size(lobby)) + " here)");
+  return KickOutcome::Done;
 }
 
 std::string ChatHub::rooms_summary() const {

@@ -77,6 +77,10 @@ class ChatHub {
   // Sets the topic of the member's room (sanitised, at most kMaxTopicBytes; empty clears it)
   // and tells the room.
   void set_topic(Participant& member, std::string_view text);
+  // An operator of a room puts the member called `nickname` out of it, back into the lobby;
+  // the room, the member included, is told (ChatEvent::Kicked).
+  enum class KickOutcome { Done, NotOperator, NotInRoom, InLobby };
+  KickOutcome put_out(Participant& by, std::string_view nickname, std::string_view why);
   // A private line to the member called `nickname`, here or on another node.
   void send_private(Participant& member, std::string_view nickname, std::string_view text);
 
@@ -111,8 +115,14 @@ class ChatHub {
   }
   // Every room with its members here and elsewhere, by name.
   [[nodiscard]] std::vector<RoomCount> room_counts() const;
-  // Appends the names of up to `limit` members of `room`, here first, then elsewhere.
-  void member_names(const Room& room, std::size_t limit, std::vector<std::string>& names) const;
+  // Appends up to `limit` members of `room`, here first (with whether each is an operator),
+  // then elsewhere (`member` null: known by name only).
+  struct MemberName {
+    std::string name;
+    bool is_operator = false;
+    const Participant* member = nullptr;
+  };
+  void member_names(const Room& room, std::size_t limit, std::vector<MemberName>& names) const;
   // "lobby (3), dev (1)", counting members on other nodes too.
   [[nodiscard]] std::string rooms_summary() const;
   // Members of `room` here and elsewhere.
@@ -124,7 +134,7 @@ class ChatHub {
   void tell_notice(Participant& member, std::string_view text) { tell(member, ChatEvent::Kind::Notice, text); }
   void tell_error(Participant& member, std::string_view text) { tell(member, ChatEvent::Kind::Error, text); }
   void enter_room(Participant& member, std::string_view name);
-  enum class Departure { MovedOn, Quit };
+  enum class Departure { MovedOn, Quit, Kicked };
   void leave_room(Participant& member, std::string_view why, Departure departure);
   // Tells `room`, but not `subject` (the member it is about), if the room is small enough
   // for notices.

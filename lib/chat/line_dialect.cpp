@@ -25,6 +25,10 @@ SharedBytes live_line(const ChatEvent& event, std::string& scratch) {
     case ChatEvent::Kind::Renamed:
       scratch.assign(event.sender).append(" is now known as ").append(event.text);
       return notice_line(scratch);
+    case ChatEvent::Kind::Kicked:
+      scratch.assign(event.subject).append(" was put out of ").append(event.target).append(" by ").append(event.sender);
+      if (!event.text.empty()) scratch.append(" (").append(event.text).append(")");
+      return notice_line(scratch);
     case ChatEvent::Kind::TopicSet:
       scratch.assign(event.sender);
       if (event.text.empty()) {

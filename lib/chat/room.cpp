@@ -14,6 +14,7 @@ void Room::leave(Participant& participant) {
   if (found == position_.end()) return;
   const std::size_t index = found->second;
   position_.erase(found);
+  operators_.erase(&participant);
   Participant* last = members_.back();
   members_.pop_back();
   if (index < members_.size()) {

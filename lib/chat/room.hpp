@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "chat/broadcast.hpp"
@@ -24,6 +25,10 @@ class Room {
   void join(Participant& participant);
   void leave(Participant& participant);
   [[nodiscard]] bool contains(const Participant& participant) const;
+  // Operators ('@' on IRC): the member who opened the room, here and on no other node. A
+  // member that leaves is no operator any more.
+  void make_operator(const Participant& participant) { operators_.insert(&participant); }
+  [[nodiscard]] bool is_operator(const Participant& participant) const { return operators_.contains(&participant); }
   [[nodiscard]] std::size_t size() const { return members_.size(); }
   // In no particular order (leaving reorders them).
   [[nodiscard]] std::span<Participant* const> members() const { return members_; }
@@ -51,6 +56,7 @@ class Room {
   std::unordered_map<const Participant*, std::size_t> position_;
   MessageHistory history_;
   Topic topic_;
+  std::unordered_set<const Participant*> operators_;
 };
 
 }  // namespace chatroom

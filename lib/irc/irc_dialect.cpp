@@ -129,6 +129,13 @@ SharedBytes IrcDialect::spell(const ChatEvent& event, std::string& scratch) cons
       speller.param(std::string(":").append(event.text.empty() ? std::string_view("Quit") : event.text));
       speller.end();
       break;
+    case ChatEvent::Kind::Kicked:
+      speller.start("KICK", event.sender);
+      speller.param(channel);
+      speller.param(irc_nick_of(event.subject));
+      speller.param(std::string(":").append(event.text.empty() ? event.sender : event.text));
+      speller.end();
+      break;
     case ChatEvent::Kind::TopicSet:
       speller.text_messages("TOPIC", event.sender, channel, {}, event.text, {});
       break;

@@ -19,7 +19,7 @@ namespace chatroom {
 namespace {
 
 // The capabilities offered (IRCv3): what this session does with each is in docs/protocol.md.
-constexpr std::string_view kCapabilities = "echo-message message-tags server-time";
+constexpr std::string_view kCapabilities = "echo-message message-tags multi-prefix server-time";
 constexpr std::string_view kCtcpAction = "\x01" "ACTION ";
 constexpr std::size_t kNicknameLength = 32;   // name_rules
 constexpr std::size_t kChannelLength = 33;    // '#' and a room name
@@ -29,7 +29,7 @@ constexpr std::size_t kNamesPerReply = 12;
 constexpr std::size_t kMaxNamesListed = 5000;
 
 bool is_capability(std::string_view name) {
-  return name == "echo-message" || name == "message-tags" || name == "server-time";
+  return name == "echo-message" || name == "message-tags" || name == "multi-prefix" || name == "server-time";
 }
 
 // The room a channel names: "#den" -> "den"; empty if it is no channel of ours.
@@ -225,6 +225,8 @@ class IrcSession final : public Session {
       ping(message);
     } else if (irc_command_is(command, "PONG")) {
       // the line itself has reset the idle timer
+    } else if (irc_command_is(command, "KICK")) {
+      kick(message);
     } else if (irc_command_is(command, "AWAY")) {
       away(message);
     } else if (irc_command_is(command, "TOPIC")) {
@@ -264,7 +266,7 @@ class IrcSession final : public Session {
     } else if (irc_command_is(subcommand, "LIST")) {
       std::string enabled;
       for (const auto& [name, on] : {std::pair{"echo-message", echo_message_}, std::pair{"message-tags", message_tags_},
-                                     std::pair{"server-time", server_time_}}) {
+                                     std::pair{"multi-prefix", multi_prefix_}, std::pair{"server-time", server_time_}}) {
         if (on) enabled.append(enabled.empty() ? "" : " ").append(name);
       }
       send(":" + server_name() + " CAP " + target() + " LIST :" + enabled + "\r\n");
@@ -302,6 +304,7 @@ class IrcSession final : public Session {
         if (name == "echo-message") echo_message_ = on;
         if (name == "message-tags") message_tags_ = on;
         if (name == "server-time") server_time_ = on;
+        if (name == "multi-prefix") multi_prefix_ = on;
       }
       connection_.set_dialect(protocol_.dialect(server_time_));
     }
@@ -439,42 +442,67 @@ class IrcSession final : public Session {
     numeric("366", (channel.empty() ? std::string("*") : std::string(channel)) + " :End of /NAMES list");
   }
 
+  // One prefix, '@', so every prefix a member has is one (multi-prefix holds as it is).
   void send_names(const Room& room) {
-    std::vector<std::string> members;
+    std::vector<ChatHub::MemberName> members;
     hub_.member_names(room, kMaxNamesListed, members);
     const std::string channel = irc_channel_of(room.name());
     for (std::size_t first = 0; first < members.size(); first += kNamesPerReply) {
       std::string line = "= " + channel + " :";
       for (std::size_t i = first; i < std::min(members.size(), first + kNamesPerReply); ++i) {
-        line.append(i == first ? "" : " ").append(irc_nick_of(members[i]));
+        line.append(i == first ? "" : " ").append(members[i].is_operator ? "@" : "").append(irc_nick_of(members[i].name));
       }
       numeric("353", line);
     }
     numeric("366", channel + " :End of /NAMES list");
   }
 
+  void kick(const IrcMessage& message) {
+    if (message.params.size() < 2) return need_more_params("KICK");
+    const std::string_view channel = message.params[0];
+    const Room* room = connection_.room();
+    if (room == nullptr || !same_name(room_of(channel), room->name())) {
+      return numeric("442", std::string(channel) + " :You're not on that channel");
+    }
+    const std::string_view why = message.params.size() > 2 ? message.params[2] : std::string_view();
+    for (const std::string_view nickname : split_commas(message.params[1])) {
+      switch (hub_.put_out(connection_, nickname, why)) {
+        case ChatHub::KickOutcome::Done:
+          break;
+        case ChatHub::KickOutcome::NotOperator:
+          return numeric("482", std::string(channel) + " :You're not channel operator");
+        case ChatHub::KickOutcome::InLobby:
+          return numeric("482", std::string(channel) + " :Nobody can be put out of the lobby");
+        case ChatHub::KickOutcome::NotInRoom:
+          numeric("441", std::string(nickname) + " " + std::string(channel) + " :They aren't on that channel");
+          break;
+      }
+    }
+  }
+
   void who(const IrcMessage& message) {
     const std::string_view mask = message.params.empty() ? std::string_view("*") : message.params[0];
     const Room* room = connection_.room();
     if (room != nullptr && same_name(room_of(mask), room->name())) {
-      std::vector<std::string> members;
+      std::vector<ChatHub::MemberName> members;
       hub_.member_names(*room, kMaxNamesListed, members);
-      for (const std::string& member : members) {
-        const Participant* here = hub_.find(member);
-        who_reply(irc_channel_of(room->name()), member, here != nullptr && !here->away_message().empty());
+      for (const ChatHub::MemberName& member : members) {
+        const bool away = member.member != nullptr && !member.member->away_message().empty();
+        who_reply(irc_channel_of(room->name()), member.name, away, member.is_operator);
       }
     } else if (Participant* member = hub_.find(mask)) {
-      who_reply(member->room() != nullptr ? irc_channel_of(member->room()->name()) : "*", member->display_name(),
-                !member->away_message().empty());
+      const Room* its_room = member->room();
+      who_reply(its_room != nullptr ? irc_channel_of(its_room->name()) : "*", member->display_name(),
+                !member->away_message().empty(), its_room != nullptr && its_room->is_operator(*member));
     }
     numeric("315", std::string(mask) + " :End of /WHO list");
   }
 
-  // H: here, G: gone (away).
-  void who_reply(const std::string& channel, std::string_view name, bool away) {
+  // H: here, G: gone (away); '@' for an operator.
+  void who_reply(const std::string& channel, std::string_view name, bool away, bool is_operator) {
     const std::string nick = irc_nick_of(name);
     numeric("352", channel + " " + nick + " " + server_name() + " " + server_name() + " " + nick + (away ? " G" : " H") +
-                       " :0 " + nick);
+                       (is_operator ? "@" : "") + " :0 " + nick);
   }
 
   void whois(const IrcMessage& message) {
@@ -657,6 +685,7 @@ class IrcSession final : public Session {
   bool echo_message_ = false;
   bool message_tags_ = false;
   bool server_time_ = false;
+  bool multi_prefix_ = false;  // NAMES and WHO are the same either way: there is one prefix
 };
 
 }  // namespace

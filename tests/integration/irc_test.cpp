@@ -104,7 +104,7 @@ TEST(Irc, RegistrationWelcomesWithTheNumericsClientsWaitFor) {
   EXPECT_TRUE(alice.line().starts_with(":chatroomd 255 alice "));
   EXPECT_EQ(alice.line(), ":chatroomd 422 alice :MOTD File is missing\r\n");
   EXPECT_EQ(alice.line(), ":alice!alice@chatroomd JOIN #lobby\r\n") << "every member starts in #lobby";
-  EXPECT_EQ(alice.line(), ":chatroomd 353 alice = #lobby :alice\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 353 alice = #lobby :@alice\r\n") << "the first member is the operator";
   EXPECT_EQ(alice.line(), ":chatroomd 366 alice #lobby :End of /NAMES list\r\n");
 }
 
@@ -121,7 +121,7 @@ TEST(Irc, RegistrationWaitsForCapEndAndCapabilitiesAreAckedOrNakedWhole) {
   IrcDaemon server;
   IrcClient modern(server.irc_port());
   modern.send("CAP LS 302\r\nNICK modern\r\nUSER modern 0 * :Modern\r\n");
-  EXPECT_EQ(modern.line(), ":chatroomd CAP * LS :echo-message message-tags server-time\r\n");
+  EXPECT_EQ(modern.line(), ":chatroomd CAP * LS :echo-message message-tags multi-prefix server-time\r\n");
   EXPECT_TRUE(modern.stays_silent(300ms)) << "no welcome before CAP END";
   // Until it is registered, the client has no nickname to be called by: "*".
   modern.send("CAP REQ :server-time sasl\r\n");
@@ -183,8 +183,8 @@ TEST(Irc, JoinMovesToTheChannelAndPartReturnsToTheLobby) {
   EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #lobby\r\n");
   EXPECT_EQ(alice.line(), ":alice!alice@chatroomd JOIN #den\r\n");
   const std::string names = alice.line();
-  EXPECT_TRUE(names == ":chatroomd 353 alice = #den :carol alice\r\n" ||
-              names == ":chatroomd 353 alice = #den :alice carol\r\n")
+  EXPECT_TRUE(names == ":chatroomd 353 alice = #den :@carol alice\r\n" ||
+              names == ":chatroomd 353 alice = #den :alice @carol\r\n")
       << names;
   EXPECT_EQ(alice.line(), ":chatroomd 366 alice #den :End of /NAMES list\r\n");
   EXPECT_EQ(carol.read_line(), "* alice joined\n");
@@ -267,12 +267,12 @@ TEST(Irc, WhoWhoisModeAndNamesAnswerWhatClientsAskWhenTheyJoin) {
   EXPECT_EQ(alice.line(), ":chatroomd 312 alice erin chatroomd :chatroom\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 318 alice erin :End of /WHOIS list\r\n");
   alice.send("WHO erin\r\n");
-  EXPECT_EQ(alice.line(), ":chatroomd 352 alice #lobby erin chatroomd chatroomd erin H :0 erin\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 352 alice #lobby erin chatroomd chatroomd erin H@ :0 erin\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 315 alice erin :End of /WHO list\r\n");
   alice.send("NAMES #lobby\r\n");
   const std::string names = alice.line();
-  EXPECT_TRUE(names == ":chatroomd 353 alice = #lobby :erin alice\r\n" ||
-              names == ":chatroomd 353 alice = #lobby :alice erin\r\n")
+  EXPECT_TRUE(names == ":chatroomd 353 alice = #lobby :@erin alice\r\n" ||
+              names == ":chatroomd 353 alice = #lobby :alice @erin\r\n")
       << names;
   EXPECT_EQ(alice.line(), ":chatroomd 366 alice #lobby :End of /NAMES list\r\n");
   alice.send("LIST\r\n");
@@ -326,12 +326,43 @@ TEST(Irc, AwayIsToldToWhoeverWritesAndShownByWhoisAndWho) {
   EXPECT_EQ(alice.line_with("PRIVMSG"), ":bob!bob@chatroomd PRIVMSG alice :are you there?\r\n") << "still delivered";
   bob.send("WHOIS alice\r\nWHO alice\r\n");
   EXPECT_EQ(bob.line_with(" 301 "), ":chatroomd 301 bob alice :gone for lunch\r\n");
-  EXPECT_EQ(bob.line_with(" 352 "), ":chatroomd 352 bob #lobby alice chatroomd chatroomd alice G :0 alice\r\n");
+  EXPECT_EQ(bob.line_with(" 352 "), ":chatroomd 352 bob #lobby alice chatroomd chatroomd alice G@ :0 alice\r\n");
   alice.send("AWAY\r\n");
   EXPECT_EQ(alice.line_with(" 305 "), ":chatroomd 305 alice :You are no longer marked as being away\r\n");
   bob.send("PRIVMSG alice :back?\r\nPING :sync\r\n");
   EXPECT_EQ(bob.line_with(" PONG "), ":chatroomd PONG chatroomd :sync\r\n");
   for (const std::string& skipped : bob.skipped) EXPECT_EQ(skipped.find(" 301 "), std::string::npos) << skipped;
+}
+
+TEST(Irc, TheMemberWhoOpensARoomIsItsOperatorAndMayPutOthersOut) {
+  IrcDaemon server;
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  alice.send("JOIN #den\r\n");
+  EXPECT_EQ(alice.line_with(" 353 "), ":chatroomd 353 alice = #den :@alice\r\n");
+  IrcClient bob(server.irc_port());
+  bob.register_as("bob");
+  bob.send("JOIN #den\r\n");
+  const std::string names = bob.line_with(" 353 ");
+  EXPECT_TRUE(names == ":chatroomd 353 bob = #den :@alice bob\r\n" || names == ":chatroomd 353 bob = #den :bob @alice\r\n")
+      << names;
+  TestClient carol(server.chat_port());
+  carol.send("\\nick carol\n\\join den\n");
+  ASSERT_EQ(carol.read_line(), "* you are now known as carol\n");
+  ASSERT_EQ(carol.read_line(), "* you joined den (3 here)\n");
+
+  bob.send("KICK #den carol :not yours to do\r\n");
+  EXPECT_EQ(bob.line_with(" 482 "), ":chatroomd 482 bob #den :You're not channel operator\r\n");
+  alice.send("KICK #den nobody\r\n");
+  EXPECT_EQ(alice.line_with(" 441 "), ":chatroomd 441 alice nobody #den :They aren't on that channel\r\n");
+  alice.send("KICK #den carol :too loud\r\n");
+  EXPECT_EQ(alice.line_with(" KICK "), ":alice!alice@chatroomd KICK #den carol :too loud\r\n");
+  EXPECT_EQ(bob.line_with(" KICK "), ":alice!alice@chatroomd KICK #den carol :too loud\r\n");
+  EXPECT_EQ(carol.read_line(), "* carol was put out of den by alice (too loud)\n");
+  EXPECT_EQ(carol.read_line(), "* you are in lobby (1 here)\n") << "put back in the lobby, not disconnected";
+  alice.send("KICK #den bob\r\n");
+  EXPECT_EQ(bob.line_with(" KICK "), ":alice!alice@chatroomd KICK #den bob :alice\r\n");
+  EXPECT_EQ(bob.line(), ":bob!bob@chatroomd JOIN #lobby\r\n") << "its client sees it land in #lobby";
 }
 
 TEST(Irc, QuitIsAnsweredWithErrorAndTheRoomSeesTheReason) {
