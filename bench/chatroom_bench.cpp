@@ -27,13 +27,15 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(CHATROOM_VERSION));
   auto* target_option =
       app.add_option("--target", target,
-                     "HOST:PORT of chatroomd, ws://HOST:PORT for its WebSocket (the --http-port), or "
-                     "redis://HOST:PORT for Redis pub/sub")
+                     "HOST:PORT of chatroomd, ws://HOST:PORT for its WebSocket (the --http-port), irc://HOST:PORT "
+                     "for an IRC server (chatroomd's --irc-port, ngIRCd, InspIRCd), or redis://HOST:PORT for Redis "
+                     "pub/sub")
           ->capture_default_str();
   app.add_option("--proto", proto,
                  "How to talk to --target and --targets: chat (lines over TCP), ws (lines as WebSocket frames, on "
-                 "chatroomd's --http-port) or redis; default: from the target's scheme, else chat")
-      ->check(CLI::IsMember({"chat", "ws", "redis"}));
+                 "chatroomd's --http-port), irc (every client registers and joins #bench; senders PRIVMSG it) or "
+                 "redis; default: from the target's scheme, else chat")
+      ->check(CLI::IsMember({"chat", "ws", "irc", "redis"}));
   app.add_option("-c,--clients", config.receivers, "Receiving clients")->check(CLI::Range(1, 1'000'000))->capture_default_str();
   app.add_option("-s,--senders", config.senders, "Sending clients")->check(CLI::Range(1, 10'000))->capture_default_str();
   app.add_option("-r,--rate", config.rate, "Broadcasts per second over all senders (open loop); 0: closed loop")
@@ -106,7 +108,10 @@ int main(int argc, char** argv) {
     config.target = chatroom::bench::Target::parse(target);
     if (!proto.empty()) {
       using Kind = chatroom::bench::Target::Kind;
-      const Kind kind = proto == "ws" ? Kind::WebSocket : proto == "redis" ? Kind::Redis : Kind::Chat;
+      Kind kind = Kind::Chat;
+      if (proto == "ws") kind = Kind::WebSocket;
+      if (proto == "irc") kind = Kind::Irc;
+      if (proto == "redis") kind = Kind::Redis;
       const auto apply = [&](chatroom::bench::Target& each) {
         if (each.kind != kind && each.kind != Kind::Chat) {
           throw std::invalid_argument("--proto " + proto + " does not match the target " + each.to_string());

@@ -3,6 +3,7 @@
 #        bench/compare.sh --cluster [--clients N] [--repeats R] [--out DIR] [--client-model M]
 #        bench/compare.sh --tls [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
 #        bench/compare.sh --ws [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
+#        bench/compare.sh --irc [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
 #        bench/compare.sh --ab BASELINE_CHATROOMD [--clients "N..."] [--repeats R] [--out DIR] [--client-model M]
 #        bench/compare.sh --crosscheck [--clients "N..."] [--repeats R] [--out DIR]
 #
@@ -18,6 +19,8 @@
 # pub/sub directly (see bench/compare_cluster.sh). With --tls it compares chatroomd plain, over
 # TLS in userspace and with kernel TLS (where offered), and Redis over TLS (bench/compare_tls.sh).
 # With --ws it compares the same daemon's plain clients with WebSocket clients (bench/compare_ws.sh).
+# With --irc it compares chatroomd's IRC listener with ngIRCd and InspIRCd, and with its own plain
+# port (bench/compare_irc.sh).
 # With --ab it compares another build of chatroomd with this one (bench/compare_ab.sh). With
 # --crosscheck it measures both servers with four load generators, to show why they disagree
 # (bench/compare_crosscheck.sh).
@@ -28,6 +31,7 @@ source bench/common.sh
 if [ "${1:-}" = --cluster ]; then shift; exec bench/compare_cluster.sh "$@"; fi
 if [ "${1:-}" = --tls ]; then shift; exec bench/compare_tls.sh "$@"; fi
 if [ "${1:-}" = --ws ]; then shift; exec bench/compare_ws.sh "$@"; fi
+if [ "${1:-}" = --irc ]; then shift; exec bench/compare_irc.sh "$@"; fi
 if [ "${1:-}" = --ab ]; then shift; exec bench/compare_ab.sh "$@"; fi
 if [ "${1:-}" = --crosscheck ]; then shift; exec bench/compare_crosscheck.sh "$@"; fi
 sizes=()

@@ -53,6 +53,8 @@ std::unique_ptr<Wire> make_wire(const Target& target) {
       return make_redis_wire("chatroom-bench");
     case Target::Kind::WebSocket:
       return make_websocket_wire();
+    case Target::Kind::Irc:
+      return make_irc_wire();
     case Target::Kind::Chat:
       break;
   }

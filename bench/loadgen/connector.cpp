@@ -24,14 +24,26 @@ namespace {
 
 constexpr auto kConnectTimeout = std::chrono::seconds(10);
 
-// Wire events during set-up: only readiness and errors matter.
+// Wire events during set-up: readiness and errors, and the answers a protocol's set-up needs
+// (IRC's JOIN after its welcome, pongs), queued on the peer.
 struct SetupEvents final : WireEvents {
+  SetupEvents(const Wire& protocol, Peer& client) : wire(protocol), peer(client) {}
+  const Wire& wire;
+  Peer& peer;
   bool ready = false;
   std::string error;
   void on_ready() override { ready = true; }
   void on_payload(std::string_view) override {}
   void on_protocol_error(std::string_view what) override { error = std::string(what); }
+  void on_registered() override { wire.append_after_registration(peer.output); }
+  void on_ping(std::string_view payload) override { wire.append_pong(peer.output, payload); }
 };
+
+std::string client_name(PeerRole role, int index) {
+  std::string name = role == PeerRole::Receiver ? "r" : role == PeerRole::Sender ? "s" : "f";
+  name.append(std::to_string(index));  // not "r" + ...: GCC 12 at -O3 warns falsely (-Wrestrict)
+  return name;
+}
 
 }  // namespace
 
@@ -49,9 +61,12 @@ void raise_descriptor_limit(std::size_t needed) {
 }
 
 // Connects `count` peers, `batch` at a time so the server's listen backlog never overflows,
-// and waits until each is ready (welcomed or subscribed).
+// and waits until each is ready (welcomed, subscribed or joined). Peers that are ready keep
+// being read until the last one is: an IRC server tells every member of a channel about each
+// join, and one that finds those lines unread drops the member as a slow reader.
 std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, const Target& target,
-                                                 int count, int first_index, bool senders) {
+                                                 int count, int first_index, PeerRole role) {
+  const bool senders = role != PeerRole::Receiver;
   const SocketAddress address = SocketAddress::parse(target.host, target.port);
   std::vector<std::unique_ptr<Peer>> peers;
   const bool wait_ready = !senders || wire.sender_waits_for_ready();
@@ -77,7 +92,7 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
       }
       if (tls) peer->tls = tls->new_session(peer->fd.get(), target.host);
       std::string hello;
-      wire.append_connect(hello, target);
+      wire.append_connect(hello, target, client_name(role, peer->index));
       if (!senders) wire.append_subscribe(hello);
       peer->output = hello;
       epoll_event event{};
@@ -88,7 +103,9 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
       ++waiting;
     }
     const auto deadline = std::chrono::steady_clock::now() + kConnectTimeout;
-    std::vector<epoll_event> events(static_cast<std::size_t>(config.connect_batch));
+    // Room for every peer so far: those already ready stay readable, and must not crowd the
+    // batch still connecting out of a wait.
+    std::vector<epoll_event> events(peers.size());
     while (waiting > 0) {
       if (std::chrono::steady_clock::now() > deadline) {
         throw std::runtime_error("timed out connecting to " + target.to_string());
@@ -96,7 +113,7 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
       const int n = ::epoll_wait(epoll_fd.get(), events.data(), static_cast<int>(events.size()), 100);
       for (int e = 0; e < n; ++e) {
         Peer& peer = *peers[events[static_cast<std::size_t>(e)].data.u64];
-        if (peer.ready) continue;
+        const bool only_draining = peer.ready;
         int error = 0;
         socklen_t length = sizeof(error);
         ::getsockopt(peer.fd.get(), SOL_SOCKET, SO_ERROR, &error, &length);
@@ -114,15 +131,23 @@ std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const
           if (got == 0) throw std::runtime_error("the server closed a connection during set-up");
           if (got > 0) {
             peer.input.append(scratch.data(), static_cast<std::size_t>(got));
-            SetupEvents setup;
+            SetupEvents setup(wire, peer);
             peer.input.erase(0, wire.parse(peer.input, setup));
             if (!setup.error.empty()) throw std::runtime_error("server error during set-up: " + setup.error);
-            peer.ready = setup.ready;
+            peer.ready = peer.ready || setup.ready;
+            if (!peer.output.empty()) {  // answers: a few bytes, sent now
+              const ssize_t sent = peer_send(peer, peer.output.data(), peer.output.size());
+              if (sent > 0) peer.output.erase(0, static_cast<std::size_t>(sent));
+            }
           }
         }
+        if (only_draining) continue;
         if (!wait_ready && peer.output.empty()) peer.ready = true;
         if (peer.ready) {
-          ::epoll_ctl(epoll_fd.get(), EPOLL_CTL_DEL, peer.fd.get(), nullptr);
+          epoll_event readable{};
+          readable.events = EPOLLIN;
+          readable.data.u64 = events[static_cast<std::size_t>(e)].data.u64;
+          ::epoll_ctl(epoll_fd.get(), EPOLL_CTL_MOD, peer.fd.get(), &readable);
           --waiting;
         }
       }

@@ -14,9 +14,12 @@ namespace chatroom::bench {
 // Raises RLIMIT_NOFILE to its hard limit; throws if that is still below `needed`.
 void raise_descriptor_limit(std::size_t needed);
 
-// Connects `count` receivers (or senders) to `target`, numbered from `first_index`; throws
-// std::runtime_error naming the target when a connection fails or set-up takes too long.
+enum class PeerRole { Receiver, Sender, Flooder };
+
+// Connects `count` peers of one role to `target`, numbered from `first_index` (each named by
+// its role and number, "r12", so names are unique in a run); throws std::runtime_error naming
+// the target when a connection fails or set-up takes too long.
 std::vector<std::unique_ptr<Peer>> connect_peers(const LoadConfig& config, const Wire& wire, const Target& target,
-                                                 int count, int first_index, bool senders);
+                                                 int count, int first_index, PeerRole role);
 
 }  // namespace chatroom::bench

@@ -20,7 +20,7 @@ IdleCost measure_idle_cost(const LoadConfig& config, double hold_seconds) {
   const auto before = read_process_rss_kib(server_pid);
   if (!before) throw std::runtime_error("cannot read the memory of process " + std::to_string(server_pid));
   cost.rss_before_kib = *before;
-  const auto peers = connect_peers(config, *wire, config.target, config.receivers, 0, false);
+  const auto peers = connect_peers(config, *wire, config.target, config.receivers, 0, PeerRole::Receiver);
   std::this_thread::sleep_for(std::chrono::duration<double>(hold_seconds));
   cost.rss_after_kib = read_process_rss_kib(server_pid).value_or(0);
   return cost;

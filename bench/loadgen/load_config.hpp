@@ -12,13 +12,14 @@
 namespace chatroom::bench {
 
 struct Target {
-  enum class Kind { Chat, WebSocket, Redis };
+  enum class Kind { Chat, WebSocket, Irc, Redis };
   Kind kind = Kind::Chat;
   std::string host = "127.0.0.1";
   std::uint16_t port = 7000;
 
   // "HOST:PORT" or "chat://HOST:PORT" for chatroomd, "ws://HOST:PORT[/ws]" for chatroomd's
-  // WebSocket, "redis://HOST:PORT" for Redis; IPv6 hosts in brackets. Throws std::invalid_argument with a message for the user.
+  // WebSocket, "irc://HOST:PORT" for an IRC server (chatroomd's --irc-port or another),
+  // "redis://HOST:PORT" for Redis; IPv6 hosts in brackets. Throws std::invalid_argument with a message for the user.
   static Target parse(const std::string& text);
   [[nodiscard]] std::string to_string() const;
 };

@@ -516,13 +516,16 @@ LoadResult run_load(const LoadConfig& config) {
   // Receivers spread over their targets in turn: receiver i is on target i % targets.
   std::vector<std::unique_ptr<Peer>> receivers;
   if (config.receiver_targets.empty()) {
-    receivers = connect_peers(config, *wire, config.target, config.receivers, 0, false);
+    receivers = connect_peers(config, *wire, config.target, config.receivers, 0, PeerRole::Receiver);
   } else {
     const int targets = static_cast<int>(config.receiver_targets.size());
     std::vector<std::vector<std::unique_ptr<Peer>>> by_target;
+    int first = 0;
     for (int t = 0; t < targets; ++t) {
       const int count = config.receivers / targets + (t < config.receivers % targets ? 1 : 0);
-      by_target.push_back(connect_peers(config, *wire, config.receiver_targets[static_cast<std::size_t>(t)], count, 0, false));
+      by_target.push_back(connect_peers(config, *wire, config.receiver_targets[static_cast<std::size_t>(t)], count,
+                                        first, PeerRole::Receiver));
+      first += count;
     }
     for (int i = 0; i < config.receivers; ++i) {
       std::unique_ptr<Peer>& peer = by_target[static_cast<std::size_t>(i % targets)][static_cast<std::size_t>(i / targets)];
@@ -531,8 +534,10 @@ LoadResult run_load(const LoadConfig& config) {
       receivers.push_back(std::move(peer));
     }
   }
-  std::vector<std::unique_ptr<Peer>> senders = connect_peers(config, *wire, config.target, config.senders, 0, true);
-  std::vector<std::unique_ptr<Peer>> flooders = connect_peers(config, *wire, config.target, config.flooders, 0, true);
+  std::vector<std::unique_ptr<Peer>> senders =
+      connect_peers(config, *wire, config.target, config.senders, 0, PeerRole::Sender);
+  std::vector<std::unique_ptr<Peer>> flooders =
+      connect_peers(config, *wire, config.target, config.flooders, 0, PeerRole::Flooder);
   const double setup_elapsed_s = static_cast<double>(now_ns() - setup_started_ns) / 1e9;
   const std::optional<double> cpu_after_setup = server_cpu_now();
 

@@ -15,6 +15,10 @@ Target Target::parse(const std::string& text) {
     rest.remove_prefix(8);
   } else if (rest.rfind("chat://", 0) == 0) {
     rest.remove_prefix(7);
+  } else if (rest.rfind("irc://", 0) == 0) {
+    target.kind = Kind::Irc;
+    target.port = 6667;
+    rest.remove_prefix(6);
   } else if (rest.rfind("ws://", 0) == 0) {
     target.kind = Kind::WebSocket;
     target.port = 7080;
@@ -49,7 +53,10 @@ Target Target::parse(const std::string& text) {
 
 std::string Target::to_string() const {
   const bool v6 = host.find(':') != std::string::npos;
-  const char* scheme = kind == Kind::Redis ? "redis://" : kind == Kind::WebSocket ? "ws://" : "chat://";
+  const char* scheme = "chat://";
+  if (kind == Kind::Redis) scheme = "redis://";
+  if (kind == Kind::WebSocket) scheme = "ws://";
+  if (kind == Kind::Irc) scheme = "irc://";
   return std::string(scheme) + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) +
          (kind == Kind::WebSocket ? "/ws" : "");
 }

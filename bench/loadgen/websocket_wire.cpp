@@ -15,7 +15,7 @@ constexpr unsigned char kPong = 0xA;
 
 class WebSocketWire final : public Wire {
  public:
-  void append_connect(std::string& out, const Target& target) const override {
+  void append_connect(std::string& out, const Target& target, std::string_view) const override {
     const bool v6 = target.host.find(':') != std::string::npos;
     out.append("GET /ws HTTP/1.1\r\nHost: ")
         .append(v6 ? "[" + target.host + "]" : target.host)
