@@ -22,6 +22,7 @@ struct ChatEvent {
     Renamed,      // `sender` is now called `text`; `target` is their room
     TopicSet,     // `sender` set room `target`'s topic to `text` (empty: cleared)
     Kicked,       // `sender`, an operator of room `target`, put `subject` out of it; `text`: why
+    AwayChanged,  // `sender`, in room `target`, is away because of `text`, or back (empty)
     Private,      // `sender` said `text` to the recipient, `target`
     PrivateEcho,  // the sender's own copy of a private `text` to `target`
     // The chat's answers to one member, `target`, about what it asked for:
@@ -68,6 +69,9 @@ struct ChatEvent {
   }
   [[nodiscard]] static ChatEvent topic_set(std::string_view room, std::string_view by, std::string_view text) {
     return ChatEvent{Kind::TopicSet, room, by, text, now(), false, {}};
+  }
+  [[nodiscard]] static ChatEvent away_changed(std::string_view room, std::string_view name, std::string_view why) {
+    return ChatEvent{Kind::AwayChanged, room, name, why, now(), false, {}};
   }
   [[nodiscard]] static ChatEvent kicked(std::string_view room, std::string_view by, std::string_view who,
                                         std::string_view why) {

@@ -99,6 +99,14 @@ void ChatHub::enter_room(Participant& member, std::string_view name) {
   });
   if (peers_ != nullptr) peers_->entered(member, room);
   announce(room, ChatEvent::joined(room.name(), member.display_name()), &member);
+  // After its JOIN, as away-notify asks, wherever the JOIN was told.
+  if (!member.away_message().empty() && room_size(room) <= settings_.announce_max_members) tell_away(member);
+  if (peers_ != nullptr && room.size() == 1 && room.topic().text.empty()) {
+    // This node has just opened the room: the others know its topic.
+    peers_->fetch_topic(room.name(), [this, name = room.name()](const Room::Topic& topic) {
+      if (!topic.text.empty()) topic_set_elsewhere(name, topic);
+    });
+  }
   if (peers_ != nullptr && room.history().enabled() && room.history().size() == 0) {
     // Nothing was said here since this node opened the room: what was said elsewhere is kept
     // by the peers.
@@ -443,10 +451,39 @@ void ChatHub::set_topic(Participant& member, std::string_view text) {
     while (length > 0 && (static_cast<unsigned char>(clean[length]) & 0xC0) == 0x80) --length;
     clean.resize(length);
   }
-  room.set_topic(Room::Topic{clean, std::string(member.display_name()), std::chrono::system_clock::now()});
+  // In milliseconds, as the bus carries it, so that a later topic from another node in the
+  // same millisecond is not taken for an earlier one.
+  const WallTime now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  room.set_topic(Room::Topic{clean, std::string(member.display_name()), now});
   const ChatEvent event = ChatEvent::topic_set(room.name(), member.display_name(), clean);
   Broadcast broadcast(event, scratch_);
   room.broadcast(broadcast);
+  if (peers_ != nullptr) peers_->topic_set(room);
+}
+
+void ChatHub::away_changed(Participant& member) {
+  if (member.room() != nullptr) tell_away(member);
+}
+
+void ChatHub::tell_away(const Participant& member) {
+  const Room& room = *member.room();
+  const ChatEvent event = ChatEvent::away_changed(room.name(), member.display_name(), member.away_message());
+  for (Participant* other : room.members()) {
+    if (other != &member && other->hears_away_changes()) other->tell(event, scratch_);
+  }
+}
+
+void ChatHub::topic_set_elsewhere(std::string_view room_name, const Room::Topic& topic) {
+  Room* room = rooms_.find(room_name);
+  if (room == nullptr || topic.set_at < room->topic().set_at) return;
+  // Another node's words, sanitised as this node's are (anyone who can reach the bus can write).
+  Room::Topic clean{{}, topic.set_by, topic.set_at};
+  append_sanitized(clean.text, topic.text);
+  if (clean.text == room->topic().text && clean.set_by == room->topic().set_by) return;  // known already
+  room->set_topic(clean);
+  const ChatEvent event = ChatEvent::topic_set(room->name(), clean.set_by, clean.text);
+  Broadcast broadcast(event, scratch_);
+  room->broadcast(broadcast);
 }
 
 void ChatHub::act(Participant& member, std::string_view action) {

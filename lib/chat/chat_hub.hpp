@@ -21,8 +21,6 @@
 namespace chatroom {
 
 inline constexpr std::string_view kLobby = "lobby";
-// The longest topic kept, in bytes (IRC's TOPICLEN).
-inline constexpr std::size_t kMaxTopicBytes = 390;
 
 struct HubSettings {
   // Messages a room replays to whoever joins it; 0 turns history off.
@@ -74,6 +72,9 @@ class ChatHub {
   void join(Participant& member, std::string_view name);
   // Chat or an action in the member's room.
   void say(Participant& member, ChatKind kind, std::string_view text);
+  // The member went away or came back (its away_message()): members of its room that hear
+  // such changes are told.
+  void away_changed(Participant& member);
   // Sets the topic of the member's room (sanitised, at most kMaxTopicBytes; empty clears it)
   // and tells the room.
   void set_topic(Participant& member, std::string_view text);
@@ -95,6 +96,9 @@ class ChatHub {
   void left_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void quit_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name);
+  // A room's topic, set on another node (or learned from the others when this node opened the
+  // room): kept unless a later one was set here, and told to the room.
+  void topic_set_elsewhere(std::string_view room, const Room::Topic& topic);
   // False if nobody here holds `nickname`.
   bool deliver_private_from_elsewhere(std::string_view nickname, std::string_view sender, std::string_view text);
   void broadcast_from_server_here(std::string_view text);
@@ -139,6 +143,8 @@ class ChatHub {
   // Tells `room`, but not `subject` (the member it is about), if the room is small enough
   // for notices.
   void announce(Room& room, const ChatEvent& event, const Participant* subject);
+  // Tells the members of the member's room that hear away changes whether it is away.
+  void tell_away(const Participant& member);
   void announce_elsewhere(const ChatEvent& event);
   // Said, acted or server-said: to the room, counted, kept in its history.
   void broadcast_to_room(Room& room, const ChatEvent& event, const Participant* sender);

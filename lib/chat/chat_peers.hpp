@@ -32,6 +32,8 @@ class ChatPeers {
   virtual void left(const Participant& member, const Room& room, std::string_view why) = 0;
   virtual void renamed(const Participant& member, std::string_view old_name) = 0;
   virtual void server_said(std::string_view text) = 0;
+  // The room's topic was set here (room.topic()).
+  virtual void topic_set(const Room& room) = 0;
 
   // Nicknames are unique across nodes. `decided` is called later, on the loop, with whether
   // the name is now this node's; a name granted to a member who has left meanwhile must be
@@ -53,6 +55,8 @@ class ChatPeers {
   // The last `lines` lines of a room this node has just opened: nothing of it was kept here.
   virtual void fetch_history(std::string_view room, std::size_t lines,
                              std::function<void(std::vector<SaidLine>)> done) = 0;
+  // The topic of a room this node has just opened, as last set on any node (empty text: none).
+  virtual void fetch_topic(std::string_view room, std::function<void(Room::Topic)> done) = 0;
 
  protected:
   ~ChatPeers() = default;

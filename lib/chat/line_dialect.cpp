@@ -37,6 +37,14 @@ SharedBytes live_line(const ChatEvent& event, std::string& scratch) {
         scratch.append(" set the topic: ").append(event.text);
       }
       return notice_line(scratch);
+    case ChatEvent::Kind::AwayChanged:
+      scratch.assign(event.sender);
+      if (event.text.empty()) {
+        scratch.append(" is back");
+      } else {
+        scratch.append(" is away: ").append(event.text);
+      }
+      return notice_line(scratch);
     case ChatEvent::Kind::Private:
       return encode_private_line(event.sender, event.text, scratch);
     case ChatEvent::Kind::PrivateEcho:

@@ -43,6 +43,9 @@ class Participant {
   virtual void on_nickname_refused(std::string_view /*name*/) {}
   // Why the member is away (IRC's AWAY), or empty when it is not.
   [[nodiscard]] virtual std::string_view away_message() const { return {}; }
+  // Whether it is told when others in its room go away or come back (IRCv3's away-notify);
+  // asked only then, never on the way of a broadcast.
+  [[nodiscard]] virtual bool hears_away_changes() const { return false; }
 
   // "ip:port" as the server sees it: the name until a nickname is taken, and in the logs.
   [[nodiscard]] const std::string& address() const { return address_; }

@@ -15,6 +15,9 @@
 
 namespace chatroom {
 
+// The longest topic kept, in bytes (IRC's TOPICLEN).
+inline constexpr std::size_t kMaxTopicBytes = 390;
+
 class Room {
  public:
   explicit Room(std::string name = {}, std::size_t history_capacity = 0)
@@ -37,7 +40,8 @@ class Room {
   // to everyone) and returns how many deliveries were made.
   std::size_t broadcast(Broadcast& broadcast, const Participant* sender = nullptr);
 
-  // What the room is about, who said so and when; empty text: no topic.
+  // What the room is about, who said so and when; empty text: no topic. In a cluster every node
+  // keeps the room's topic, and the last one set wins.
   struct Topic {
     std::string text;
     std::string set_by;

@@ -1,6 +1,6 @@
 // The cluster bus: what a node tells the others and what it hears from them, as channels of
-// opaque payloads, plus the two things pub/sub cannot do: name leases that exactly one node
-// wins, and each room's recent history. RedisBus is the one real implementation; InMemoryBus
+// opaque payloads, plus what pub/sub cannot do: name leases that exactly one node wins, and
+// each room's recent history and topic. RedisBus is the one real implementation; InMemoryBus
 // lets tests put several nodes in one process. Every call returns at once; answers come back
 // later, on the loop, and never from inside the call that asked.
 #pragma once
@@ -72,6 +72,10 @@ class Bus {
   // Oldest first; nothing (never called) while the bus is down.
   virtual void read_history(std::string_view room, std::size_t max_entries,
                             std::function<void(std::vector<std::string>)> done) = 0;
+  // One value per key: the room's topic, kept after its last member leaves, as its history is.
+  virtual void store_topic(std::string_view room, std::string_view payload) = 0;
+  // "" when none was stored; nothing (never called) while the bus is down.
+  virtual void read_topic(std::string_view room, std::function<void(std::string)> done) = 0;
 };
 
 }  // namespace chatroom

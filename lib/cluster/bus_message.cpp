@@ -29,6 +29,7 @@ std::string_view kind_word(const BusBody& body) {
     std::string_view operator()(const RenamedMessage&) const { return "renamed"; }
     std::string_view operator()(const PrivateMessage&) const { return "private"; }
     std::string_view operator()(const KickMessage&) const { return "kick"; }
+    std::string_view operator()(const TopicMessage&) const { return "topic"; }
     std::string_view operator()(const ServerTextMessage&) const { return "server"; }
     std::string_view operator()(const HeartbeatMessage&) const { return "heartbeat"; }
     std::string_view operator()(const HelloMessage&) const { return "hello"; }
@@ -61,6 +62,11 @@ class FieldWriter {
  private:
   std::string& out_;
 };
+
+std::uint64_t unix_ms(WallTime time) {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count());
+}
 
 bool printable_ascii_without_space(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 127; });
@@ -195,6 +201,14 @@ std::optional<BusBody> read_body(std::string_view kind, FieldReader& in) {
     kick.reason = in.text(kMaxReasonLength);
     return kick;
   }
+  if (kind == "topic") {
+    TopicMessage message;
+    message.room = in.room();
+    message.topic.text = in.text(kMaxTopicBytes);
+    message.topic.set_by = in.shown_name();
+    message.topic.set_at = WallTime(std::chrono::milliseconds(in.number()));
+    return message;
+  }
   if (kind == "server") return ServerTextMessage{in.text(kMaxBusPayloadBytes)};
   if (kind == "heartbeat") {
     HeartbeatMessage heartbeat;
@@ -240,8 +254,7 @@ std::string encode(const BusMessage& message) {
       out.text(said.line.sender);
       out.text(said.line.kind == ChatKind::Action ? "action" : "chat");
       out.text(said.line.text);
-      out.number(static_cast<std::uint64_t>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(said.line.sent_at.time_since_epoch()).count()));
+      out.number(unix_ms(said.line.sent_at));
     }
     void operator()(const JoinedMessage& joined) const { out.member(joined.entry); }
     void operator()(const LeftMessage& left) const {
@@ -260,6 +273,12 @@ std::string encode(const BusMessage& message) {
     void operator()(const KickMessage& kick) const {
       out.text(kick.who);
       out.text(kick.reason);
+    }
+    void operator()(const TopicMessage& message) const {
+      out.text(message.room);
+      out.text(message.topic.text);
+      out.text(message.topic.set_by);
+      out.number(unix_ms(message.topic.set_at));
     }
     void operator()(const ServerTextMessage& server) const { out.text(server.text); }
     void operator()(const HeartbeatMessage& heartbeat) const {

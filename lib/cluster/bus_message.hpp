@@ -64,6 +64,10 @@ struct KickMessage {  // on the target's node's channel
   std::string who;
   std::string reason;
 };
+struct TopicMessage {  // on the room's channel, and kept on the bus as the room's topic
+  std::string room;
+  Room::Topic topic;
+};
 struct ServerTextMessage {  // the console's broadcast
   std::string text;
 };
@@ -80,7 +84,8 @@ struct RosterMessage {   // every member of the sending node
 struct GoodbyeMessage {};  // a node is shutting down: forget its members now
 
 using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, RenamedMessage, PrivateMessage, KickMessage,
-                             ServerTextMessage, HeartbeatMessage, HelloMessage, RosterMessage, GoodbyeMessage>;
+                             TopicMessage, ServerTextMessage, HeartbeatMessage, HelloMessage, RosterMessage,
+                             GoodbyeMessage>;
 
 struct BusMessage {
   NodeOrigin origin;

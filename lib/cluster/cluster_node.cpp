@@ -145,6 +145,12 @@ void ClusterNode::server_said(std::string_view text) {
   publish(kClusterChannel, ServerTextMessage{std::string(text)});
 }
 
+void ClusterNode::topic_set(const Room& room) {
+  const std::string payload = encode(BusMessage{settings_.origin, TopicMessage{room.name(), room.topic()}});
+  bus_.publish(room_channel(room.name()), payload);
+  bus_.store_topic(fold_name(room.name()), payload);
+}
+
 void ClusterNode::claim_nickname(std::string_view name, std::function<void(bool)> decided) {
   // Answered once: by Redis, or by the deadline if Redis is stalled.
   struct Answer {
@@ -231,6 +237,16 @@ void ClusterNode::fetch_history(std::string_view room, std::size_t lines,
   });
 }
 
+void ClusterNode::fetch_topic(std::string_view room, std::function<void(Room::Topic)> done) {
+  bus_.read_topic(fold_name(room), [this, done = std::move(done)](const std::string& payload) {
+    if (payload.empty()) return done(Room::Topic{});
+    std::optional<BusMessage> message = decode(payload);
+    auto* topic = message ? std::get_if<TopicMessage>(&message->body) : nullptr;
+    if (topic == nullptr) return count_garbage("topic");
+    done(std::move(topic->topic));
+  });
+}
+
 // BusListener: what the others tell us.
 
 void ClusterNode::on_bus_up() {
@@ -280,6 +296,8 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
   const bool on_our_channel = channel == own_channel_;
   if (auto* said = std::get_if<SaidMessage>(&message.body)) {
     if (channel != room_channel(said->room)) return count_garbage(channel);
+  } else if (auto* topic = std::get_if<TopicMessage>(&message.body)) {
+    if (channel != room_channel(topic->room)) return count_garbage(channel);
   } else if (std::holds_alternative<PrivateMessage>(message.body) || std::holds_alternative<KickMessage>(message.body)) {
     if (!on_our_channel) return count_garbage(channel);
   } else if (!on_cluster_channel) {
@@ -317,6 +335,7 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
       self.hub_.deliver_private_from_elsewhere(message.to, message.sender, message.text);
     }
     void operator()(KickMessage& kick) const { self.kick_here_(kick.who, kick.reason); }
+    void operator()(TopicMessage& topic) const { self.hub_.topic_set_elsewhere(topic.room, topic.topic); }
     void operator()(ServerTextMessage& server) const { self.hub_.broadcast_from_server_here(server.text); }
     void operator()(HeartbeatMessage& heartbeat) const { self.roster_.set_load(node, heartbeat); }
     void operator()(HelloMessage&) const {

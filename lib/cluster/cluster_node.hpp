@@ -77,6 +77,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void left(const Participant& member, const Room& room, std::string_view why) override;
   void renamed(const Participant& member, std::string_view old_name) override;
   void server_said(std::string_view text) override;
+  void topic_set(const Room& room) override;
   void claim_nickname(std::string_view name, std::function<void(bool)> decided) override;
   void release_nickname(std::string_view name) override;
   bool send_private(const Participant& sender, std::string_view nickname, std::string_view text) override;
@@ -86,6 +87,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void count_rooms_elsewhere(std::vector<RoomCount>& rooms) const override;
   void fetch_history(std::string_view room, std::size_t lines,
                      std::function<void(std::vector<SaidLine>)> done) override;
+  void fetch_topic(std::string_view room, std::function<void(Room::Topic)> done) override;
 
   // BusListener
   void on_bus_message(std::string_view channel, std::string_view payload) override;

@@ -134,4 +134,17 @@ void InMemoryBus::read_history(std::string_view room, std::size_t max_entries,
   });
 }
 
+void InMemoryBus::store_topic(std::string_view room, std::string_view payload) {
+  if (up_) broker_.topics_[std::string(room)] = std::string(payload);
+}
+
+void InMemoryBus::read_topic(std::string_view room, std::function<void(std::string)> done) {
+  if (!up_) return;
+  broker_.later([this, alive = alive_, room = std::string(room), done = std::move(done)] {
+    if (!*alive) return;
+    const auto stored = broker_.topics_.find(room);
+    done(stored != broker_.topics_.end() ? stored->second : std::string());
+  });
+}
+
 }  // namespace chatroom

@@ -1,6 +1,6 @@
 // A bus inside one process, for testing the cluster's chat logic across several "nodes"
 // without Redis. InMemoryBroker plays Redis: channels, name leases on its own manual clock,
-// history lists, and an outage switch. Nothing happens until the test calls deliver_all(), so
+// history lists and topics, and an outage switch. Nothing happens until the test calls deliver_all(), so
 // answers never arrive inside the call that asked, as with a real bus.
 #pragma once
 
@@ -57,6 +57,7 @@ class InMemoryBroker {
   std::map<std::string, Lease> names_;
   std::map<std::string, Lease> instances_;  // by node name: its current instance
   std::map<std::string, std::deque<std::string>> histories_;
+  std::map<std::string, std::string> topics_;
 };
 
 class InMemoryBus final : public Bus {
@@ -78,6 +79,8 @@ class InMemoryBus final : public Bus {
   void append_history(std::string_view room, std::string_view payload, std::size_t max_entries) override;
   void read_history(std::string_view room, std::size_t max_entries,
                     std::function<void(std::vector<std::string>)> done) override;
+  void store_topic(std::string_view room, std::string_view payload) override;
+  void read_topic(std::string_view room, std::function<void(std::string)> done) override;
 
   [[nodiscard]] bool subscribed_to(const std::string& channel) const { return channels_.contains(channel); }
 

@@ -13,6 +13,7 @@ namespace {
 constexpr std::string_view kNameKeyPrefix = "chatroom:nick:";
 constexpr std::string_view kInstanceKeyPrefix = "chatroom:instance:";
 constexpr std::string_view kHistoryKeyPrefix = "chatroom:history:";
+constexpr std::string_view kTopicKeyPrefix = "chatroom:topic:";
 // Names renewed per script call, so one call never holds Redis for long.
 constexpr std::size_t kNamesPerRenewal = 1000;
 
@@ -288,6 +289,21 @@ void RedisBus::read_history(std::string_view room, std::size_t max_entries,
       if (line->type == REDIS_REPLY_STRING) lines.emplace_back(line->str, line->len);
     }
     done(std::move(lines));
+  });
+}
+
+void RedisBus::store_topic(std::string_view room, std::string_view payload) {
+  const std::string key = with_prefix(kTopicKeyPrefix, room);
+  const std::string_view command[] = {"SET", key, payload};
+  send(command);
+}
+
+void RedisBus::read_topic(std::string_view room, std::function<void(std::string)> done) {
+  const std::string key = with_prefix(kTopicKeyPrefix, room);
+  const std::string_view command[] = {"GET", key};
+  send(command, [done = std::move(done)](const redisReply* reply) {
+    if (reply == nullptr) return;
+    done(reply->type == REDIS_REPLY_STRING ? std::string(reply->str, reply->len) : std::string());
   });
 }
 

@@ -39,6 +39,8 @@ class RedisBus final : public Bus, private TurnHook {
   void release_name(std::string_view name) override;
   void renew_names(std::vector<std::string> names, std::function<void(std::vector<std::string>)> lost) override;
   void append_history(std::string_view room, std::string_view payload, std::size_t max_entries) override;
+  void store_topic(std::string_view room, std::string_view payload) override;
+  void read_topic(std::string_view room, std::function<void(std::string)> done) override;
   void read_history(std::string_view room, std::size_t max_entries,
                     std::function<void(std::vector<std::string>)> done) override;
 

@@ -139,6 +139,11 @@ SharedBytes IrcDialect::spell(const ChatEvent& event, std::string& scratch) cons
     case ChatEvent::Kind::TopicSet:
       speller.text_messages("TOPIC", event.sender, channel, {}, event.text, {});
       break;
+    case ChatEvent::Kind::AwayChanged:
+      speller.start("AWAY", event.sender);
+      if (!event.text.empty()) speller.param(std::string(":").append(event.text));
+      speller.end();
+      break;
     case ChatEvent::Kind::Renamed:
       speller.start("NICK", event.sender);
       speller.param(std::string(":").append(irc_nick_of(event.text)));

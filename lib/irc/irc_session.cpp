@@ -2,6 +2,7 @@
 #include "irc/irc_session.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <ctime>
 #include <optional>
@@ -18,8 +19,6 @@
 namespace chatroom {
 namespace {
 
-// The capabilities offered (IRCv3): what this session does with each is in docs/protocol.md.
-constexpr std::string_view kCapabilities = "echo-message message-tags multi-prefix server-time";
 constexpr std::string_view kCtcpAction = "\x01" "ACTION ";
 constexpr std::size_t kNicknameLength = 32;   // name_rules
 constexpr std::size_t kChannelLength = 33;    // '#' and a room name
@@ -28,8 +27,17 @@ constexpr std::size_t kTopicLength = 390;
 constexpr std::size_t kNamesPerReply = 12;
 constexpr std::size_t kMaxNamesListed = 5000;
 
-bool is_capability(std::string_view name) {
-  return name == "echo-message" || name == "message-tags" || name == "multi-prefix" || name == "server-time";
+// An untrusted word put back into a reply as one middle parameter: cut short, with no space
+// or control character, never empty.
+std::string shown_param(std::string_view untrusted) {
+  std::string text;
+  append_sanitized(text, untrusted.substr(0, kNicknameLength + 8));
+  std::replace(text.begin(), text.end(), ' ', '_');
+  if (!text.empty() && text.front() != ':') return text;
+  // Appended, not inserted: GCC 12 at -O3 warns falsely (-Wrestrict) about the insert.
+  std::string starred = "*";
+  starred.append(text);
+  return starred;
 }
 
 // The room a channel names: "#den" -> "den"; empty if it is no channel of ours.
@@ -121,6 +129,7 @@ class IrcSession final : public Session {
   }
 
   [[nodiscard]] std::string_view away_message() const override { return away_; }
+  [[nodiscard]] bool hears_away_changes() const override { return away_notify_; }
 
  private:
   // Registration: CAP, PASS, NICK and USER in any order; done once NICK and USER are in and
@@ -174,7 +183,7 @@ class IrcSession final : public Session {
     switch (hub_.claim_nickname(connection_, wanted)) {
       case ChatHub::NicknameClaim::Invalid:
       case ChatHub::NicknameClaim::Reserved:
-        numeric("432", wanted + " :Erroneous nickname");
+        numeric("432", shown_param(wanted) + " :Erroneous nickname");
         return;
       case ChatHub::NicknameClaim::Taken:
         numeric("433", wanted + " :Nickname is already in use");
@@ -259,15 +268,18 @@ class IrcSession final : public Session {
     const std::string_view subcommand = message.params[0];
     if (irc_command_is(subcommand, "LS")) {
       if (!registered_) negotiating_ = true;
-      send(":" + server_name() + " CAP " + target() + " LS :" + std::string(kCapabilities) + "\r\n");
+      std::string offered;
+      for (const Capability& capability : capabilities()) {
+        offered.append(offered.empty() ? "" : " ").append(capability.name);
+      }
+      send(":" + server_name() + " CAP " + target() + " LS :" + offered + "\r\n");
     } else if (irc_command_is(subcommand, "REQ")) {
       if (!registered_) negotiating_ = true;
       request_capabilities(message.params.size() > 1 ? message.params[1] : std::string_view());
     } else if (irc_command_is(subcommand, "LIST")) {
       std::string enabled;
-      for (const auto& [name, on] : {std::pair{"echo-message", echo_message_}, std::pair{"message-tags", message_tags_},
-                                     std::pair{"multi-prefix", multi_prefix_}, std::pair{"server-time", server_time_}}) {
-        if (on) enabled.append(enabled.empty() ? "" : " ").append(name);
+      for (const Capability& capability : capabilities()) {
+        if (*capability.on) enabled.append(enabled.empty() ? "" : " ").append(capability.name);
       }
       send(":" + server_name() + " CAP " + target() + " LIST :" + enabled + "\r\n");
     } else if (irc_command_is(subcommand, "END")) {
@@ -278,37 +290,39 @@ class IrcSession final : public Session {
     }
   }
 
+  // The capabilities offered (IRCv3), each with the flag that says it is on; what the session
+  // does with each is in docs/protocol.md.
+  struct Capability {
+    std::string_view name;
+    bool* on;
+  };
+  [[nodiscard]] std::array<Capability, 5> capabilities() {
+    return {Capability{"away-notify", &away_notify_}, Capability{"echo-message", &echo_message_},
+            Capability{"message-tags", &message_tags_}, Capability{"multi-prefix", &multi_prefix_},
+            Capability{"server-time", &server_time_}};
+  }
+
   // All or nothing, as IRCv3 says: ACK if every one is known, else NAK and change nothing.
   void request_capabilities(std::string_view requested) {
-    std::string_view rest = requested;
+    std::vector<std::pair<bool*, bool>> changes;
     bool known = true;
-    while (!rest.empty()) {
+    for (std::string_view rest = requested; known && !rest.empty();) {
       const std::size_t space = rest.find(' ');
       std::string_view name = rest.substr(0, space);
       rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
       if (name.empty()) continue;
-      if (name.front() == '-') name.remove_prefix(1);
-      known = known && is_capability(name);
+      const bool on = name.front() != '-';
+      if (!on) name.remove_prefix(1);
+      const auto all = capabilities();
+      const auto found = std::find_if(all.begin(), all.end(), [&](const Capability& each) { return each.name == name; });
+      known = found != all.end();
+      if (known) changes.emplace_back(found->on, on);
     }
-    const std::string reply = ":" + server_name() + " CAP " + target() + (known ? " ACK :" : " NAK :") +
-                              std::string(requested) + "\r\n";
     if (known) {
-      rest = requested;
-      while (!rest.empty()) {
-        const std::size_t space = rest.find(' ');
-        std::string_view name = rest.substr(0, space);
-        rest.remove_prefix(space == std::string_view::npos ? rest.size() : space + 1);
-        if (name.empty()) continue;
-        const bool on = name.front() != '-';
-        if (!on) name.remove_prefix(1);
-        if (name == "echo-message") echo_message_ = on;
-        if (name == "message-tags") message_tags_ = on;
-        if (name == "server-time") server_time_ = on;
-        if (name == "multi-prefix") multi_prefix_ = on;
-      }
+      for (const auto& [flag, on] : changes) *flag = on;
       connection_.set_dialect(protocol_.dialect(server_time_));
     }
-    send(reply);
+    send(":" + server_name() + " CAP " + target() + (known ? " ACK :" : " NAK :") + std::string(requested) + "\r\n");
   }
 
   void say(const IrcMessage& message, bool notice) {
@@ -404,10 +418,15 @@ class IrcSession final : public Session {
   }
 
   void away(const IrcMessage& message) {
+    const bool was_away = !away_.empty();
     away_.clear();
     if (!message.params.empty()) append_sanitized(away_, message.params[0].substr(0, kTopicLength));
-    if (away_.empty()) return numeric("305", ":You are no longer marked as being away");
-    numeric("306", ":You have been marked as being away");
+    if (away_.empty()) {
+      numeric("305", ":You are no longer marked as being away");
+    } else {
+      numeric("306", ":You have been marked as being away");
+    }
+    if (was_away || !away_.empty()) hub_.away_changed(connection_);
   }
 
   void topic(const IrcMessage& message) {
@@ -532,11 +551,20 @@ class IrcSession final : public Session {
         // +n only: anyone in a room may set its topic.
         numeric("324", std::string(target_name) + " +n");
         numeric("329", std::string(target_name) + " " + std::to_string(seconds_since_epoch(protocol_.started_at())));
-      } else if (message.params[1] == "b" || message.params[1] == "+b") {
-        numeric("368", std::string(target_name) + " :End of channel ban list");
-      } else {
-        numeric("482", std::string(target_name) + " :You're not channel operator");
+        return;
       }
+      const std::string_view change = message.params[1];
+      if (change == "b" || change == "+b") return numeric("368", std::string(target_name) + " :End of channel ban list");
+      // The modes of 004 and CHANMODES, and PREFIX's o.
+      const std::size_t unknown = change.find_first_not_of("+-bklmnto");
+      if (unknown != std::string_view::npos) {
+        return numeric("472", std::string(1, change[unknown]) + " :is unknown mode char to me");
+      }
+      const Room* here = connection_.room();
+      if (here == nullptr || !same_name(here->name(), room) || !here->is_operator(connection_)) {
+        return numeric("482", std::string(target_name) + " :You're not channel operator");
+      }
+      notice_to_self("the modes of " + std::string(target_name) + " are fixed: +n, and its opener is its operator");
       return;
     }
     if (!same_name(target_name, nick())) return numeric("502", ":Cannot change mode for other users");
@@ -682,6 +710,7 @@ class IrcSession final : public Session {
   std::optional<std::string> password_;
   std::string wanted_nick_;
   std::string away_;
+  bool away_notify_ = false;
   bool echo_message_ = false;
   bool message_tags_ = false;
   bool server_time_ = false;

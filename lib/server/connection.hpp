@@ -87,6 +87,7 @@ class Connection final : public Participant, private LineStreamEvents {
   [[nodiscard]] std::string_view away_message() const override {
     return session_ ? session_->away_message() : std::string_view();
   }
+  [[nodiscard]] bool hears_away_changes() const override { return session_ && session_->hears_away_changes(); }
   void on_nickname_refused(std::string_view name) override {
     if (session_) session_->on_nickname_refused(name);
   }

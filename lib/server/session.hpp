@@ -33,6 +33,7 @@ class Session {
   virtual void on_renamed(std::string_view /*old_name*/) {}
   virtual void on_nickname_refused(std::string_view /*name*/) {}
   [[nodiscard]] virtual std::string_view away_message() const { return {}; }
+  [[nodiscard]] virtual bool hears_away_changes() const { return false; }
 };
 
 // What a session may use of the server it runs in.

@@ -173,7 +173,7 @@ std::string read_until_containing(TestClient& client, const std::string& text, s
   return "";
 }
 
-TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatAndSeeEachOtherInNames) {
+TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesAndShareTopics) {
   RedisProcess redis;
   TempDir dir;
   auto irc_node = start_node(redis.url(), "n1", {"--irc-port", "0", "--irc-port-file", dir.file("irc-port")});
@@ -204,6 +204,20 @@ TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatAndSeeEachOtherInNam
   EXPECT_EQ(read_until_containing(ira, "PRIVMSG #den"), ":lina!lina@chatroomd PRIVMSG #den :and back \xe2\x9c\x93\r\n");
   ira.send("PRIVMSG lina :just you\r\n");
   EXPECT_TRUE(read_until_line(lina, "*ira*:\tjust you\n"));
+
+  // Topics cross the nodes, both ways.
+  ira.send("TOPIC #den :release on friday\r\n");
+  EXPECT_EQ(read_until_containing(ira, " TOPIC #den"), ":ira!ira@chatroomd TOPIC #den :release on friday\r\n");
+  EXPECT_TRUE(read_until_line(lina, "* ira set the topic: release on friday\n"));
+  lina.send("\\topic ship it\n");
+  EXPECT_EQ(read_until_containing(ira, " TOPIC #den"), ":lina!lina@chatroomd TOPIC #den :ship it\r\n");
+  // A room nobody on the IRC user's node is in: that node learns its topic when ira opens it.
+  lina.send("\\join ops\n\\topic on call: lina\n");
+  ASSERT_TRUE(read_until_line(lina, "* lina set the topic: on call: lina\n"));
+  ira.send("JOIN #ops\r\n");
+  EXPECT_EQ(read_until_containing(ira, " TOPIC #ops"), ":lina!lina@chatroomd TOPIC #ops :on call: lina\r\n");
+  ira.send("TOPIC #ops\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 332 "), ":chatroomd 332 ira #ops :on call: lina\r\n");
 
   // The nickname registry spans the nodes: lina's name is taken on the IRC user's node too.
   TestClient copycat(static_cast<std::uint16_t>(irc_port), "127.0.0.1", /*read_welcome=*/false);

@@ -121,7 +121,7 @@ TEST(Irc, RegistrationWaitsForCapEndAndCapabilitiesAreAckedOrNakedWhole) {
   IrcDaemon server;
   IrcClient modern(server.irc_port());
   modern.send("CAP LS 302\r\nNICK modern\r\nUSER modern 0 * :Modern\r\n");
-  EXPECT_EQ(modern.line(), ":chatroomd CAP * LS :echo-message message-tags multi-prefix server-time\r\n");
+  EXPECT_EQ(modern.line(), ":chatroomd CAP * LS :away-notify echo-message message-tags multi-prefix server-time\r\n");
   EXPECT_TRUE(modern.stays_silent(300ms)) << "no welcome before CAP END";
   // Until it is registered, the client has no nickname to be called by: "*".
   modern.send("CAP REQ :server-time sasl\r\n");
@@ -208,6 +208,9 @@ TEST(Irc, NicknamesAreSharedAcrossProtocolsAndCollisionsGet433) {
   EXPECT_EQ(other.line(), ":chatroomd 433 * DAVE :Nickname is already in use\r\n") << "nicknames fold case";
   other.send("NICK bad.name\r\n");
   EXPECT_EQ(other.line(), ":chatroomd 432 * bad.name :Erroneous nickname\r\n");
+  other.send("NICK :a nick with spaces that goes on and on and on and on\r\n");
+  EXPECT_EQ(other.line(), ":chatroomd 432 * a_nick_with_spaces_that_goes_on_and_on_a :Erroneous nickname\r\n")
+      << "one parameter, cut short";
   other.send("NICK dave_\r\n");
   EXPECT_EQ(other.line(), ":chatroomd 001 dave_ :Welcome to the chatroom IRC network, dave_!dave_@chatroomd\r\n");
   dave.send("\\nick dave_\n");
@@ -255,6 +258,9 @@ TEST(Irc, WhoWhoisModeAndNamesAnswerWhatClientsAskWhenTheyJoin) {
   EXPECT_TRUE(alice.line().starts_with(":chatroomd 329 alice #lobby "));
   alice.send("MODE #lobby b\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 368 alice #lobby :End of channel ban list\r\n");
+  alice.send("MODE #lobby +z\r\nMODE #lobby +t\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 472 alice z :is unknown mode char to me\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 482 alice #lobby :You're not channel operator\r\n") << "erin opened it";
   alice.send("MODE alice\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 221 alice +i\r\n");
   alice.send("MODE alice +i\r\n");
@@ -332,6 +338,34 @@ TEST(Irc, AwayIsToldToWhoeverWritesAndShownByWhoisAndWho) {
   bob.send("PRIVMSG alice :back?\r\nPING :sync\r\n");
   EXPECT_EQ(bob.line_with(" PONG "), ":chatroomd PONG chatroomd :sync\r\n");
   for (const std::string& skipped : bob.skipped) EXPECT_EQ(skipped.find(" 301 "), std::string::npos) << skipped;
+}
+
+TEST(Irc, AwayNotifyTellsWhoAskedForItWhenARoommateGoesAwayComesBackOrJoinsAway) {
+  IrcDaemon server({"--announce-max-room", "200"});  // joins are told, and so the AWAY after one
+  IrcClient carol(server.irc_port());  // asks for away-notify
+  carol.send("CAP LS 302\r\nCAP REQ :away-notify\r\n");
+  EXPECT_EQ(carol.line_with(" ACK "), ":chatroomd CAP * ACK :away-notify\r\n");
+  carol.send("CAP END\r\n");
+  carol.register_as("carol");
+  IrcClient dave(server.irc_port());  // does not
+  dave.register_as("dave");
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  alice.send("AWAY :gone for lunch\r\n");
+  EXPECT_EQ(carol.line_with(" AWAY"), ":alice!alice@chatroomd AWAY :gone for lunch\r\n");
+  alice.send("AWAY\r\n");
+  EXPECT_EQ(carol.line_with(" AWAY"), ":alice!alice@chatroomd AWAY\r\n");
+
+  // Away and then into carol's room: the JOIN, then the AWAY.
+  carol.send("JOIN #den\r\n");
+  ASSERT_NE(carol.line_with(" 366 carol #den "), "");
+  alice.send("AWAY :in a meeting\r\nJOIN #den\r\n");
+  EXPECT_EQ(carol.line_with(" JOIN "), ":alice!alice@chatroomd JOIN #den\r\n");
+  EXPECT_EQ(carol.line(), ":alice!alice@chatroomd AWAY :in a meeting\r\n");
+
+  dave.send("PING :sync\r\n");
+  EXPECT_EQ(dave.line_with(" PONG "), ":chatroomd PONG chatroomd :sync\r\n");
+  for (const std::string& skipped : dave.skipped) EXPECT_EQ(skipped.find(" AWAY"), std::string::npos) << skipped;
 }
 
 TEST(Irc, TheMemberWhoOpensARoomIsItsOperatorAndMayPutOthersOut) {

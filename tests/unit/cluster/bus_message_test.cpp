@@ -29,6 +29,8 @@ std::vector<BusBody> one_of_each_kind() {
       RenamedMessage{alice(), "127.0.0.1:5555"},
       PrivateMessage{"bob", "alice", "psst"},
       KickMessage{"bob", "go away"},
+      TopicMessage{"dev", Room::Topic{"release on friday; 3:x \xc3\xa9", "alice", WallTime(1700000000123ms)}},
+      TopicMessage{"dev", Room::Topic{"", "127.0.0.1:5555", WallTime(5ms)}},
       ServerTextMessage{"maintenance at noon"},
       HeartbeatMessage{1234, 99, 123456, 1700000000000},
       HelloMessage{},
@@ -94,6 +96,10 @@ TEST(BusMessage, FieldsAreValidatedNotJustSplit) {
       << "an address flagged as a nickname";
   EXPECT_FALSE(decode(encoded(ServerTextMessage{"two\nlines"}))) << "a newline in a line";
   EXPECT_FALSE(decode(encoded(KickMessage{"bob", std::string(300, 'x')}))) << "a reason too long";
+  EXPECT_FALSE(decode(encoded(TopicMessage{"dev", Room::Topic{std::string(kMaxTopicBytes + 1, 't'), "alice", {}}})))
+      << "a topic too long";
+  EXPECT_FALSE(decode(encoded(TopicMessage{"dev", Room::Topic{"two\nlines", "alice", {}}}))) << "a newline in a topic";
+  EXPECT_FALSE(decode(encoded(TopicMessage{"dev", Room::Topic{"hi", "", {}}}))) << "a topic set by nobody";
   EXPECT_FALSE(decode(encode(BusMessage{NodeOrigin{"bad node", 1}, HelloMessage{}}))) << "an invalid node name";
   EXPECT_FALSE(decode("CR1 hello 5:node1;3:abc;")) << "an instance that is not 16 hex digits";
   EXPECT_FALSE(decode("CR1 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;1:0;1:0;")) << "a negative count";

@@ -297,6 +297,38 @@ TEST_F(ClusterNodeTest, ANewcomerOnAnotherNodeIsShownTheRoomsHistory) {
   EXPECT_NE(lines[2].find("] * 10.0.0.1:5000 waves\n"), std::string::npos) << lines[2];
 }
 
+TEST_F(ClusterNodeTest, ATopicIsSharedByTheNodesAndANodeThatOpensTheRoomLaterLearnsIt) {
+  TestNode& a = add_node("a");
+  TestNode& b = add_node("b");
+  TestNode& c = add_node("c");
+  FakeMember& alice = connect(a);
+  FakeMember& bob = connect(b);
+  say(a, alice, "\\join dev");
+  say(b, bob, "\\join dev");
+  take_all();
+  say(a, alice, "\\topic release on friday");
+  EXPECT_EQ(bob.take(), Lines{"* 10.0.0.1:5000 set the topic: release on friday\n"});
+  say(b, bob, "\\topic");
+  EXPECT_EQ(bob.take(), Lines{"* topic of dev: release on friday (set by 10.0.0.1:5000)\n"});
+
+  // Nobody is in dev on c: when someone opens it there, c asks the bus for the topic.
+  FakeMember& carol = connect(c);
+  carol.take();
+  say(c, carol, "\\join dev");
+  const Lines lines = carol.take();
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(), "* 10.0.0.1:5000 set the topic: release on friday\n");
+  say(c, carol, "\\topic");
+  EXPECT_EQ(carol.take(), Lines{"* topic of dev: release on friday (set by 10.0.0.1:5000)\n"});
+
+  take_all();
+  // Cleared on one node, cleared everywhere; the setter's own node tells its room once.
+  say(b, bob, "\\topic -");
+  EXPECT_EQ(alice.take(), Lines{"* 10.0.0.2:5000 cleared the topic\n"});
+  EXPECT_EQ(carol.take(), Lines{"* 10.0.0.2:5000 cleared the topic\n"});
+  EXPECT_EQ(bob.take(), Lines{"* 10.0.0.2:5000 cleared the topic\n"});
+}
+
 TEST_F(ClusterNodeTest, TheConsoleReachesEveryRoomOnEveryNodeAndKicksAnywhere) {
   TestNode& a = add_node("a");
   TestNode& b = add_node("b");
