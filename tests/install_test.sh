@@ -25,9 +25,11 @@ expect "$prefix/share/man/man1/chatroom.1"
 expect "$prefix/share/man/man1/chatroom-bench.1"
 service=$(find "$dest" -name chatroomd.service)
 socket=$(find "$dest" -name chatroomd.socket)
+irc_socket=$(find "$dest" -name chatroomd-irc.socket)
 node_service=$(find "$dest" -name 'chatroomd@.service')
 [ -n "$service" ] && echo "ok   ${service#$dest}" || { echo "MISSING chatroomd.service"; fail=1; }
 [ -n "$socket" ] && echo "ok   ${socket#$dest}" || { echo "MISSING chatroomd.socket"; fail=1; }
+[ -n "$irc_socket" ] && echo "ok   ${irc_socket#$dest}" || { echo "MISSING chatroomd-irc.socket"; fail=1; }
 [ -n "$node_service" ] && echo "ok   ${node_service#$dest}" || { echo "MISSING chatroomd@.service"; fail=1; }
 dropin=$(find "$dest" -name chatroomd-tls.conf)
 [ -n "$dropin" ] && echo "ok   ${dropin#$dest}" || { echo "MISSING chatroomd-tls.conf"; fail=1; }
@@ -45,13 +47,18 @@ units=$(mktemp -d)
 trap 'rm -rf "$dest" "$units"' EXIT
 sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|; s|$sysconfdir|$dest$sysconfdir|" "$service" >"$units/chatroomd.service"
 cp "$socket" "$units/chatroomd.socket"
+cp "$irc_socket" "$units/chatroomd-irc.socket"
+# Each socket names the listener it is for (LISTEN_FDNAMES), and both start the one service.
+grep -qx 'FileDescriptorName=chat' "$units/chatroomd.socket" || { echo "chatroomd.socket names no listener"; exit 1; }
+grep -qx 'FileDescriptorName=irc' "$units/chatroomd-irc.socket" || { echo "chatroomd-irc.socket is not named irc"; exit 1; }
+grep -qx 'Service=chatroomd.service' "$units/chatroomd-irc.socket" || { echo "chatroomd-irc.socket starts another service"; exit 1; }
 # A template is verified as one of its instances.
 sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|; s|$sysconfdir|$dest$sysconfdir|" "$node_service" >"$units/chatroomd@1.service"
 # The TLS drop-in, merged as systemd merges it ("ExecStart=" empties the list), verified as a unit.
 { cat "$units/chatroomd.service"; grep -v '^#' "$dropin" | sed "s|$prefix/sbin/chatroomd|$dest$prefix/sbin/chatroomd|"; } \
   >"$units/chatroomd-tls.service"
 grep -q '^LoadCredential=tls-key:' "$units/chatroomd-tls.service" || { echo "the drop-in loads no key credential"; exit 1; }
-output=$(systemd-analyze verify --man=no "$units/chatroomd.service" "$units/chatroomd.socket" "$units/chatroomd@1.service" \
+output=$(systemd-analyze verify --man=no "$units/chatroomd.service" "$units/chatroomd.socket" "$units/chatroomd-irc.socket" "$units/chatroomd@1.service" \
          "$units/chatroomd-tls.service" 2>&1) \
   || { echo "systemd-analyze verify failed:"; echo "$output"; exit 1; }
 [ -z "$output" ] || { echo "systemd-analyze verify warned:"; echo "$output"; exit 1; }

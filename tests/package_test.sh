@@ -30,7 +30,7 @@ expect_files() {  # expect_files DEB PATH...
   done
 }
 expect_files "$daemon_deb" /usr/sbin/chatroomd /etc/chatroom/chatroomd.conf /lib/systemd/system/chatroomd.service \
-  /lib/systemd/system/chatroomd.socket /lib/systemd/system/chatroomd@.service /usr/share/man/man8/chatroomd.8.gz /usr/share/doc/chatroomd/copyright \
+  /lib/systemd/system/chatroomd.socket /lib/systemd/system/chatroomd-irc.socket /lib/systemd/system/chatroomd@.service /usr/share/man/man8/chatroomd.8.gz /usr/share/doc/chatroomd/copyright \
   /usr/share/doc/chatroomd/examples/chatroomd-tls.conf
 expect_files "$client_deb" /usr/bin/chatroom /usr/bin/chatroom-bench /usr/share/man/man1/chatroom.1.gz \
   /usr/share/man/man1/chatroom-bench.1.gz /usr/share/doc/chatroom/copyright
@@ -57,7 +57,7 @@ for binary in usr/sbin/chatroomd usr/bin/chatroom usr/bin/chatroom-bench; do
   [ "$printed" = "$version" ] && ok "$binary --version prints $version" || bad "$binary --version printed '$printed'"
 done
 "$unpacked/usr/sbin/chatroomd" --config "$unpacked/etc/chatroom/chatroomd.conf" --port 0 \
-  --port-file "$unpacked/port" --http-port 0 --no-console >"$unpacked/daemon.log" 2>&1 &
+  --port-file "$unpacked/port" --http-port 0 --irc-port 0 --no-console >"$unpacked/daemon.log" 2>&1 &
 daemon_pid=$!
 for _ in $(seq 100); do [ -s "$unpacked/port" ] && break; sleep 0.05; done
 port=$(cat "$unpacked/port" 2>/dev/null || true)
@@ -88,6 +88,8 @@ else
     bad "chatroomd.service is not enabled"
   [ ! -e /etc/systemd/system/sockets.target.wants/chatroomd.socket ] && ok "chatroomd.socket is not enabled" ||
     bad "chatroomd.socket is enabled"
+  [ ! -e /etc/systemd/system/sockets.target.wants/chatroomd-irc.socket ] && ok "chatroomd-irc.socket is not enabled" ||
+    bad "chatroomd-irc.socket is enabled"
   if [ -d /run/systemd/system ]; then
     systemctl is-active --quiet chatroomd.service && ok "systemd started chatroomd.service" || bad "chatroomd.service is not running"
   else

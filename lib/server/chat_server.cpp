@@ -34,6 +34,8 @@ ChatServer::~ChatServer() {
   acceptor_.stop();
 }
 
+void ChatServer::accept_plain(Listener listener) { acceptor_.listen(std::move(listener), nullptr, line_protocol_); }
+
 void ChatServer::accept_tls(Listener listener, const TlsServerContext& context) {
   acceptor_.listen(std::move(listener), &context, line_protocol_);
 }

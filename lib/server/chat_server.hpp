@@ -37,6 +37,8 @@ class ChatServer final : private ConnectionEvents, private AcceptorEvents, priva
   ChatServer(const ChatServer&) = delete;
   ChatServer& operator=(const ChatServer&) = delete;
 
+  // Also accepts line-protocol clients on `listener` (a second socket for the plain port).
+  void accept_plain(Listener listener);
   // Also accepts clients on `listener`, each after a TLS handshake with `context`'s
   // certificate (which must outlive this server).
   void accept_tls(Listener listener, const TlsServerContext& context);

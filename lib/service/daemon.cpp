@@ -94,19 +94,45 @@ class ShutdownController final : public ConsoleCommands {
   AdminCommands admin_;
 };
 
-// The socket the service manager passed (socket activation), else one we bind ourselves;
-// none with --tls-only.
-std::optional<Listener> open_plain_listener(const DaemonConfig& config) {
-  if (config.tls && config.tls->only) return std::nullopt;
-  std::vector<UniqueFd> inherited = take_inherited_listeners();
-  if (inherited.empty()) {
-    return Listener(SocketAddress::parse(config.host, config.port), config.listen_backlog, config.reuse_port);
+// Refuses, before anything is bound, a socket passed for a listener the configuration does not
+// turn on: the configuration says what is served, the socket units only where.
+void refuse_sockets_for_listeners_that_are_off(const InheritedListeners& inherited, const DaemonConfig& config) {
+  const auto refuse_if = [&inherited](ListenerRole role, bool off, std::string_view what) {
+    if (inherited.count(role) == 0 || !off) return;
+    throw std::runtime_error("the service manager passed a socket named '" + std::string(socket_name_of(role)) +
+                             "', but " + std::string(what));
+  };
+  refuse_if(ListenerRole::Chat, config.tls && config.tls->only, "tls-only turns the plain listener off");
+  refuse_if(ListenerRole::Tls, !config.tls, "TLS is off (set tls-cert and tls-key)");
+  refuse_if(ListenerRole::Irc, !config.irc, "IRC is off (set irc-port; the socket's address is used instead)");
+  refuse_if(ListenerRole::IrcTls, !config.irc || !config.irc->tls_port,
+            "IRC over TLS is off (set irc-tls-port; the socket's address is used instead)");
+  refuse_if(ListenerRole::Http, !config.http, "HTTP is off (set http-port; the socket's address is used instead)");
+  if (inherited.count(ListenerRole::Http) > 1) {
+    throw std::runtime_error("the service manager passed more than one socket named 'http'; chatroomd serves HTTP on one");
   }
-  if (inherited.size() > 1) {
-    spdlog::warn("{} sockets passed by the service manager; accepting on the first only", inherited.size());
+}
+
+// The sockets the service manager passed for `role` (socket activation), else one bound to
+// `host`:`port`.
+std::vector<Listener> listeners_for(ListenerRole role, InheritedListeners& inherited, const std::string& host,
+                                    std::uint16_t port, const DaemonConfig& config) {
+  std::vector<Listener> listeners;
+  for (UniqueFd& socket : inherited.take(role)) {
+    listeners.emplace_back(std::move(socket));
+    spdlog::info("accepting on {}, the socket '{}' passed by the service manager (its port option is ignored)",
+                 listeners.back().address().to_string(), socket_name_of(role));
   }
-  spdlog::info("accepting on the socket passed by the service manager (--host and --port are ignored)");
-  return Listener(std::move(inherited.front()));
+  if (listeners.empty()) listeners.emplace_back(SocketAddress::parse(host, port), config.listen_backlog, config.reuse_port);
+  return listeners;
+}
+
+// The plain listeners; none with --tls-only.
+void open_plain_listeners(const DaemonConfig& config, InheritedListeners& inherited, ChatServer& server) {
+  if (config.tls && config.tls->only) return;
+  for (Listener& listener : listeners_for(ListenerRole::Chat, inherited, config.host, config.port, config)) {
+    server.accept_plain(std::move(listener));
+  }
 }
 
 std::optional<TlsServerSettings> tls_settings_of(const DaemonConfig& config) {
@@ -114,10 +140,11 @@ std::optional<TlsServerSettings> tls_settings_of(const DaemonConfig& config) {
   return TlsServerSettings{config.tls->certificate_file, config.tls->key_file, config.tls->kernel_tls};
 }
 
-void open_tls_listener(const DaemonConfig& config, const TlsServerContext& context, ChatServer& server) {
-  server.accept_tls(Listener(SocketAddress::parse(config.host, config.tls->port), config.listen_backlog,
-                             config.reuse_port),
-                    context);
+void open_tls_listeners(const DaemonConfig& config, InheritedListeners& inherited, const TlsServerContext& context,
+                        ChatServer& server) {
+  for (Listener& listener : listeners_for(ListenerRole::Tls, inherited, config.host, config.tls->port, config)) {
+    server.accept_tls(std::move(listener), context);
+  }
   const SocketAddress address = *server.tls_address();
   std::string mode;
   if (!config.tls->kernel_tls) {
@@ -132,13 +159,12 @@ void open_tls_listener(const DaemonConfig& config, const TlsServerContext& conte
   if (config.tls->port_file) write_port_file(*config.tls->port_file, address.port());
 }
 
-std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, Reactor& reactor, HttpSite& pages) {
+std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, InheritedListeners& inherited,
+                                               Reactor& reactor, HttpSite& pages) {
   const HttpListenerConfig& http = *config.http;
-  auto server = std::make_unique<HttpServer>(
-      reactor,
-      Listener(SocketAddress::parse(http.host.empty() ? config.host : http.host, http.port), config.listen_backlog,
-               config.reuse_port),
-      pages, http.limits);
+  std::vector<Listener> listeners =
+      listeners_for(ListenerRole::Http, inherited, http.host.empty() ? config.host : http.host, http.port, config);
+  auto server = std::make_unique<HttpServer>(reactor, std::move(listeners.front()), pages, http.limits);
   pages.report_http(*server);
   spdlog::info("chatroomd serving HTTP on {}: the web client at /, the chat's WebSocket at /ws, /healthz, /metrics (at most {} connections, requests of {} bytes and "
                "{} headers, {} ms to send one)",
@@ -156,19 +182,27 @@ std::unique_ptr<HttpServer> open_http_listener(const DaemonConfig& config, React
   return server;
 }
 
-void open_irc_listeners(const DaemonConfig& config, const TlsServerContext* tls, IrcProtocol& irc, ChatServer& server) {
+// Accepts IRC clients on every listener for `role`; returns the first one's address.
+SocketAddress accept_irc_on(ListenerRole role, std::uint16_t port, const DaemonConfig& config,
+                            InheritedListeners& inherited, const TlsServerContext* tls, IrcProtocol& irc,
+                            ChatServer& server) {
+  std::vector<Listener> listeners = listeners_for(role, inherited, config.host, port, config);
+  const SocketAddress first = listeners.front().address();
+  for (Listener& listener : listeners) server.accept(std::move(listener), tls, irc);
+  return first;
+}
+
+void open_irc_listeners(const DaemonConfig& config, InheritedListeners& inherited, const TlsServerContext* tls,
+                        IrcProtocol& irc, ChatServer& server) {
   const IrcListenerConfig& settings = *config.irc;
-  Listener plain(SocketAddress::parse(config.host, settings.port), config.listen_backlog, config.reuse_port);
-  const SocketAddress address = plain.address();
-  server.accept(std::move(plain), nullptr, irc);
+  const SocketAddress address = accept_irc_on(ListenerRole::Irc, settings.port, config, inherited, nullptr, irc, server);
   spdlog::info("chatroomd listening for IRC on {} (server name {})", address.to_string(), settings.server_name);
   if (settings.port_file) write_port_file(*settings.port_file, address.port());
   if (!settings.tls_port) return;
-  Listener secured(SocketAddress::parse(config.host, *settings.tls_port), config.listen_backlog, config.reuse_port);
-  const SocketAddress secured_address = secured.address();
-  server.accept(std::move(secured), tls, irc);
-  spdlog::info("chatroomd listening for IRC over TLS on {}", secured_address.to_string());
-  if (settings.tls_port_file) write_port_file(*settings.tls_port_file, secured_address.port());
+  const SocketAddress secured =
+      accept_irc_on(ListenerRole::IrcTls, *settings.tls_port, config, inherited, tls, irc, server);
+  spdlog::info("chatroomd listening for IRC over TLS on {}", secured.to_string());
+  if (settings.tls_port_file) write_port_file(*settings.tls_port_file, secured.port());
 }
 
 // This node's part in a cluster, when it has one: the bus to Redis and the node on it.
@@ -248,13 +282,16 @@ int run_daemon(const DaemonConfig& requested) {
     irc_settings.registration_timeout = config.irc->registration_timeout;
   }
   IrcProtocol irc(irc_settings);
-  ChatServer server(reactor, open_plain_listener(config), config.limits, config.chat);
-  if (config.tls) open_tls_listener(config, *secrets.tls(), server);
-  if (config.irc) open_irc_listeners(config, secrets.tls(), irc, server);
+  InheritedListeners inherited = take_inherited_listeners();
+  refuse_sockets_for_listeners_that_are_off(inherited, config);
+  ChatServer server(reactor, std::nullopt, config.limits, config.chat);
+  open_plain_listeners(config, inherited, server);
+  if (config.tls) open_tls_listeners(config, inherited, *secrets.tls(), server);
+  if (config.irc) open_irc_listeners(config, inherited, secrets.tls(), irc, server);
   if (secrets.password() != nullptr) server.require_password(*secrets.password(), config.login);
   HttpSite http_site(server, reactor, OriginPolicy(config.http ? config.http->allowed_origins : std::vector<std::string>{}));
   std::unique_ptr<HttpServer> http;
-  if (config.http) http = open_http_listener(config, reactor, http_site);
+  if (config.http) http = open_http_listener(config, inherited, reactor, http_site);
   ClusterMembership cluster;
   if (config.cluster) cluster = join_cluster(*config.cluster, reactor, server);
   ServiceNotifier notifier;

@@ -66,11 +66,13 @@ TEST(CommandLine, ConfigFileSetsOptionsAndTheCommandLineWins) {
 }
 
 TEST(CommandLine, ShippedExampleConfigIsAccepted) {
-  // Its HTTP port moved to a free one: tests never take fixed ports.
-  DaemonProcess daemon({"--config", std::string(CHATROOM_SOURCE_DIR) + "/etc/chatroomd.conf", "--http-port", "0"});
+  // Its HTTP and IRC ports moved to free ones: tests never take fixed ports.
+  DaemonProcess daemon({"--config", std::string(CHATROOM_SOURCE_DIR) + "/etc/chatroomd.conf", "--http-port", "0",
+                        "--irc-port", "0"});
   EXPECT_TRUE(daemon.wait_for_log("max line 4096 bytes, max output 8388608 bytes", std::chrono::seconds(3)))
       << daemon.log();
   EXPECT_TRUE(daemon.wait_for_log("chatroomd serving HTTP on 127.0.0.1:", std::chrono::seconds(3))) << daemon.log();
+  EXPECT_TRUE(daemon.wait_for_log("chatroomd listening for IRC on 127.0.0.1:", std::chrono::seconds(3))) << daemon.log();
 }
 
 TEST(CommandLine, UnknownConfigKeyOrMissingConfigFileIsAClearError) {

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -109,42 +111,173 @@ TEST(Service, WatchdogKeepAlivesComeFromTheLoopWhenAskedFor) {
   EXPECT_GE(keep_alives, 4) << "every 100 ms (half of WatchdogSec) for a second";
 }
 
-TEST(Service, SocketActivationAcceptsOnTheInheritedSocket) {
-  UniqueFd listening(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  const SocketAddress any = SocketAddress::parse("127.0.0.1", 0);
-  ASSERT_EQ(::bind(listening.get(), any.data(), any.size()), 0);
-  ASSERT_EQ(::listen(listening.get(), 16), 0);
-  const std::uint16_t port = SocketAddress::local_of(listening.get()).port();
-  TempDir dir;
-  const std::string log = dir.file("log");
-
-  const std::string path = chatroomd_path();
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    // What systemd does: the socket as fd 3, LISTEN_FDS=1, LISTEN_PID naming the daemon.
-    ::dup2(listening.get(), 3);
-    ::fcntl(3, F_SETFD, 0);  // dup2 onto itself would leave close-on-exec set
-    ::setenv("LISTEN_FDS", "1", 1);
-    ::setenv("LISTEN_PID", std::to_string(::getpid()).c_str(), 1);
-    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(out, STDOUT_FILENO);
-    ::dup2(out, STDERR_FILENO);
-    // --port 1 would fail to bind: the inherited socket must be used instead.
-    ::execl(path.c_str(), path.c_str(), "--port", "1", "--no-console", nullptr);
-    ::_exit(127);
+// A listening socket on a free loopback port, as a socket unit holds it, and the name the unit
+// gives it (FileDescriptorName=).
+struct SocketUnit {
+  explicit SocketUnit(std::string fd_name) : name(std::move(fd_name)) {
+    socket = UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    const SocketAddress any = SocketAddress::parse("127.0.0.1", 0);
+    if (::bind(socket.get(), any.data(), any.size()) != 0 || ::listen(socket.get(), 16) != 0) {
+      throw std::runtime_error("cannot listen on a free loopback port");
+    }
+    port = SocketAddress::local_of(socket.get()).port();
   }
-  listening.reset();  // the daemon holds it now
+  std::string name;
+  UniqueFd socket;
+  std::uint16_t port = 0;
+};
+
+// chatroomd started the way systemd starts a socket-activated service: the units' sockets from
+// descriptor 3 on, LISTEN_FDS, LISTEN_PID naming the daemon and, unless `with_names` is false
+// (a manager from before names), LISTEN_FDNAMES.
+class ActivatedDaemon {
+ public:
+  ActivatedDaemon(std::vector<SocketUnit>& units, std::vector<std::string> args, bool with_names = true)
+      : log_path_(dir_.file("log")) {
+    const std::string path = chatroomd_path();
+    args.insert(args.begin(), path);
+    args.emplace_back("--no-console");
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    std::string names;
+    for (const SocketUnit& unit : units) names += (names.empty() ? "" : ":") + unit.name;
+
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      // Out of the way first, so that moving one socket to 3 + i never closes another.
+      std::vector<int> moved;
+      for (const SocketUnit& unit : units) moved.push_back(::fcntl(unit.socket.get(), F_DUPFD, 100));
+      for (std::size_t i = 0; i < moved.size(); ++i) ::dup2(moved[i], 3 + static_cast<int>(i));  // clears CLOEXEC
+      ::setenv("LISTEN_FDS", std::to_string(moved.size()).c_str(), 1);
+      ::setenv("LISTEN_PID", std::to_string(::getpid()).c_str(), 1);
+      if (with_names) ::setenv("LISTEN_FDNAMES", names.c_str(), 1);
+      const int out = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      ::dup2(out, STDOUT_FILENO);
+      ::dup2(out, STDERR_FILENO);
+      ::execv(path.c_str(), argv.data());
+      ::_exit(127);
+    }
+    for (SocketUnit& unit : units) unit.socket.reset();  // the daemon holds them now
+  }
+  ~ActivatedDaemon() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  ActivatedDaemon(const ActivatedDaemon&) = delete;
+  ActivatedDaemon& operator=(const ActivatedDaemon&) = delete;
+
+  // Its wait status once it exits, or nullopt if it is still running after `timeout`.
+  std::optional<int> wait_for_exit(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  std::optional<int> stop() {
+    ::kill(pid_, SIGTERM);
+    return wait_for_exit(3s);
+  }
+  [[nodiscard]] std::string log() const {
+    std::ifstream in(log_path_);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+ private:
+  TempDir dir_;
+  std::string log_path_;
+  pid_t pid_ = -1;
+};
+
+TEST(Service, SocketActivationAcceptsOnTheInheritedSocket) {
+  std::vector<SocketUnit> units;
+  units.emplace_back("chatroomd.socket");
+  const std::uint16_t port = units[0].port;
+  // As from a manager that passes no names. The port option names a port in use: the inherited
+  // socket must be used instead.
+  const SocketUnit taken("taken");
+  ActivatedDaemon daemon(units, {"--port", std::to_string(taken.port)}, /*with_names=*/false);
 
   TestClient alice(port);
   TestClient bob(port);
   alice.send("via systemd's socket\n");
   EXPECT_EQ(bob.read_line(), "<" + alice.name() + ">:\tvia systemd's socket\n");
   EXPECT_EQ(alice.welcome(), "connected to chat room at : 127.0.0.1:" + std::to_string(port) + "\n");
+  EXPECT_TRUE(exited_with_zero(daemon.stop())) << daemon.log();
+}
 
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+TEST(Service, NamedSocketsGoToTheirListenersChatIrcAndHttp) {
+  std::vector<SocketUnit> units;
+  units.emplace_back("chat");
+  units.emplace_back("irc");
+  units.emplace_back("http");
+  units.emplace_back("chat");  // a unit may listen on more than one address
+  const std::uint16_t chat = units[0].port;
+  const std::uint16_t irc = units[1].port;
+  const std::uint16_t http = units[2].port;
+  const std::uint16_t second_chat = units[3].port;
+  // Every port option names a port in use: a listener that bound instead of taking its socket
+  // would stop the start.
+  const SocketUnit taken("taken");
+  const std::string busy = std::to_string(taken.port);
+  ActivatedDaemon daemon(units, {"--port", busy, "--irc-port", busy, "--http-port", busy, "--announce-max-room", "0"});
+
+  TestClient line_user(chat);
+  EXPECT_EQ(line_user.welcome(), "connected to chat room at : 127.0.0.1:" + std::to_string(chat) + "\n");
+  line_user.send("\\nick bob\n");
+  ASSERT_EQ(line_user.read_line(), "* you are now known as bob\n");
+  TestClient other_line_user(second_chat);
+  EXPECT_EQ(other_line_user.welcome(), "connected to chat room at : 127.0.0.1:" + std::to_string(second_chat) + "\n");
+
+  TestClient irc_user(irc, "127.0.0.1", /*read_welcome=*/false);
+  irc_user.send("NICK ann\r\nUSER ann 0 * :Ann\r\n");
+  std::string registration;
+  while (const auto line = irc_user.read_line()) {
+    registration += *line;
+    if (line->find(" 366 ann #lobby ") != std::string::npos) break;
+  }
+  EXPECT_EQ(registration.rfind(":chatroomd 001 ann :", 0), 0U) << registration;
+  line_user.send("hello IRC\n");
+  EXPECT_EQ(other_line_user.read_line(), "<bob>:\thello IRC\n");
+  EXPECT_EQ(irc_user.read_line(), ":bob!bob@chatroomd PRIVMSG #lobby :hello IRC\r\n");
+
+  TestClient web(http, "127.0.0.1", /*read_welcome=*/false);
+  web.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(web.read_line(), "HTTP/1.1 200 OK\r\n");
+
+  const std::string log = daemon.log();
+  EXPECT_NE(log.find("socket 'irc' passed by the service manager"), std::string::npos) << log;
+  EXPECT_TRUE(exited_with_zero(daemon.stop())) << daemon.log();
+}
+
+TEST(Service, ASocketForAListenerThatIsOffOrOfAnUnknownNameStopsTheStartWithTheReason) {
+  {
+    std::vector<SocketUnit> units;
+    units.emplace_back("chat");
+    units.emplace_back("irc");
+    ActivatedDaemon daemon(units, {});  // no --irc-port: IRC is off
+    const std::optional<int> status = daemon.wait_for_exit(3s);
+    ASSERT_TRUE(status.has_value()) << daemon.log();
+    EXPECT_FALSE(exited_with_zero(status));
+    EXPECT_NE(daemon.log().find("passed a socket named 'irc', but IRC is off (set irc-port"), std::string::npos)
+        << daemon.log();
+  }
+  {
+    std::vector<SocketUnit> units;
+    units.emplace_back("gopher");
+    ActivatedDaemon daemon(units, {});
+    const std::optional<int> status = daemon.wait_for_exit(3s);
+    ASSERT_TRUE(status.has_value()) << daemon.log();
+    EXPECT_FALSE(exited_with_zero(status));
+    EXPECT_NE(daemon.log().find("socket named 'gopher'"), std::string::npos) << daemon.log();
+  }
 }
 
 TEST(Service, JournalStyleLogsCarrySyslogPrioritiesAndNoTimestamps) {
