@@ -88,6 +88,12 @@ Participant* ChatHub::find(std::string_view nickname) const {
   return owner != nullptr && !owner->gone() ? owner : nullptr;
 }
 
+std::optional<std::string> ChatHub::nickname_anywhere(std::string_view nickname) const {
+  if (const Participant* member = find(nickname)) return std::string(member->nickname());
+  if (peers_ != nullptr) return peers_->nickname_elsewhere(nickname);
+  return std::nullopt;
+}
+
 void ChatHub::enter_room(Participant& member, std::string_view name) {
   Room& room = rooms_.open(name);
   room.join(member);

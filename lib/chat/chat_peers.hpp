@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,9 @@ class ChatPeers {
   // node has one.
   virtual bool send_private(const Participant& sender, std::string_view nickname, std::string_view text) = 0;
 
+  // The nickname `nickname` as the member on another node who has it spells it; nullopt if no
+  // other node has one.
+  [[nodiscard]] virtual std::optional<std::string> nickname_elsewhere(std::string_view nickname) const = 0;
   // Members of `room` on other nodes.
   [[nodiscard]] virtual std::size_t members_elsewhere(std::string_view room) const = 0;
   // Appends the names of up to `limit` of them.

@@ -210,6 +210,11 @@ bool ClusterNode::kick_elsewhere(std::string_view who, std::string_view reason) 
   return true;
 }
 
+std::optional<std::string> ClusterNode::nickname_elsewhere(std::string_view nickname) const {
+  if (const auto member = roster_.nicknamed(nickname)) return member->entry.name;
+  return std::nullopt;
+}
+
 std::size_t ClusterNode::members_elsewhere(std::string_view room) const { return roster_.members_in(room); }
 
 void ClusterNode::list_members_elsewhere(std::string_view room, std::size_t limit,

@@ -24,13 +24,13 @@ void RemoteRoster::set_load(const std::string& node, const HeartbeatMessage& hea
 void RemoteRoster::index(const MemberEntry& entry, const std::string& node) {
   RoomSize& room = room_sizes_[fold_name(entry.room)];
   if (room.members++ == 0) room.name = entry.room;
-  if (entry.nicknamed) nickname_nodes_[fold_name(entry.name)] = node;
+  if (entry.nicknamed) nickname_owners_[fold_name(entry.name)] = NicknameOwner{node, entry.member};
 }
 
 void RemoteRoster::unindex(const MemberEntry& entry) {
   const auto room = room_sizes_.find(fold_name(entry.room));
   if (room != room_sizes_.end() && --room->second.members == 0) room_sizes_.erase(room);
-  if (entry.nicknamed) nickname_nodes_.erase(fold_name(entry.name));
+  if (entry.nicknamed) nickname_owners_.erase(fold_name(entry.name));
 }
 
 void RemoteRoster::add(const std::string& node, const MemberEntry& entry) {
@@ -123,7 +123,9 @@ void RemoteRoster::count_rooms(std::vector<RoomCount>& rooms) const {
 }
 
 std::optional<std::string> RemoteRoster::node_of(std::string_view name, bool nicknamed_only) const {
-  if (const auto found = nickname_nodes_.find(fold_name(name)); found != nickname_nodes_.end()) return found->second;
+  if (const auto found = nickname_owners_.find(fold_name(name)); found != nickname_owners_.end()) {
+    return found->second.node;
+  }
   if (nicknamed_only) return std::nullopt;
   for (const auto& [node_name, node] : nodes_) {
     for (const auto& [id, entry] : node.members) {
@@ -131,6 +133,16 @@ std::optional<std::string> RemoteRoster::node_of(std::string_view name, bool nic
     }
   }
   return std::nullopt;
+}
+
+std::optional<RemoteRoster::MemberReport> RemoteRoster::nicknamed(std::string_view name) const {
+  const auto owner = nickname_owners_.find(fold_name(name));
+  if (owner == nickname_owners_.end()) return std::nullopt;
+  const auto node = nodes_.find(owner->second.node);
+  if (node == nodes_.end()) return std::nullopt;
+  const auto member = node->second.members.find(owner->second.member);
+  if (member == node->second.members.end()) return std::nullopt;
+  return MemberReport{node->first, member->second};
 }
 
 std::vector<RemoteRoster::NodeReport> RemoteRoster::nodes() const {

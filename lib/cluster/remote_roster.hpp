@@ -53,6 +53,8 @@ class RemoteRoster {
   void count_rooms(std::vector<RoomCount>& rooms) const;
   // The node of the member shown as `name` (a nickname, or "ip:port" when `nicknamed_only` is false).
   [[nodiscard]] std::optional<std::string> node_of(std::string_view name, bool nicknamed_only) const;
+  // The member whose nickname is `name` (folded as names are), and its node.
+  [[nodiscard]] std::optional<MemberReport> nicknamed(std::string_view name) const;
   [[nodiscard]] std::vector<NodeReport> nodes() const;
   [[nodiscard]] std::vector<MemberReport> members() const;
   [[nodiscard]] std::size_t member_count() const;
@@ -73,7 +75,11 @@ class RemoteRoster {
     std::size_t members = 0;
   };
   std::unordered_map<std::string, RoomSize> room_sizes_;  // by folded room name
-  std::unordered_map<std::string, std::string> nickname_nodes_;  // folded nickname -> node
+  struct NicknameOwner {
+    std::string node;
+    std::uint64_t member = 0;
+  };
+  std::unordered_map<std::string, NicknameOwner> nickname_owners_;  // by folded nickname
 };
 
 }  // namespace chatroom

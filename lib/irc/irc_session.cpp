@@ -49,12 +49,13 @@ std::string_view room_of(std::string_view channel) {
 
 bool same_name(std::string_view a, std::string_view b) { return fold_name(a) == fold_name(b); }
 
-std::vector<std::string_view> split_commas(std::string_view list) {
+// The words of a list separated by `separator`, empty ones left out.
+std::vector<std::string_view> split_list(std::string_view list, char separator) {
   std::vector<std::string_view> parts;
   while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    if (comma != 0) parts.push_back(list.substr(0, comma));
-    list.remove_prefix(comma == std::string_view::npos ? list.size() : comma + 1);
+    const std::size_t end = list.find(separator);
+    if (end != 0) parts.push_back(list.substr(0, end));
+    list.remove_prefix(end == std::string_view::npos ? list.size() : end + 1);
   }
   return parts;
 }
@@ -246,6 +247,10 @@ class IrcSession final : public Session {
       who(message);
     } else if (irc_command_is(command, "WHOIS")) {
       whois(message);
+    } else if (irc_command_is(command, "ISON")) {
+      is_on(message);
+    } else if (irc_command_is(command, "USERHOST")) {
+      user_host(message);
     } else if (irc_command_is(command, "MODE")) {
       mode(message);
     } else if (irc_command_is(command, "LIST")) {
@@ -338,7 +343,7 @@ class IrcSession final : public Session {
     } else if (text.front() == '\x01') {
       return;  // other CTCP (VERSION, PING, ...): nobody here answers them
     }
-    for (const std::string_view target : split_commas(message.params[0])) {
+    for (const std::string_view target : split_list(message.params[0], ',')) {
       if (target.front() == '#') {
         say_in_channel(target, kind, text, notice);
       } else {
@@ -389,7 +394,7 @@ class IrcSession final : public Session {
       if (connection_.room() != nullptr && !same_name(connection_.room()->name(), kLobby)) hub_.join(connection_, kLobby);
       return;
     }
-    for (const std::string_view channel : split_commas(message.params[0])) {
+    for (const std::string_view channel : split_list(message.params[0], ',')) {
       const std::string_view room = room_of(channel);
       if (room.empty()) {
         numeric("403", std::string(channel) + " :No such channel");
@@ -402,7 +407,7 @@ class IrcSession final : public Session {
 
   void part(const IrcMessage& message) {
     if (message.params.empty() || message.params[0].empty()) return need_more_params("PART");
-    for (const std::string_view channel : split_commas(message.params[0])) {
+    for (const std::string_view channel : split_list(message.params[0], ',')) {
       const Room* room = connection_.room();
       if (room == nullptr || !same_name(room_of(channel), room->name())) {
         numeric("442", std::string(channel) + " :You're not on that channel");
@@ -484,7 +489,7 @@ class IrcSession final : public Session {
       return numeric("442", std::string(channel) + " :You're not on that channel");
     }
     const std::string_view why = message.params.size() > 2 ? message.params[2] : std::string_view();
-    for (const std::string_view nickname : split_commas(message.params[1])) {
+    for (const std::string_view nickname : split_list(message.params[1], ',')) {
       switch (hub_.put_out(connection_, nickname, why)) {
         case ChatHub::KickOutcome::Done:
           break;
@@ -539,6 +544,38 @@ class IrcSession final : public Session {
       if (!member->away_message().empty()) numeric("301", nick + " :" + std::string(member->away_message()));
     }
     numeric("318", std::string(nickname) + " :End of /WHOIS list");
+  }
+
+  // RFC 2812 4.9, what irssi's /notify polls: which of the nicknames asked for are here, on
+  // any node, as their holders spell them. Some clients send them as one trailing parameter.
+  void is_on(const IrcMessage& message) {
+    if (message.params.empty()) return need_more_params("ISON");
+    std::string online;
+    for (const std::string_view param : message.params) {
+      for (const std::string_view nickname : split_list(param, ' ')) {
+        const std::optional<std::string> holder = hub_.nickname_anywhere(nickname);
+        if (holder) online.append(online.empty() ? "" : " ").append(irc_nick_of(*holder));
+      }
+    }
+    numeric("303", ":" + online);
+  }
+
+  // RFC 2812 4.8: up to five nicknames, each "nick=+nick@host", with '-' for one who is away
+  // (away states are known for members of this node only).
+  void user_host(const IrcMessage& message) {
+    if (message.params.empty()) return need_more_params("USERHOST");
+    constexpr std::size_t kMostAsked = 5;
+    std::string replies;
+    for (std::size_t i = 0; i < std::min(message.params.size(), kMostAsked); ++i) {
+      const std::optional<std::string> holder = hub_.nickname_anywhere(message.params[i]);
+      if (!holder) continue;
+      const Participant* here = hub_.find(*holder);
+      const bool away = here != nullptr && !here->away_message().empty();
+      const std::string nick = irc_nick_of(*holder);
+      replies.append(replies.empty() ? "" : " ").append(nick).append(away ? "=-" : "=+");
+      replies.append(nick).append("@").append(server_name());
+    }
+    numeric("302", ":" + replies);
   }
 
   void mode(const IrcMessage& message) {

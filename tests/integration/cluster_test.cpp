@@ -204,6 +204,10 @@ TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesA
   EXPECT_EQ(read_until_containing(ira, "PRIVMSG #den"), ":lina!lina@chatroomd PRIVMSG #den :and back \xe2\x9c\x93\r\n");
   ira.send("PRIVMSG lina :just you\r\n");
   EXPECT_TRUE(read_until_line(lina, "*ira*:\tjust you\n"));
+  // ISON and USERHOST know the members of the other node too.
+  ira.send("ISON LINA nobody\r\nUSERHOST Lina\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 303 "), ":chatroomd 303 ira :lina\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 302 "), ":chatroomd 302 ira :lina=+lina@chatroomd\r\n");
 
   // Topics cross the nodes, both ways.
   ira.send("TOPIC #den :release on friday\r\n");

@@ -319,6 +319,37 @@ TEST(Irc, ATopicIsSharedByEveryProtocolAndShownOnJoining) {
   EXPECT_EQ(alice.line_with("TOPIC"), ":bob!bob@chatroomd TOPIC #lobby :\r\n");
 }
 
+TEST(Irc, IsonAndUserhostTellWhoIsHereAndWhoIsAwayWhateverTheProtocol) {
+  IrcDaemon server;
+  TestClient bob(server.chat_port());
+  bob.send("\\nick Bob\n");
+  ASSERT_EQ(bob.read_line(), "* you are now known as Bob\n");
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  IrcClient carol(server.irc_port());
+  carol.register_as("carol");
+  carol.send("AWAY :lunch\r\n");
+  ASSERT_EQ(carol.line_with(" 306 "), ":chatroomd 306 carol :You have been marked as being away\r\n");
+
+  // As the server spells them, in the order asked, whether as middle or trailing parameters.
+  alice.send("ISON bob CAROL nobody\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 303 alice :Bob carol\r\n");
+  alice.send("ISON :nobody carol  bob\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 303 alice :carol Bob\r\n");
+  alice.send("ISON nobody\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 303 alice :\r\n");
+
+  alice.send("USERHOST bob carol nobody\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 302 alice :Bob=+Bob@chatroomd carol=-carol@chatroomd\r\n");
+  // Five at the most, as RFC 2812 says.
+  alice.send("USERHOST a b c d e bob\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 302 alice :\r\n");
+
+  alice.send("ISON\r\nUSERHOST\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 461 alice ISON :Not enough parameters\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 461 alice USERHOST :Not enough parameters\r\n");
+}
+
 TEST(Irc, AwayIsToldToWhoeverWritesAndShownByWhoisAndWho) {
   IrcDaemon server;
   IrcClient alice(server.irc_port());

@@ -48,6 +48,11 @@ TEST(RemoteRoster, MembersAreCountedByRoomWhateverTheCaseAndFoundByNickname) {
   EXPECT_TRUE(roster.contains("b", 1));
   EXPECT_FALSE(roster.contains("a", 3));
   EXPECT_EQ(roster.member_count(), 3U);
+  const std::optional<RemoteRoster::MemberReport> found = roster.nicknamed("ALICE");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->node, "a");
+  EXPECT_EQ(found->entry, member(1, "alice", true, "Dev")) << "as its holder spells it, with its room";
+  EXPECT_FALSE(roster.nicknamed("10.0.0.2:5000").has_value()) << "an address is no nickname";
 }
 
 TEST(RemoteRoster, ALeaveAndARenameKeepTheIndexesTrue) {
@@ -56,11 +61,14 @@ TEST(RemoteRoster, ALeaveAndARenameKeepTheIndexesTrue) {
   roster.rename("a", member(1, "alicia", true, "dev"));
   EXPECT_EQ(roster.node_of("alice", true), std::nullopt);
   EXPECT_EQ(roster.node_of("alicia", true), "a");
+  EXPECT_FALSE(roster.nicknamed("alice").has_value());
+  EXPECT_EQ(roster.nicknamed("Alicia")->entry.name, "alicia");
   const std::optional<MemberEntry> gone = roster.remove("a", 1);
   ASSERT_TRUE(gone.has_value());
   EXPECT_EQ(gone->name, "alicia");
   EXPECT_EQ(roster.members_in("dev"), 0U);
   EXPECT_EQ(roster.node_of("alicia", true), std::nullopt);
+  EXPECT_FALSE(roster.nicknamed("alicia").has_value());
   EXPECT_FALSE(roster.remove("a", 1).has_value()) << "removing twice is harmless";
 }
 
