@@ -88,10 +88,14 @@ Participant* ChatHub::find(std::string_view nickname) const {
   return owner != nullptr && !owner->gone() ? owner : nullptr;
 }
 
-std::optional<std::string> ChatHub::nickname_anywhere(std::string_view nickname) const {
-  if (const Participant* member = find(nickname)) return std::string(member->nickname());
-  if (peers_ != nullptr) return peers_->nickname_elsewhere(nickname);
-  return std::nullopt;
+std::optional<ChatHub::NicknameHolder> ChatHub::holder_of(std::string_view nickname) const {
+  if (const Participant* member = find(nickname)) {
+    return NicknameHolder{member->nickname(), member->room() != nullptr ? member->room()->name() : std::string(), member};
+  }
+  if (peers_ == nullptr) return std::nullopt;
+  std::optional<MemberElsewhere> elsewhere = peers_->member_elsewhere(nickname);
+  if (!elsewhere) return std::nullopt;
+  return NicknameHolder{std::move(elsewhere->name), std::move(elsewhere->room), nullptr};
 }
 
 void ChatHub::enter_room(Participant& member, std::string_view name) {

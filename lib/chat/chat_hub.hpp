@@ -108,9 +108,13 @@ class ChatHub {
 
   // The member holding `nickname`, if it is still connected.
   [[nodiscard]] Participant* find(std::string_view nickname) const;
-  // `nickname` as the member who holds it spells it, here or on another node; nullopt if
-  // nobody does.
-  [[nodiscard]] std::optional<std::string> nickname_anywhere(std::string_view nickname) const;
+  // The member who holds `nickname`, here or on another node; nullopt if nobody does.
+  struct NicknameHolder {
+    std::string name;                   // as it spells it
+    std::string room;                   // the room it is in; empty if none
+    const Participant* here = nullptr;  // null for a member of another node
+  };
+  [[nodiscard]] std::optional<NicknameHolder> holder_of(std::string_view nickname) const;
   [[nodiscard]] const RoomRegistry& rooms() const { return rooms_; }
   [[nodiscard]] const HubStats& stats() const { return stats_; }
   [[nodiscard]] std::size_t history_lines() const { return settings_.history_lines; }

@@ -18,6 +18,12 @@
 
 namespace chatroom {
 
+// A member of another node, as this node knows it.
+struct MemberElsewhere {
+  std::string name;  // its nickname, as it spells it
+  std::string room;
+};
+
 // A room as \rooms lists it: members here and elsewhere together.
 struct RoomCount {
   std::string name;
@@ -45,9 +51,8 @@ class ChatPeers {
   // node has one.
   virtual bool send_private(const Participant& sender, std::string_view nickname, std::string_view text) = 0;
 
-  // The nickname `nickname` as the member on another node who has it spells it; nullopt if no
-  // other node has one.
-  [[nodiscard]] virtual std::optional<std::string> nickname_elsewhere(std::string_view nickname) const = 0;
+  // The member of another node who holds `nickname`; nullopt if no other node has one.
+  [[nodiscard]] virtual std::optional<MemberElsewhere> member_elsewhere(std::string_view nickname) const = 0;
   // Members of `room` on other nodes.
   [[nodiscard]] virtual std::size_t members_elsewhere(std::string_view room) const = 0;
   // Appends the names of up to `limit` of them.

@@ -210,8 +210,8 @@ bool ClusterNode::kick_elsewhere(std::string_view who, std::string_view reason) 
   return true;
 }
 
-std::optional<std::string> ClusterNode::nickname_elsewhere(std::string_view nickname) const {
-  if (const auto member = roster_.nicknamed(nickname)) return member->entry.name;
+std::optional<MemberElsewhere> ClusterNode::member_elsewhere(std::string_view nickname) const {
+  if (const auto member = roster_.nicknamed(nickname)) return MemberElsewhere{member->entry.name, member->entry.room};
   return std::nullopt;
 }
 

@@ -81,7 +81,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void claim_nickname(std::string_view name, std::function<void(bool)> decided) override;
   void release_nickname(std::string_view name) override;
   bool send_private(const Participant& sender, std::string_view nickname, std::string_view text) override;
-  [[nodiscard]] std::optional<std::string> nickname_elsewhere(std::string_view nickname) const override;
+  [[nodiscard]] std::optional<MemberElsewhere> member_elsewhere(std::string_view nickname) const override;
   [[nodiscard]] std::size_t members_elsewhere(std::string_view room) const override;
   void list_members_elsewhere(std::string_view room, std::size_t limit,
                               std::vector<std::string>& names) const override;

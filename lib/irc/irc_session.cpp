@@ -514,10 +514,13 @@ class IrcSession final : public Session {
         const bool away = member.member != nullptr && !member.member->away_message().empty();
         who_reply(irc_channel_of(room->name()), member.name, away, member.is_operator);
       }
-    } else if (Participant* member = hub_.find(mask)) {
-      const Room* its_room = member->room();
-      who_reply(its_room != nullptr ? irc_channel_of(its_room->name()) : "*", member->display_name(),
-                !member->away_message().empty(), its_room != nullptr && its_room->is_operator(*member));
+    } else if (const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(mask)) {
+      // Of a member of another node, this node knows neither away state nor operators.
+      const Participant* member = holder->here;
+      const Room* its_room = member != nullptr ? member->room() : nullptr;
+      who_reply(holder->room.empty() ? "*" : irc_channel_of(holder->room), holder->name,
+                member != nullptr && !member->away_message().empty(),
+                its_room != nullptr && its_room->is_operator(*member));
     }
     numeric("315", std::string(mask) + " :End of /WHO list");
   }
@@ -533,15 +536,17 @@ class IrcSession final : public Session {
     if (message.params.empty()) return numeric("431", ":No nickname given");
     // "WHOIS server nick" asks a given server: there is one.
     const std::string_view nickname = message.params.back();
-    Participant* member = hub_.find(nickname);
-    if (member == nullptr) {
+    const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(nickname);
+    if (!holder) {
       numeric("401", std::string(nickname) + " :No such nick/channel");
     } else {
-      const std::string nick = irc_nick_of(member->display_name());
+      const std::string nick = irc_nick_of(holder->name);
       numeric("311", nick + " " + nick + " " + server_name() + " * :" + nick);
-      if (member->room() != nullptr) numeric("319", nick + " :" + irc_channel_of(member->room()->name()));
+      if (!holder->room.empty()) numeric("319", nick + " :" + irc_channel_of(holder->room));
       numeric("312", nick + " " + server_name() + " :" + protocol_.settings().network);
-      if (!member->away_message().empty()) numeric("301", nick + " :" + std::string(member->away_message()));
+      if (holder->here != nullptr && !holder->here->away_message().empty()) {
+        numeric("301", nick + " :" + std::string(holder->here->away_message()));
+      }
     }
     numeric("318", std::string(nickname) + " :End of /WHOIS list");
   }
@@ -553,8 +558,8 @@ class IrcSession final : public Session {
     std::string online;
     for (const std::string_view param : message.params) {
       for (const std::string_view nickname : split_list(param, ' ')) {
-        const std::optional<std::string> holder = hub_.nickname_anywhere(nickname);
-        if (holder) online.append(online.empty() ? "" : " ").append(irc_nick_of(*holder));
+        const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(nickname);
+        if (holder) online.append(online.empty() ? "" : " ").append(irc_nick_of(holder->name));
       }
     }
     numeric("303", ":" + online);
@@ -567,11 +572,10 @@ class IrcSession final : public Session {
     constexpr std::size_t kMostAsked = 5;
     std::string replies;
     for (std::size_t i = 0; i < std::min(message.params.size(), kMostAsked); ++i) {
-      const std::optional<std::string> holder = hub_.nickname_anywhere(message.params[i]);
+      const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(message.params[i]);
       if (!holder) continue;
-      const Participant* here = hub_.find(*holder);
-      const bool away = here != nullptr && !here->away_message().empty();
-      const std::string nick = irc_nick_of(*holder);
+      const bool away = holder->here != nullptr && !holder->here->away_message().empty();
+      const std::string nick = irc_nick_of(holder->name);
       replies.append(replies.empty() ? "" : " ").append(nick).append(away ? "=-" : "=+");
       replies.append(nick).append("@").append(server_name());
     }

@@ -204,10 +204,14 @@ TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesA
   EXPECT_EQ(read_until_containing(ira, "PRIVMSG #den"), ":lina!lina@chatroomd PRIVMSG #den :and back \xe2\x9c\x93\r\n");
   ira.send("PRIVMSG lina :just you\r\n");
   EXPECT_TRUE(read_until_line(lina, "*ira*:\tjust you\n"));
-  // ISON and USERHOST know the members of the other node too.
-  ira.send("ISON LINA nobody\r\nUSERHOST Lina\r\n");
+  // ISON, USERHOST, WHOIS and WHO know the members of the other node too.
+  ira.send("ISON LINA nobody\r\nUSERHOST Lina\r\nWHOIS lina\r\nWHO Lina\r\n");
   EXPECT_EQ(read_until_containing(ira, " 303 "), ":chatroomd 303 ira :lina\r\n");
   EXPECT_EQ(read_until_containing(ira, " 302 "), ":chatroomd 302 ira :lina=+lina@chatroomd\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 311 "), ":chatroomd 311 ira lina lina chatroomd * :lina\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 319 "), ":chatroomd 319 ira lina :#den\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 318 "), ":chatroomd 318 ira lina :End of /WHOIS list\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 352 "), ":chatroomd 352 ira #den lina chatroomd chatroomd lina H :0 lina\r\n");
 
   // Topics cross the nodes, both ways.
   ira.send("TOPIC #den :release on friday\r\n");
