@@ -22,6 +22,8 @@ struct ChatEvent {
     Renamed,      // `sender` is now called `text`; `target` is their room
     TopicSet,     // `sender` set room `target`'s topic to `text` (empty: cleared)
     Kicked,       // `sender`, an operator of room `target`, put `subject` out of it; `text`: why
+    OperatorGiven,  // `sender`, an operator of room `target`, made `subject` one too
+    OperatorTaken,  // `sender`, an operator of room `target`, made `subject` no operator
     AwayChanged,  // `sender`, in room `target`, is away because of `text`, or back (empty)
     Private,      // `sender` said `text` to the recipient, `target`
     PrivateEcho,  // the sender's own copy of a private `text` to `target`
@@ -39,7 +41,8 @@ struct ChatEvent {
   WallTime sent_at;
   // A history replay: said at `sent_at`, before the recipient came in.
   bool replayed = false;
-  // Whom it is done to, when that is not the sender: the member kicked.
+  // Whom it is done to, when that is not the sender: the member kicked, made an operator or no
+  // operator.
   std::string_view subject;
 
   // Something said: `text` as said, or already sanitised where the caller says so.
@@ -76,6 +79,10 @@ struct ChatEvent {
   [[nodiscard]] static ChatEvent kicked(std::string_view room, std::string_view by, std::string_view who,
                                         std::string_view why) {
     return ChatEvent{Kind::Kicked, room, by, why, now(), false, who};
+  }
+  [[nodiscard]] static ChatEvent operator_changed(std::string_view room, std::string_view by, std::string_view who,
+                                                  bool given) {
+    return ChatEvent{given ? Kind::OperatorGiven : Kind::OperatorTaken, room, by, {}, now(), false, who};
   }
   // A private line to `recipient`, and its sender's copy.
   [[nodiscard]] static ChatEvent private_line(std::string_view recipient, std::string_view sender,

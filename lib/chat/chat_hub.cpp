@@ -612,6 +612,24 @@ ChatHub::KickOutcome ChatHub::put_out(Participant& by, std::string_view nickname
   return KickOutcome::Done;
 }
 
+ChatHub::OperatorOutcome ChatHub::change_operator(Participant& by, std::string_view nickname, bool give) {
+  Room* room = by.room();
+  if (room == nullptr || !room->is_operator(by)) return OperatorOutcome::NotOperator;
+  Participant* target = find(nickname);
+  if (target == nullptr || target->room() != room) return OperatorOutcome::NotInRoom;
+  if (room->is_operator(*target) == give) return OperatorOutcome::Unchanged;
+  if (give) {
+    room->make_operator(*target);
+  } else {
+    room->unmake_operator(*target);
+  }
+  const std::string by_name(by.display_name());
+  const ChatEvent event = ChatEvent::operator_changed(room->name(), by_name, target->display_name(), give);
+  Broadcast broadcast(event, scratch_);
+  room->broadcast(broadcast);
+  return OperatorOutcome::Done;
+}
+
 std::string ChatHub::rooms_summary() const {
   const std::vector<RoomCount> rooms = room_counts();
   std::string text;

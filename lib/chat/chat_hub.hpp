@@ -82,6 +82,10 @@ class ChatHub {
   // the room, the member included, is told (ChatEvent::Kicked).
   enum class KickOutcome { Done, NotOperator, NotInRoom, InLobby };
   KickOutcome put_out(Participant& by, std::string_view nickname, std::string_view why);
+  // An operator of a room makes the member called `nickname` an operator of it too (`give`) or
+  // no operator (itself included); the room is told (ChatEvent::OperatorGiven, OperatorTaken).
+  enum class OperatorOutcome { Done, Unchanged, NotOperator, NotInRoom };
+  OperatorOutcome change_operator(Participant& by, std::string_view nickname, bool give);
   // A private line to the member called `nickname`, here or on another node.
   void send_private(Participant& member, std::string_view nickname, std::string_view text);
 

@@ -29,6 +29,15 @@ SharedBytes live_line(const ChatEvent& event, std::string& scratch) {
       scratch.assign(event.subject).append(" was put out of ").append(event.target).append(" by ").append(event.sender);
       if (!event.text.empty()) scratch.append(" (").append(event.text).append(")");
       return notice_line(scratch);
+    case ChatEvent::Kind::OperatorGiven:
+    case ChatEvent::Kind::OperatorTaken:
+      scratch.assign(event.subject)
+          .append(event.kind == ChatEvent::Kind::OperatorGiven ? " is an operator of " : " is no operator of ")
+          .append(event.target)
+          .append(" now (by ")
+          .append(event.sender)
+          .append(")");
+      return notice_line(scratch);
     case ChatEvent::Kind::TopicSet:
       scratch.assign(event.sender);
       if (event.text.empty()) {

@@ -28,9 +28,10 @@ class Room {
   void join(Participant& participant);
   void leave(Participant& participant);
   [[nodiscard]] bool contains(const Participant& participant) const;
-  // Operators ('@' on IRC): the member who opened the room, here and on no other node. A
-  // member that leaves is no operator any more.
+  // Operators ('@' on IRC): the member who opened the room and whom an operator names, known
+  // here and on no other node. A member that leaves is no operator any more.
   void make_operator(const Participant& participant) { operators_.insert(&participant); }
+  void unmake_operator(const Participant& participant) { operators_.erase(&participant); }
   [[nodiscard]] bool is_operator(const Participant& participant) const { return operators_.contains(&participant); }
   [[nodiscard]] std::size_t size() const { return members_.size(); }
   // In no particular order (leaving reorders them).

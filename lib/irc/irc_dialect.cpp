@@ -136,6 +136,14 @@ SharedBytes IrcDialect::spell(const ChatEvent& event, std::string& scratch) cons
       speller.param(std::string(":").append(event.text.empty() ? event.sender : event.text));
       speller.end();
       break;
+    case ChatEvent::Kind::OperatorGiven:
+    case ChatEvent::Kind::OperatorTaken:
+      speller.start("MODE", event.sender);
+      speller.param(channel);
+      speller.param(event.kind == ChatEvent::Kind::OperatorGiven ? "+o" : "-o");
+      speller.param(irc_nick_of(event.subject));
+      speller.end();
+      break;
     case ChatEvent::Kind::TopicSet:
       speller.text_messages("TOPIC", event.sender, channel, {}, event.text, {});
       break;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "chat/chat_hub.hpp"
@@ -582,6 +583,31 @@ class IrcSession final : public Session {
     numeric("302", ":" + replies);
   }
 
+  // "+o bob", "-o bob", "+oo-o bob carol dave": each 'o' takes the next nickname, with the
+  // sign before it. The room sees each change as a MODE from its operator.
+  void change_operators(std::string_view channel, std::string_view change, std::span<const std::string_view> nicknames) {
+    bool give = true;
+    std::size_t next = 0;
+    for (const char letter : change) {
+      if (letter == '+' || letter == '-') {
+        give = letter == '+';
+        continue;
+      }
+      if (next == nicknames.size()) return need_more_params("MODE");
+      const std::string_view nickname = nicknames[next++];
+      switch (hub_.change_operator(connection_, nickname, give)) {
+        case ChatHub::OperatorOutcome::Done:
+        case ChatHub::OperatorOutcome::Unchanged:
+          break;
+        case ChatHub::OperatorOutcome::NotOperator:  // it took its own status away
+          return numeric("482", std::string(channel) + " :You're not channel operator");
+        case ChatHub::OperatorOutcome::NotInRoom:
+          numeric("441", shown_param(nickname) + " " + std::string(channel) + " :They aren't on that channel");
+          break;
+      }
+    }
+  }
+
   void mode(const IrcMessage& message) {
     if (message.params.empty()) return need_more_params("MODE");
     const std::string_view target_name = message.params[0];
@@ -605,7 +631,11 @@ class IrcSession final : public Session {
       if (here == nullptr || !same_name(here->name(), room) || !here->is_operator(connection_)) {
         return numeric("482", std::string(target_name) + " :You're not channel operator");
       }
-      notice_to_self("the modes of " + std::string(target_name) + " are fixed: +n, and its opener is its operator");
+      if (change.find_first_not_of("+-o") == std::string_view::npos) {
+        return change_operators(target_name, change, std::span(message.params).subspan(2));
+      }
+      notice_to_self("the modes of " + std::string(target_name) +
+                     " are fixed: +n, and its operators are its opener and whom they name with +o");
       return;
     }
     if (!same_name(target_name, nick())) return numeric("502", ":Cannot change mode for other users");

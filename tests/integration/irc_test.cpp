@@ -430,6 +430,48 @@ TEST(Irc, TheMemberWhoOpensARoomIsItsOperatorAndMayPutOthersOut) {
   EXPECT_EQ(bob.line(), ":bob!bob@chatroomd JOIN #lobby\r\n") << "its client sees it land in #lobby";
 }
 
+TEST(Irc, AnOperatorNamesOthersWithModePlusOAndTakesItBackWithMinusO) {
+  IrcDaemon server;
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  alice.send("JOIN #den\r\n");
+  ASSERT_EQ(alice.line_with(" 366 "), ":chatroomd 366 alice #den :End of /NAMES list\r\n");
+  IrcClient bob(server.irc_port());
+  bob.register_as("bob");
+  bob.send("JOIN #den\r\n");
+  ASSERT_NE(bob.line_with(" 366 bob #den "), "");
+  TestClient carol(server.chat_port());
+  carol.send("\\nick carol\n\\join den\n");
+  ASSERT_EQ(carol.read_line(), "* you are now known as carol\n");
+  ASSERT_EQ(carol.read_line(), "* you joined den (3 here)\n");
+
+  bob.send("MODE #den +o bob\r\n");
+  EXPECT_EQ(bob.line_with(" 482 "), ":chatroomd 482 bob #den :You're not channel operator\r\n");
+  alice.send("MODE #den +o bob\r\n");
+  EXPECT_EQ(alice.line_with(" MODE "), ":alice!alice@chatroomd MODE #den +o bob\r\n");
+  EXPECT_EQ(bob.line_with(" MODE "), ":alice!alice@chatroomd MODE #den +o bob\r\n");
+  EXPECT_EQ(carol.read_line(), "* bob is an operator of den now (by alice)\n");
+  bob.send("NAMES #den\r\n");
+  const std::string names = bob.line_with(" 353 ");
+  EXPECT_NE(names.find("@bob"), std::string::npos) << names;
+  EXPECT_NE(names.find("@alice"), std::string::npos) << names;
+
+  // The new operator may kick, and name or unname others; a second +o changes nothing.
+  bob.send("MODE #den +o-o carol alice\r\n");
+  EXPECT_EQ(bob.line_with(" MODE "), ":bob!bob@chatroomd MODE #den +o carol\r\n");
+  EXPECT_EQ(bob.line_with(" MODE "), ":bob!bob@chatroomd MODE #den -o alice\r\n");
+  EXPECT_EQ(carol.read_line(), "* carol is an operator of den now (by bob)\n");
+  EXPECT_EQ(carol.read_line(), "* alice is no operator of den now (by bob)\n");
+  bob.send("MODE #den +o carol\r\nMODE #den +o nobody\r\nMODE #den +o\r\n");
+  EXPECT_EQ(bob.line_with(" 441 "), ":chatroomd 441 bob nobody #den :They aren't on that channel\r\n");
+  EXPECT_EQ(bob.line(), ":chatroomd 461 bob MODE :Not enough parameters\r\n");
+  alice.send("KICK #den carol\r\n");
+  EXPECT_EQ(alice.line_with(" 482 "), ":chatroomd 482 alice #den :You're not channel operator\r\n");
+  bob.send("MODE #den -o bob\r\nMODE #den +o bob\r\n");
+  EXPECT_EQ(bob.line_with(" MODE "), ":bob!bob@chatroomd MODE #den -o bob\r\n");
+  EXPECT_EQ(bob.line_with(" 482 "), ":chatroomd 482 bob #den :You're not channel operator\r\n") << "gave it away";
+}
+
 TEST(Irc, QuitIsAnsweredWithErrorAndTheRoomSeesTheReason) {
   IrcDaemon server({"--announce-max-room", "200"});
   TestClient frank(server.chat_port());

@@ -131,6 +131,38 @@ TEST_F(ChatHubTest, PrivateMessagesReachOneMemberInAnyRoomAndAreEchoed) {
   EXPECT_EQ(alice_.take(), (Lines{"! no such user: nobody\n", "! usage: \\msg NAME TEXT\n"}));
 }
 
+TEST_F(ChatHubTest, AnOperatorMakesOthersOperatorsAndTheRoomIsTold) {
+  connect_all();
+  named(alice_, "alice");
+  named(bob_, "bob");
+  named(carol_, "carol");
+  hub_.on_line(alice_, "\\join dev");
+  hub_.on_line(bob_, "\\join dev");
+  for (FakeMember* member : {&alice_, &bob_, &carol_}) member->take();
+  const Room& dev = *alice_.room();
+  ASSERT_TRUE(dev.is_operator(alice_)) << "it opened the room";
+
+  EXPECT_EQ(hub_.change_operator(bob_, "alice", false), ChatHub::OperatorOutcome::NotOperator);
+  EXPECT_EQ(hub_.change_operator(alice_, "carol", true), ChatHub::OperatorOutcome::NotInRoom) << "carol is in the lobby";
+  EXPECT_EQ(hub_.change_operator(alice_, "nobody", true), ChatHub::OperatorOutcome::NotInRoom);
+  EXPECT_EQ(hub_.change_operator(alice_, "BOB", true), ChatHub::OperatorOutcome::Done);
+  EXPECT_TRUE(dev.is_operator(bob_));
+  EXPECT_EQ(bob_.take(), Lines{"* bob is an operator of dev now (by alice)\n"});
+  EXPECT_EQ(alice_.take(), Lines{"* bob is an operator of dev now (by alice)\n"});
+  EXPECT_TRUE(carol_.take().empty()) << "another room";
+  EXPECT_EQ(hub_.change_operator(alice_, "bob", true), ChatHub::OperatorOutcome::Unchanged);
+  EXPECT_TRUE(bob_.take().empty()) << "nothing changed, nothing told";
+
+  EXPECT_EQ(hub_.change_operator(bob_, "alice", false), ChatHub::OperatorOutcome::Done);
+  EXPECT_FALSE(dev.is_operator(alice_));
+  EXPECT_EQ(alice_.take(), Lines{"* alice is no operator of dev now (by bob)\n"});
+  EXPECT_EQ(hub_.change_operator(alice_, "bob", false), ChatHub::OperatorOutcome::NotOperator);
+  // Leaving ends it: back in the room, bob is a member like any other.
+  hub_.on_line(bob_, "\\join lobby");
+  hub_.on_line(bob_, "\\join dev");
+  EXPECT_FALSE(dev.is_operator(bob_));
+}
+
 TEST_F(ChatHubTest, AMemberWhoIsGoneCannotBeMessagedEvenBeforeItIsRemoved) {
   connect_all();
   named(bob_, "bob");
