@@ -26,6 +26,7 @@ struct ChatEvent {
     OperatorTaken,  // `sender`, an operator of room `target`, made `subject` no operator
     AwayChanged,  // `sender`, in room `target`, is away because of `text`, or back (empty)
     Private,      // `sender` said `text` to the recipient, `target`
+    Invited,      // `sender` invites the recipient, `target`, into room `subject`
     PrivateEcho,  // the sender's own copy of a private `text` to `target`
     // The chat's answers to one member, `target`, about what it asked for:
     Notice,        // news or a reply (`text`)
@@ -42,7 +43,7 @@ struct ChatEvent {
   // A history replay: said at `sent_at`, before the recipient came in.
   bool replayed = false;
   // Whom it is done to, when that is not the sender: the member kicked, made an operator or no
-  // operator.
+  // operator; or the room an invitation is for.
   std::string_view subject;
 
   // Something said: `text` as said, or already sanitised where the caller says so.
@@ -92,6 +93,9 @@ struct ChatEvent {
   [[nodiscard]] static ChatEvent private_echo(std::string_view recipient, std::string_view sender,
                                               std::string_view text) {
     return ChatEvent{Kind::PrivateEcho, recipient, sender, text, now(), false, {}};
+  }
+  [[nodiscard]] static ChatEvent invited(std::string_view recipient, std::string_view sender, std::string_view room) {
+    return ChatEvent{Kind::Invited, recipient, sender, {}, now(), false, room};
   }
   // An answer to the member called `recipient`.
   [[nodiscard]] static ChatEvent answer(Kind kind, std::string_view recipient, std::string_view text) {

@@ -15,7 +15,7 @@ namespace {
 // \who names at most this many members: the line stays readable and bounded in a huge room.
 constexpr std::size_t kMaxNamesListed = 500;
 constexpr std::string_view kHelp =
-    "commands: \\nick NAME, \\join ROOM, \\rooms, \\who, \\msg NAME TEXT, \\me ACTION, \\topic [TEXT], \\help, \\close "
+    "commands: \\nick NAME, \\join ROOM, \\rooms, \\who, \\msg NAME TEXT, \\me ACTION, \\topic [TEXT], \\invite NAME, \\help, \\close "
     "(a line starting \\\\ is chat that starts with a backslash)";
 constexpr std::string_view kNameRules = "1 to 32 letters, digits, _ or -";
 // Lines held for one member while its nickname is decided: the answer takes a round trip to
@@ -248,6 +248,9 @@ ChatHub::Outcome ChatHub::handle_line(Participant& member, std::string_view line
     case ClientCommand::Topic:
       topic_command(member, command->argument);
       break;
+    case ClientCommand::Invite:
+      invite_command(member, command->argument);
+      break;
     case ClientCommand::Help:
       tell_notice(member, kHelp);
       break;
@@ -435,6 +438,41 @@ void ChatHub::send_private(Participant& member, std::string_view nickname, std::
   }
   const std::string_view to = recipient != nullptr ? recipient->display_name() : parts.word;
   member.tell(ChatEvent::private_echo(to, member.display_name(), clean_text_), scratch_);
+}
+
+ChatHub::InviteOutcome ChatHub::invite(Participant& by, std::string_view nickname) {
+  const Room& room = *by.room();
+  if (Participant* guest = find(nickname)) {
+    if (guest->room() == &room) return InviteOutcome::AlreadyThere;
+    ++stats_.deliveries;
+    guest->tell(ChatEvent::invited(guest->display_name(), by.display_name(), room.name()), scratch_);
+    return InviteOutcome::Done;
+  }
+  if (peers_ == nullptr) return InviteOutcome::NoSuchMember;
+  const std::optional<MemberElsewhere> elsewhere = peers_->member_elsewhere(nickname);
+  if (!elsewhere) return InviteOutcome::NoSuchMember;
+  if (fold_name(elsewhere->room) == fold_name(room.name())) return InviteOutcome::AlreadyThere;
+  const std::string text = "invites you to " + room.name() + ": \\join " + room.name();
+  return peers_->send_private(by, elsewhere->name, text) ? InviteOutcome::Done : InviteOutcome::NoSuchMember;
+}
+
+void ChatHub::invite_command(Participant& member, std::string_view argument) {
+  const WordAndRest parts = split_first_word(argument);
+  if (parts.word.empty() || !parts.rest.empty()) {
+    tell_error(member, "usage: \\invite NAME");
+    return;
+  }
+  switch (invite(member, parts.word)) {
+    case InviteOutcome::Done:
+      tell(member, ChatEvent::Kind::Confirmation, "invited " + shown(parts.word) + " to " + member.room()->name());
+      return;
+    case InviteOutcome::NoSuchMember:
+      tell_error(member, "no such user: " + shown(parts.word));
+      return;
+    case InviteOutcome::AlreadyThere:
+      tell_error(member, shown(parts.word) + " is in " + member.room()->name() + " already");
+      return;
+  }
 }
 
 void ChatHub::topic_command(Participant& member, std::string_view argument) {

@@ -88,6 +88,11 @@ class ChatHub {
   OperatorOutcome change_operator(Participant& by, std::string_view nickname, bool give);
   // A private line to the member called `nickname`, here or on another node.
   void send_private(Participant& member, std::string_view nickname, std::string_view text);
+  // A member invites the member called `nickname` into its room: an invitation here
+  // (ChatEvent::Invited), a private line saying so on another node. Rooms are open to all, so
+  // an invitation only tells.
+  enum class InviteOutcome { Done, NoSuchMember, AlreadyThere };
+  InviteOutcome invite(Participant& by, std::string_view nickname);
 
   // "<server>:\tTEXT" to every member of every room (on every node).
   void broadcast_from_server(std::string_view text);
@@ -175,6 +180,7 @@ class ChatHub {
   void list_members(Participant& member);
   void send_private(Participant& member, std::string_view argument);
   void act(Participant& member, std::string_view action);
+  void invite_command(Participant& member, std::string_view argument);
   void topic_command(Participant& member, std::string_view argument);
 
   HubSettings settings_;

@@ -56,6 +56,9 @@ SharedBytes live_line(const ChatEvent& event, std::string& scratch) {
       return notice_line(scratch);
     case ChatEvent::Kind::Private:
       return encode_private_line(event.sender, event.text, scratch);
+    case ChatEvent::Kind::Invited:
+      scratch.assign(event.sender).append(" invites you to ").append(event.subject).append(": \\join ").append(event.subject);
+      return notice_line(scratch);
     case ChatEvent::Kind::PrivateEcho:
       return encode_private_echo(event.target, event.text, scratch);
     case ChatEvent::Kind::Notice:

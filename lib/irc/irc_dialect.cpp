@@ -113,6 +113,12 @@ SharedBytes IrcDialect::spell(const ChatEvent& event, std::string& scratch) cons
     case ChatEvent::Kind::Private:
       speller.text_messages("PRIVMSG", event.sender, irc_nick_of(event.target), {}, event.text, {});
       break;
+    case ChatEvent::Kind::Invited:
+      speller.start("INVITE", event.sender);
+      speller.param(irc_nick_of(event.target));
+      speller.param(irc_channel_of(event.subject));
+      speller.end();
+      break;
     case ChatEvent::Kind::Joined:
       speller.start("JOIN", event.sender);
       speller.param(channel);

@@ -248,6 +248,8 @@ class IrcSession final : public Session {
       who(message);
     } else if (irc_command_is(command, "WHOIS")) {
       whois(message);
+    } else if (irc_command_is(command, "INVITE")) {
+      invite(message);
     } else if (irc_command_is(command, "ISON")) {
       is_on(message);
     } else if (irc_command_is(command, "USERHOST")) {
@@ -502,6 +504,25 @@ class IrcSession final : public Session {
           numeric("441", std::string(nickname) + " " + std::string(channel) + " :They aren't on that channel");
           break;
       }
+    }
+  }
+
+  // RFC 2812 3.2.7: into the inviter's own channel; 341 to the inviter.
+  void invite(const IrcMessage& message) {
+    if (message.params.size() < 2) return need_more_params("INVITE");
+    const std::string_view nickname = message.params[0];
+    const std::string_view channel = message.params[1];
+    const Room* room = connection_.room();
+    if (room == nullptr || !same_name(room_of(channel), room->name())) {
+      return numeric("442", shown_param(channel) + " :You're not on that channel");
+    }
+    switch (hub_.invite(connection_, nickname)) {
+      case ChatHub::InviteOutcome::Done:
+        return numeric("341", shown_param(nickname) + " " + irc_channel_of(room->name()));
+      case ChatHub::InviteOutcome::NoSuchMember:
+        return numeric("401", shown_param(nickname) + " :No such nick/channel");
+      case ChatHub::InviteOutcome::AlreadyThere:
+        return numeric("443", shown_param(nickname) + " " + irc_channel_of(room->name()) + " :is already on channel");
     }
   }
 

@@ -46,6 +46,7 @@ ClientCommand client_command(std::string_view name) {
   if (name == "msg") return ClientCommand::Msg;
   if (name == "me") return ClientCommand::Me;
   if (name == "topic") return ClientCommand::Topic;
+  if (name == "invite") return ClientCommand::Invite;
   if (name == "help") return ClientCommand::Help;
   if (name == "close") return ClientCommand::Close;
   if (name == "pass") return ClientCommand::Pass;

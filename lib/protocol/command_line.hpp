@@ -29,7 +29,7 @@ struct WordAndRest {
 };
 [[nodiscard]] WordAndRest split_first_word(std::string_view text);
 
-enum class ClientCommand { Nick, Join, Rooms, Who, Msg, Me, Topic, Help, Close, Pass, Unknown };
+enum class ClientCommand { Nick, Join, Rooms, Who, Msg, Me, Topic, Invite, Help, Close, Pass, Unknown };
 [[nodiscard]] ClientCommand client_command(std::string_view name);
 
 enum class ConsoleCommand { Close, Who, Rooms, Kick, Stats, Nodes, Reload, Help, Unknown };

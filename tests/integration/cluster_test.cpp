@@ -227,6 +227,11 @@ TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesA
   ira.send("TOPIC #ops\r\n");
   EXPECT_EQ(read_until_containing(ira, " 332 "), ":chatroomd 332 ira #ops :on call: lina\r\n");
 
+  // An invitation reaches the other node as a private line.
+  ira.send("JOIN #den\r\nINVITE lina #den\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 341 "), ":chatroomd 341 ira lina #den\r\n");
+  EXPECT_TRUE(read_until_line(lina, "*ira*:\tinvites you to den: \\join den\n"));
+
   // The nickname registry spans the nodes: lina's name is taken on the IRC user's node too.
   TestClient copycat(static_cast<std::uint16_t>(irc_port), "127.0.0.1", /*read_welcome=*/false);
   copycat.send("NICK lina\r\nUSER c 0 * :c\r\n");

@@ -472,6 +472,41 @@ TEST(Irc, AnOperatorNamesOthersWithModePlusOAndTakesItBackWithMinusO) {
   EXPECT_EQ(bob.line_with(" 482 "), ":chatroomd 482 bob #den :You're not channel operator\r\n") << "gave it away";
 }
 
+TEST(Irc, InviteTellsAMemberOfAnyProtocolAboutTheInvitersRoom) {
+  IrcDaemon server;
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  alice.send("JOIN #den\r\n");
+  ASSERT_EQ(alice.line_with(" 366 "), ":chatroomd 366 alice #den :End of /NAMES list\r\n");
+  IrcClient bob(server.irc_port());
+  bob.register_as("bob");
+  TestClient carol(server.chat_port());
+  carol.send("\\nick carol\n");
+  ASSERT_EQ(carol.read_line(), "* you are now known as carol\n");
+
+  alice.send("INVITE bob #den\r\nINVITE carol #den\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 341 alice bob #den\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 341 alice carol #den\r\n");
+  EXPECT_EQ(bob.line(), ":alice!alice@chatroomd INVITE bob #den\r\n");
+  EXPECT_EQ(carol.read_line(), "* alice invites you to den: \\join den\n");
+
+  alice.send("INVITE nobody #den\r\nINVITE bob #lobby\r\nINVITE bob\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 401 alice nobody :No such nick/channel\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 442 alice #lobby :You're not on that channel\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 461 alice INVITE :Not enough parameters\r\n");
+  bob.send("JOIN #den\r\n");
+  ASSERT_NE(bob.line_with(" 366 bob #den "), "");
+  alice.send("INVITE BOB #den\r\n");
+  EXPECT_EQ(alice.line_with(" 443 "), ":chatroomd 443 alice BOB #den :is already on channel\r\n");
+
+  // A line client invites with \invite.
+  carol.send("\\invite alice\n\\invite\n\\invite ghost\n");
+  EXPECT_EQ(carol.read_line(), "* invited alice to lobby\n");
+  EXPECT_EQ(carol.read_line(), "! usage: \\invite NAME\n");
+  EXPECT_EQ(carol.read_line(), "! no such user: ghost\n");
+  EXPECT_EQ(alice.line_with(" INVITE "), ":carol!carol@chatroomd INVITE alice #lobby\r\n");
+}
+
 TEST(Irc, QuitIsAnsweredWithErrorAndTheRoomSeesTheReason) {
   IrcDaemon server({"--announce-max-room", "200"});
   TestClient frank(server.chat_port());

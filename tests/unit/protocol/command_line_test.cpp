@@ -54,6 +54,8 @@ TEST(CommandLine, ClientAndConsoleKnowTheirOwnCommands) {
   EXPECT_EQ(client_command("who"), ClientCommand::Who);
   EXPECT_EQ(client_command("msg"), ClientCommand::Msg);
   EXPECT_EQ(client_command("me"), ClientCommand::Me);
+  EXPECT_EQ(client_command("topic"), ClientCommand::Topic);
+  EXPECT_EQ(client_command("invite"), ClientCommand::Invite);
   EXPECT_EQ(client_command("help"), ClientCommand::Help);
   EXPECT_EQ(client_command("close"), ClientCommand::Close);
   EXPECT_EQ(client_command("kick"), ClientCommand::Unknown) << "an admin command";
