@@ -1,4 +1,5 @@
-// An IRC client's session: registration, commands, numerics.
+// An IRC client's session: registration, then the commands that say or change something;
+// those that only ask are IrcQueries', and the replies' wording IrcReplies'.
 #include "irc/irc_session.hpp"
 
 #include <algorithm>
@@ -10,7 +11,9 @@
 #include <vector>
 
 #include "chat/chat_hub.hpp"
-#include "chat/name_rules.hpp"
+#include "irc/irc_queries.hpp"
+#include "irc/irc_replies.hpp"
+#include "irc/irc_words.hpp"
 #include "protocol/irc_message.hpp"
 #include "protocol/text_sanitizer.hpp"
 #include "reactor/reactor.hpp"
@@ -21,50 +24,16 @@ namespace chatroom {
 namespace {
 
 constexpr std::string_view kCtcpAction = "\x01" "ACTION ";
-constexpr std::size_t kNicknameLength = 32;   // name_rules
-constexpr std::size_t kChannelLength = 33;    // '#' and a room name
-constexpr std::size_t kTopicLength = 390;
-// Names per 353 line: short of 512 bytes with 32-byte nicknames.
-constexpr std::size_t kNamesPerReply = 12;
-constexpr std::size_t kMaxNamesListed = 5000;
-
-// An untrusted word put back into a reply as one middle parameter: cut short, with no space
-// or control character, never empty.
-std::string shown_param(std::string_view untrusted) {
-  std::string text;
-  append_sanitized(text, untrusted.substr(0, kNicknameLength + 8));
-  std::replace(text.begin(), text.end(), ' ', '_');
-  if (!text.empty() && text.front() != ':') return text;
-  // Appended, not inserted: GCC 12 at -O3 warns falsely (-Wrestrict) about the insert.
-  std::string starred = "*";
-  starred.append(text);
-  return starred;
-}
-
-// The room a channel names: "#den" -> "den"; empty if it is no channel of ours.
-std::string_view room_of(std::string_view channel) {
-  if (channel.size() < 2 || channel.front() != '#') return {};
-  channel.remove_prefix(1);
-  return is_valid_name(channel) ? channel : std::string_view();
-}
-
-bool same_name(std::string_view a, std::string_view b) { return fold_name(a) == fold_name(b); }
-
-// The words of a list separated by `separator`, empty ones left out.
-std::vector<std::string_view> split_list(std::string_view list, char separator) {
-  std::vector<std::string_view> parts;
-  while (!list.empty()) {
-    const std::size_t end = list.find(separator);
-    if (end != 0) parts.push_back(list.substr(0, end));
-    list.remove_prefix(end == std::string_view::npos ? list.size() : end + 1);
-  }
-  return parts;
-}
 
 class IrcSession final : public Session {
  public:
   IrcSession(Connection& connection, SessionContext& context, const IrcProtocol& protocol)
-      : connection_(connection), context_(context), protocol_(protocol), hub_(context.hub()) {
+      : connection_(connection),
+        context_(context),
+        protocol_(protocol),
+        hub_(context.hub()),
+        replies_(connection, protocol.settings()),
+        queries_(hub_, connection, replies_) {
     connection_.set_dialect(protocol_.dialect(false));
   }
 
@@ -108,7 +77,7 @@ class IrcSession final : public Session {
     if (!registered_) return;
     send_from_self("JOIN", irc_channel_of(room.name()));
     if (!room.topic().text.empty()) send_topic(room);
-    send_names(room);
+    queries_.send_names(room);
   }
 
   void on_left(const Room& room, std::string_view why) override {
@@ -210,10 +179,10 @@ class IrcSession final : public Session {
     numeric("003", ":This server was created " + created_text());
     numeric("004", server_name() + " " + protocol_.settings().version + " i bklmnt");
     numeric("005", "CASEMAPPING=ascii CHANTYPES=# PREFIX=(o)@ CHANMODES=b,k,l,nt NICKLEN=" +
-                       std::to_string(kNicknameLength) + " CHANNELLEN=" + std::to_string(kChannelLength) +
-                       " TOPICLEN=" + std::to_string(kTopicLength) + " NETWORK=" + protocol_.settings().network +
+                       std::to_string(kIrcNicknameLength) + " CHANNELLEN=" + std::to_string(kIrcChannelLength) +
+                       " TOPICLEN=" + std::to_string(kIrcTopicLength) + " NETWORK=" + protocol_.settings().network +
                        " :are supported by this server");
-    send_lusers();
+    queries_.send_lusers();
     numeric("422", ":MOTD File is missing");
     hub_.enter_lobby(connection_);
   }
@@ -242,31 +211,17 @@ class IrcSession final : public Session {
       away(message);
     } else if (irc_command_is(command, "TOPIC")) {
       topic(message);
-    } else if (irc_command_is(command, "NAMES")) {
-      names(message);
-    } else if (irc_command_is(command, "WHO")) {
-      who(message);
-    } else if (irc_command_is(command, "WHOIS")) {
-      whois(message);
     } else if (irc_command_is(command, "INVITE")) {
       invite(message);
-    } else if (irc_command_is(command, "ISON")) {
-      is_on(message);
-    } else if (irc_command_is(command, "USERHOST")) {
-      user_host(message);
     } else if (irc_command_is(command, "MODE")) {
       mode(message);
-    } else if (irc_command_is(command, "LIST")) {
-      list();
-    } else if (irc_command_is(command, "LUSERS")) {
-      send_lusers();
     } else if (irc_command_is(command, "MOTD")) {
       numeric("422", ":MOTD File is missing");
     } else if (irc_command_is(command, "CAP")) {
       capability(message);
     } else if (irc_command_is(command, "USER") || irc_command_is(command, "PASS")) {
       numeric("462", ":You may not reregister");
-    } else {
+    } else if (!queries_.answer(message)) {
       numeric("421", std::string(message.command) + " :Unknown command");
     }
   }
@@ -428,7 +383,7 @@ class IrcSession final : public Session {
   void away(const IrcMessage& message) {
     const bool was_away = !away_.empty();
     away_.clear();
-    if (!message.params.empty()) append_sanitized(away_, message.params[0].substr(0, kTopicLength));
+    if (!message.params.empty()) append_sanitized(away_, message.params[0].substr(0, kIrcTopicLength));
     if (away_.empty()) {
       numeric("305", ":You are no longer marked as being away");
     } else {
@@ -459,30 +414,7 @@ class IrcSession final : public Session {
                        std::to_string(seconds_since_epoch(room.topic().set_at)));
   }
 
-  void names(const IrcMessage& message) {
-    const Room* room = connection_.room();
-    const std::string_view channel = message.params.empty() ? std::string_view() : message.params[0];
-    if (room != nullptr && (channel.empty() || same_name(room_of(channel), room->name()))) {
-      send_names(*room);
-      return;
-    }
-    numeric("366", (channel.empty() ? std::string("*") : std::string(channel)) + " :End of /NAMES list");
-  }
 
-  // One prefix, '@', so every prefix a member has is one (multi-prefix holds as it is).
-  void send_names(const Room& room) {
-    std::vector<ChatHub::MemberName> members;
-    hub_.member_names(room, kMaxNamesListed, members);
-    const std::string channel = irc_channel_of(room.name());
-    for (std::size_t first = 0; first < members.size(); first += kNamesPerReply) {
-      std::string line = "= " + channel + " :";
-      for (std::size_t i = first; i < std::min(members.size(), first + kNamesPerReply); ++i) {
-        line.append(i == first ? "" : " ").append(members[i].is_operator ? "@" : "").append(irc_nick_of(members[i].name));
-      }
-      numeric("353", line);
-    }
-    numeric("366", channel + " :End of /NAMES list");
-  }
 
   void kick(const IrcMessage& message) {
     if (message.params.size() < 2) return need_more_params("KICK");
@@ -526,83 +458,10 @@ class IrcSession final : public Session {
     }
   }
 
-  void who(const IrcMessage& message) {
-    const std::string_view mask = message.params.empty() ? std::string_view("*") : message.params[0];
-    const Room* room = connection_.room();
-    if (room != nullptr && same_name(room_of(mask), room->name())) {
-      std::vector<ChatHub::MemberName> members;
-      hub_.member_names(*room, kMaxNamesListed, members);
-      for (const ChatHub::MemberName& member : members) {
-        const bool away = member.member != nullptr && !member.member->away_message().empty();
-        who_reply(irc_channel_of(room->name()), member.name, away, member.is_operator);
-      }
-    } else if (const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(mask)) {
-      // Of a member of another node, this node knows neither away state nor operators.
-      const Participant* member = holder->here;
-      const Room* its_room = member != nullptr ? member->room() : nullptr;
-      who_reply(holder->room.empty() ? "*" : irc_channel_of(holder->room), holder->name,
-                member != nullptr && !member->away_message().empty(),
-                its_room != nullptr && its_room->is_operator(*member));
-    }
-    numeric("315", std::string(mask) + " :End of /WHO list");
-  }
 
-  // H: here, G: gone (away); '@' for an operator.
-  void who_reply(const std::string& channel, std::string_view name, bool away, bool is_operator) {
-    const std::string nick = irc_nick_of(name);
-    numeric("352", channel + " " + nick + " " + server_name() + " " + server_name() + " " + nick + (away ? " G" : " H") +
-                       (is_operator ? "@" : "") + " :0 " + nick);
-  }
 
-  void whois(const IrcMessage& message) {
-    if (message.params.empty()) return numeric("431", ":No nickname given");
-    // "WHOIS server nick" asks a given server: there is one.
-    const std::string_view nickname = message.params.back();
-    const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(nickname);
-    if (!holder) {
-      numeric("401", std::string(nickname) + " :No such nick/channel");
-    } else {
-      const std::string nick = irc_nick_of(holder->name);
-      numeric("311", nick + " " + nick + " " + server_name() + " * :" + nick);
-      if (!holder->room.empty()) numeric("319", nick + " :" + irc_channel_of(holder->room));
-      numeric("312", nick + " " + server_name() + " :" + protocol_.settings().network);
-      if (holder->here != nullptr && !holder->here->away_message().empty()) {
-        numeric("301", nick + " :" + std::string(holder->here->away_message()));
-      }
-    }
-    numeric("318", std::string(nickname) + " :End of /WHOIS list");
-  }
 
-  // RFC 2812 4.9, what irssi's /notify polls: which of the nicknames asked for are here, on
-  // any node, as their holders spell them. Some clients send them as one trailing parameter.
-  void is_on(const IrcMessage& message) {
-    if (message.params.empty()) return need_more_params("ISON");
-    std::string online;
-    for (const std::string_view param : message.params) {
-      for (const std::string_view nickname : split_list(param, ' ')) {
-        const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(nickname);
-        if (holder) online.append(online.empty() ? "" : " ").append(irc_nick_of(holder->name));
-      }
-    }
-    numeric("303", ":" + online);
-  }
 
-  // RFC 2812 4.8: up to five nicknames, each "nick=+nick@host", with '-' for one who is away
-  // (away states are known for members of this node only).
-  void user_host(const IrcMessage& message) {
-    if (message.params.empty()) return need_more_params("USERHOST");
-    constexpr std::size_t kMostAsked = 5;
-    std::string replies;
-    for (std::size_t i = 0; i < std::min(message.params.size(), kMostAsked); ++i) {
-      const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(message.params[i]);
-      if (!holder) continue;
-      const bool away = holder->here != nullptr && !holder->here->away_message().empty();
-      const std::string nick = irc_nick_of(holder->name);
-      replies.append(replies.empty() ? "" : " ").append(nick).append(away ? "=-" : "=+");
-      replies.append(nick).append("@").append(server_name());
-    }
-    numeric("302", ":" + replies);
-  }
 
   // "+o bob", "-o bob", "+oo-o bob carol dave": each 'o' takes the next nickname, with the
   // sign before it. The room sees each change as a MODE from its operator.
@@ -671,22 +530,7 @@ class IrcSession final : public Session {
     send(line);
   }
 
-  void list() {
-    numeric("321", "Channel :Users  Name");
-    for (const RoomCount& room : hub_.room_counts()) {
-      numeric("322", irc_channel_of(room.name) + " " + std::to_string(room.members) + " :");
-    }
-    numeric("323", ":End of /LIST");
-  }
 
-  void send_lusers() {
-    // This client counts, though at registration it is not in a room yet.
-    std::size_t members = connection_.room() == nullptr ? 1 : 0;
-    for (const RoomCount& room : hub_.room_counts()) members += room.members;
-    numeric("251", ":There are " + std::to_string(members) + " users and 0 invisible on 1 servers");
-    numeric("254", std::to_string(hub_.rooms().size()) + " :channels formed");
-    numeric("255", ":I have " + std::to_string(members) + " clients and 0 servers");
-  }
 
   void ping(const IrcMessage& message) {
     if (message.params.empty()) return numeric("409", ":No origin specified");
@@ -742,15 +586,9 @@ class IrcSession final : public Session {
     }
   }
 
-  void need_more_params(std::string_view command) { numeric("461", std::string(command) + " :Not enough parameters"); }
-
-  void numeric(std::string_view code, const std::string& rest) {
-    send(":" + server_name() + " " + std::string(code) + " " + target() + " " + rest + "\r\n");
-  }
-
-  void notice_to_self(const std::string& text) {
-    send(":" + server_name() + " NOTICE " + target() + " :" + text + "\r\n");
-  }
+  void need_more_params(std::string_view command) { replies_.need_more_params(command); }
+  void numeric(std::string_view code, const std::string& rest) { replies_.numeric(code, rest); }
+  void notice_to_self(const std::string& text) { replies_.notice(text); }
 
   void send_from_self(std::string_view command, const std::string& channel) {
     std::string line;
@@ -761,17 +599,12 @@ class IrcSession final : public Session {
 
   void echo(const ChatEvent& event) { connection_.tell(event, scratch_); }
 
-  void send(const std::string& line) { connection_.deliver(SharedBytes::copy_of(line)); }
+  void send(const std::string& line) { replies_.send(line); }
 
-  [[nodiscard]] std::string nick() const { return irc_nick_of(connection_.display_name()); }
-  // The first parameter of a numeric: the client's nickname, "*" before it has one.
-  [[nodiscard]] std::string target() const { return connection_.nickname().empty() ? "*" : nick(); }
-  [[nodiscard]] std::string own_mask() const {
-    std::string mask;
-    append_irc_mask(mask, nick(), server_name());
-    return mask;
-  }
-  [[nodiscard]] const std::string& server_name() const { return protocol_.settings().server_name; }
+  [[nodiscard]] std::string nick() const { return replies_.nick(); }
+  [[nodiscard]] std::string target() const { return replies_.target(); }
+  [[nodiscard]] std::string own_mask() const { return replies_.own_mask(); }
+  [[nodiscard]] const std::string& server_name() const { return replies_.server_name(); }
   [[nodiscard]] std::string created_text() const {
     const std::time_t seconds = std::chrono::system_clock::to_time_t(protocol_.started_at());
     std::tm utc{};
@@ -789,6 +622,8 @@ class IrcSession final : public Session {
   SessionContext& context_;
   const IrcProtocol& protocol_;
   ChatHub& hub_;
+  IrcReplies replies_;
+  IrcQueries queries_;
   std::string scratch_;
 
   std::optional<TimerId> registration_timer_;
