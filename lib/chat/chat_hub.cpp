@@ -90,12 +90,17 @@ Participant* ChatHub::find(std::string_view nickname) const {
 
 std::optional<ChatHub::NicknameHolder> ChatHub::holder_of(std::string_view nickname) const {
   if (const Participant* member = find(nickname)) {
-    return NicknameHolder{member->nickname(), member->room() != nullptr ? member->room()->name() : std::string(), member};
+    return NicknameHolder{member->nickname(), member->room() != nullptr ? member->room()->name() : std::string(),
+                          std::string(member->away_message()), member};
   }
   if (peers_ == nullptr) return std::nullopt;
   std::optional<MemberElsewhere> elsewhere = peers_->member_elsewhere(nickname);
   if (!elsewhere) return std::nullopt;
-  return NicknameHolder{std::move(elsewhere->name), std::move(elsewhere->room), nullptr};
+  // Another node's words, as away_changed_elsewhere shows them.
+  std::string away;
+  append_sanitized(away, std::string_view(elsewhere->away).substr(0, kMaxTopicBytes));
+  away.resize(utf8_prefix_length(away, kMaxTopicBytes));
+  return NicknameHolder{std::move(elsewhere->name), std::move(elsewhere->room), std::move(away), nullptr};
 }
 
 void ChatHub::enter_room(Participant& member, std::string_view name) {
@@ -493,12 +498,7 @@ void ChatHub::set_topic(Participant& member, std::string_view text) {
   std::string clean;
   append_sanitized(clean, text);
   if (classify_line(clean) == LineKind::Blank) clean.clear();
-  if (clean.size() > kMaxTopicBytes) {
-    // Cut at a character boundary: never half a UTF-8 sequence.
-    std::size_t length = kMaxTopicBytes;
-    while (length > 0 && (static_cast<unsigned char>(clean[length]) & 0xC0) == 0x80) --length;
-    clean.resize(length);
-  }
+  clean.resize(utf8_prefix_length(clean, kMaxTopicBytes));
   // In milliseconds, as the bus carries it, so that a later topic from another node in the
   // same millisecond is not taken for an earlier one.
   const WallTime now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -510,15 +510,30 @@ void ChatHub::set_topic(Participant& member, std::string_view text) {
 }
 
 void ChatHub::away_changed(Participant& member) {
-  if (member.room() != nullptr) tell_away(member);
+  if (member.room() == nullptr) return;
+  tell_away(member);
+  if (peers_ != nullptr) peers_->away_changed(member);
 }
 
 void ChatHub::tell_away(const Participant& member) {
-  const Room& room = *member.room();
-  const ChatEvent event = ChatEvent::away_changed(room.name(), member.display_name(), member.away_message());
+  tell_away_in(*member.room(), member.display_name(), member.away_message(), &member);
+}
+
+void ChatHub::tell_away_in(const Room& room, std::string_view name, std::string_view away, const Participant* except) {
+  const ChatEvent event = ChatEvent::away_changed(room.name(), name, away);
   for (Participant* other : room.members()) {
-    if (other != &member && other->hears_away_changes()) other->tell(event, scratch_);
+    if (other != except && other->hears_away_changes()) other->tell(event, scratch_);
   }
+}
+
+void ChatHub::away_changed_elsewhere(std::string_view room_name, std::string_view name, std::string_view away) {
+  const Room* room = rooms_.find(room_name);
+  if (room == nullptr) return;
+  // Another node's words, sanitised as this node's are (anyone who can reach the bus can write).
+  std::string clean;
+  append_sanitized(clean, away.substr(0, kMaxTopicBytes));
+  clean.resize(utf8_prefix_length(clean, kMaxTopicBytes));
+  tell_away_in(*room, name, clean, nullptr);
 }
 
 void ChatHub::topic_set_elsewhere(std::string_view room_name, const Room::Topic& topic) {
@@ -568,8 +583,13 @@ void ChatHub::announce_elsewhere(const ChatEvent& event) {
   room->broadcast(broadcast);
 }
 
-void ChatHub::joined_elsewhere(std::string_view room, std::string_view name) {
+void ChatHub::joined_elsewhere(std::string_view room, std::string_view name, std::string_view away) {
   announce_elsewhere(ChatEvent::joined(room, name));
+  // After its JOIN, as for a member of this node.
+  const Room* joined = rooms_.find(room);
+  if (!away.empty() && joined != nullptr && room_size(*joined) <= settings_.announce_max_members) {
+    away_changed_elsewhere(room, name, away);
+  }
 }
 
 void ChatHub::left_elsewhere(std::string_view room, std::string_view name, std::string_view why) {

@@ -101,10 +101,13 @@ class ChatHub {
   void deliver_said_elsewhere(std::string_view room, const SaidLine& line);
   // A member elsewhere came into, left or was renamed in `room` (to the room's members here,
   // if it is small enough for notices; its size counts the subject).
-  void joined_elsewhere(std::string_view room, std::string_view name);
+  // `away`: why the member is away, as it arrives; empty if it is not.
+  void joined_elsewhere(std::string_view room, std::string_view name, std::string_view away = {});
   void left_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void quit_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name);
+  // The member called `name` in `room` on another node went away (`away`) or came back (empty).
+  void away_changed_elsewhere(std::string_view room, std::string_view name, std::string_view away);
   // A room's topic, set on another node (or learned from the others when this node opened the
   // room): kept unless a later one was set here, and told to the room.
   void topic_set_elsewhere(std::string_view room, const Room::Topic& topic);
@@ -121,6 +124,7 @@ class ChatHub {
   struct NicknameHolder {
     std::string name;                   // as it spells it
     std::string room;                   // the room it is in; empty if none
+    std::string away;                   // why it is away; empty: it is here
     const Participant* here = nullptr;  // null for a member of another node
   };
   [[nodiscard]] std::optional<NicknameHolder> holder_of(std::string_view nickname) const;
@@ -160,6 +164,7 @@ class ChatHub {
   // for notices.
   void announce(Room& room, const ChatEvent& event, const Participant* subject);
   // Tells the members of the member's room that hear away changes whether it is away.
+  void tell_away_in(const Room& room, std::string_view name, std::string_view away, const Participant* except);
   void tell_away(const Participant& member);
   void announce_elsewhere(const ChatEvent& event);
   // Said, acted or server-said: to the room, counted, kept in its history.

@@ -22,6 +22,7 @@ namespace chatroom {
 struct MemberElsewhere {
   std::string name;  // its nickname, as it spells it
   std::string room;
+  std::string away;  // why it is away; empty: it is here
 };
 
 // A room as \rooms lists it: members here and elsewhere together.
@@ -38,6 +39,8 @@ class ChatPeers {
   virtual void entered(const Participant& member, const Room& room) = 0;
   virtual void left(const Participant& member, const Room& room, std::string_view why) = 0;
   virtual void renamed(const Participant& member, std::string_view old_name) = 0;
+  // The member went away or came back (its away_message()).
+  virtual void away_changed(const Participant& member) = 0;
   virtual void server_said(std::string_view text) = 0;
   // The room's topic was set here (room.topic()).
   virtual void topic_set(const Room& room) = 0;

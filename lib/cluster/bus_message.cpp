@@ -27,6 +27,7 @@ std::string_view kind_word(const BusBody& body) {
     std::string_view operator()(const JoinedMessage&) const { return "joined"; }
     std::string_view operator()(const LeftMessage&) const { return "left"; }
     std::string_view operator()(const RenamedMessage&) const { return "renamed"; }
+    std::string_view operator()(const AwayMessage&) const { return "away"; }
     std::string_view operator()(const PrivateMessage&) const { return "private"; }
     std::string_view operator()(const KickMessage&) const { return "kick"; }
     std::string_view operator()(const TopicMessage&) const { return "topic"; }
@@ -57,6 +58,7 @@ class FieldWriter {
     text(entry.name);
     flag(entry.nicknamed);
     text(entry.room);
+    text(entry.away);
   }
 
  private:
@@ -147,6 +149,7 @@ class FieldReader {
     entry.name = shown_name();
     entry.nicknamed = flag();
     entry.room = room();
+    entry.away = text(kMaxTopicBytes);
     if (entry.nicknamed && !is_valid_name(entry.name)) fail();
     return entry;
   }
@@ -178,6 +181,7 @@ std::optional<BusBody> read_body(std::string_view kind, FieldReader& in) {
     return said;
   }
   if (kind == "joined") return JoinedMessage{in.member()};
+  if (kind == "away") return AwayMessage{in.member()};
   if (kind == "left") {
     LeftMessage left{in.member(), {}};
     left.why = in.text(kMaxReasonLength);
@@ -257,6 +261,7 @@ std::string encode(const BusMessage& message) {
       out.number(unix_ms(said.line.sent_at));
     }
     void operator()(const JoinedMessage& joined) const { out.member(joined.entry); }
+    void operator()(const AwayMessage& away) const { out.member(away.entry); }
     void operator()(const LeftMessage& left) const {
       out.member(left.entry);
       out.text(left.why);

@@ -16,8 +16,9 @@
 
 namespace chatroom {
 
-// "CR1 said 5:node1;..."; a new format gets a new version word, so old nodes ignore it.
-inline constexpr std::string_view kBusFormatVersion = "CR1";
+// "CR2 said 5:node1;..."; a new format gets a new version word, so old nodes ignore it (CR2:
+// members carry their away message).
+inline constexpr std::string_view kBusFormatVersion = "CR2";
 // The largest payload accepted: a roster of 100,000 members fits.
 inline constexpr std::size_t kMaxBusPayloadBytes = 16 << 20;
 // Longest node name: a host name and a port.
@@ -37,6 +38,7 @@ struct MemberEntry {
   std::string name;          // what it is shown as: its nickname, or "ip:port"
   bool nicknamed = false;    // `name` is a nickname (and \msg can reach it)
   std::string room;
+  std::string away;          // why it is away (IRC's AWAY); empty: it is here
   friend bool operator==(const MemberEntry&, const MemberEntry&) = default;
 };
 
@@ -54,6 +56,9 @@ struct LeftMessage {
 struct RenamedMessage {
   MemberEntry entry;  // with the new name
   std::string old_name;
+};
+struct AwayMessage {  // a member went away or came back (entry.away)
+  MemberEntry entry;
 };
 struct PrivateMessage {  // on the recipient's node's channel
   std::string to;
@@ -83,9 +88,9 @@ struct RosterMessage {   // every member of the sending node
 };
 struct GoodbyeMessage {};  // a node is shutting down: forget its members now
 
-using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, RenamedMessage, PrivateMessage, KickMessage,
-                             TopicMessage, ServerTextMessage, HeartbeatMessage, HelloMessage, RosterMessage,
-                             GoodbyeMessage>;
+using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, RenamedMessage, AwayMessage, PrivateMessage,
+                             KickMessage, TopicMessage, ServerTextMessage, HeartbeatMessage, HelloMessage,
+                             RosterMessage, GoodbyeMessage>;
 
 struct BusMessage {
   NodeOrigin origin;

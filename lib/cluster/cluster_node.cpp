@@ -90,7 +90,8 @@ void ClusterNode::announce_departures(const std::vector<MemberEntry>& members, s
 }
 
 MemberEntry ClusterNode::entry_of(const Participant& member, const Room& room) {
-  return MemberEntry{member.member_id(), std::string(member.display_name()), !member.nickname().empty(), room.name()};
+  return MemberEntry{member.member_id(), std::string(member.display_name()), !member.nickname().empty(), room.name(),
+                     std::string(member.away_message())};
 }
 
 void ClusterNode::publish(std::string_view channel, BusBody body) {
@@ -139,6 +140,11 @@ void ClusterNode::left(const Participant& member, const Room& room, std::string_
 void ClusterNode::renamed(const Participant& member, std::string_view old_name) {
   if (member.room() == nullptr || leaving_) return;
   publish(kClusterChannel, RenamedMessage{entry_of(member, *member.room()), std::string(old_name)});
+}
+
+void ClusterNode::away_changed(const Participant& member) {
+  if (member.room() == nullptr || leaving_) return;
+  publish(kClusterChannel, AwayMessage{entry_of(member, *member.room())});
 }
 
 void ClusterNode::server_said(std::string_view text) {
@@ -211,7 +217,9 @@ bool ClusterNode::kick_elsewhere(std::string_view who, std::string_view reason) 
 }
 
 std::optional<MemberElsewhere> ClusterNode::member_elsewhere(std::string_view nickname) const {
-  if (const auto member = roster_.nicknamed(nickname)) return MemberElsewhere{member->entry.name, member->entry.room};
+  if (const auto member = roster_.nicknamed(nickname)) {
+    return MemberElsewhere{member->entry.name, member->entry.room, member->entry.away};
+  }
   return std::nullopt;
 }
 
@@ -319,7 +327,7 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
     }
     void operator()(JoinedMessage& joined) const {
       self.roster_.add(node, joined.entry);
-      self.hub_.joined_elsewhere(joined.entry.room, joined.entry.name);
+      self.hub_.joined_elsewhere(joined.entry.room, joined.entry.name, joined.entry.away);
     }
     void operator()(LeftMessage& left) const {
       // Unknown: already gone with its node's goodbye, or never heard of.
@@ -331,6 +339,11 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
         self.hub_.quit_elsewhere(left.entry.room, left.entry.name, left.why);
       }
       self.roster_.remove(node, left.entry.member);
+    }
+    void operator()(AwayMessage& away) const {
+      if (!self.roster_.contains(node, away.entry.member)) return;
+      self.roster_.rename(node, away.entry);
+      self.hub_.away_changed_elsewhere(away.entry.room, away.entry.name, away.entry.away);
     }
     void operator()(RenamedMessage& renamed) const {
       self.roster_.rename(node, renamed.entry);

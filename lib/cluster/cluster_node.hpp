@@ -76,6 +76,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void entered(const Participant& member, const Room& room) override;
   void left(const Participant& member, const Room& room, std::string_view why) override;
   void renamed(const Participant& member, std::string_view old_name) override;
+  void away_changed(const Participant& member) override;
   void server_said(std::string_view text) override;
   void topic_set(const Room& room) override;
   void claim_nickname(std::string_view name, std::function<void(bool)> decided) override;

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "protocol/irc_message.hpp"
+#include "protocol/text_sanitizer.hpp"
 
 namespace chatroom {
 namespace {
@@ -14,15 +15,6 @@ constexpr std::string_view kCrlf = "\r\n";
 bool is_nick_character(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
          c == '[' || c == ']' || c == '\\' || c == '`' || c == '^' || c == '{' || c == '}' || c == '|';
-}
-
-// How many bytes of `text`, at most `limit`, end on a UTF-8 character boundary.
-std::size_t utf8_prefix_length(std::string_view text, std::size_t limit) {
-  if (text.size() <= limit) return text.size();
-  std::size_t length = limit;
-  // Back off continuation bytes (10xxxxxx) so a character is never cut in two.
-  while (length > 0 && (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) --length;
-  return length == 0 ? limit : length;
 }
 
 void append_clock_prefix(std::string& out, WallTime at) {

@@ -73,15 +73,18 @@ void IrcQueries::who(const IrcMessage& message) {
     std::vector<ChatHub::MemberName> members;
     hub_.member_names(*room, kMostNamesListed, members);
     for (const ChatHub::MemberName& member : members) {
-      const bool away = member.member != nullptr && !member.member->away_message().empty();
+      bool away = member.member != nullptr && !member.member->away_message().empty();
+      if (member.member == nullptr) {  // of another node: its roster entry knows
+        const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(member.name);
+        away = holder && !holder->away.empty();
+      }
       who_reply(irc_channel_of(room->name()), member.name, away, member.is_operator);
     }
   } else if (const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(mask)) {
-    // Of a member of another node, this node knows neither away state nor operators.
+    // Of a member of another node, this node knows no operators.
     const Participant* member = holder->here;
     const Room* its_room = member != nullptr ? member->room() : nullptr;
-    who_reply(holder->room.empty() ? "*" : irc_channel_of(holder->room), holder->name,
-              member != nullptr && !member->away_message().empty(),
+    who_reply(holder->room.empty() ? "*" : irc_channel_of(holder->room), holder->name, !holder->away.empty(),
               its_room != nullptr && its_room->is_operator(*member));
   }
   replies_.numeric("315", std::string(mask) + " :End of /WHO list");
@@ -106,9 +109,7 @@ void IrcQueries::whois(const IrcMessage& message) {
     replies_.numeric("311", nick + " " + nick + " " + replies_.server_name() + " * :" + nick);
     if (!holder->room.empty()) replies_.numeric("319", nick + " :" + irc_channel_of(holder->room));
     replies_.numeric("312", nick + " " + replies_.server_name() + " :" + replies_.settings().network);
-    if (holder->here != nullptr && !holder->here->away_message().empty()) {
-      replies_.numeric("301", nick + " :" + std::string(holder->here->away_message()));
-    }
+    if (!holder->away.empty()) replies_.numeric("301", nick + " :" + holder->away);
   }
   replies_.numeric("318", std::string(nickname) + " :End of /WHOIS list");
 }
@@ -127,8 +128,7 @@ void IrcQueries::is_on(const IrcMessage& message) {
   replies_.numeric("303", ":" + online);
 }
 
-// RFC 2812 4.8: up to five nicknames, each "nick=+nick@host", with '-' for one who is away
-// (away states are known for members of this node only).
+// RFC 2812 4.8: up to five nicknames, each "nick=+nick@host", with '-' for one who is away.
 void IrcQueries::user_host(const IrcMessage& message) {
   if (message.params.empty()) return replies_.need_more_params("USERHOST");
   constexpr std::size_t kMostAsked = 5;
@@ -136,7 +136,7 @@ void IrcQueries::user_host(const IrcMessage& message) {
   for (std::size_t i = 0; i < std::min(message.params.size(), kMostAsked); ++i) {
     const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(message.params[i]);
     if (!holder) continue;
-    const bool away = holder->here != nullptr && !holder->here->away_message().empty();
+    const bool away = !holder->away.empty();
     const std::string nick = irc_nick_of(holder->name);
     replies.append(replies.empty() ? "" : " ").append(nick).append(away ? "=-" : "=+");
     replies.append(nick).append("@").append(replies_.server_name());

@@ -331,8 +331,9 @@ class IrcSession final : public Session {
                                                             std::string(text)
                                                       : std::string(text);
     hub_.send_private(connection_, nickname, said);
-    if (!notice && recipient != nullptr && !recipient->away_message().empty()) {
-      numeric("301", irc_nick_of(recipient->display_name()) + " :" + std::string(recipient->away_message()));
+    if (!notice) {
+      const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(nickname);
+      if (holder && !holder->away.empty()) numeric("301", irc_nick_of(holder->name) + " :" + holder->away);
     }
     if (echo_message_) {
       // The echo names the recipient as the target of our own PRIVMSG.
@@ -384,6 +385,7 @@ class IrcSession final : public Session {
     const bool was_away = !away_.empty();
     away_.clear();
     if (!message.params.empty()) append_sanitized(away_, message.params[0].substr(0, kIrcTopicLength));
+    away_.resize(utf8_prefix_length(away_, kIrcTopicLength));  // replacement characters may have grown it
     if (away_.empty()) {
       numeric("305", ":You are no longer marked as being away");
     } else {

@@ -108,4 +108,11 @@ std::string sanitized(std::string_view text) {
   return out;
 }
 
+std::size_t utf8_prefix_length(std::string_view text, std::size_t limit) {
+  if (text.size() <= limit) return text.size();
+  std::size_t length = limit;
+  while (length > 0 && is_continuation(static_cast<unsigned char>(text[length]))) --length;
+  return length == 0 ? limit : length;
+}
+
 }  // namespace chatroom

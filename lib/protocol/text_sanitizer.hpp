@@ -2,6 +2,7 @@
 // control characters that a terminal would act on.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,11 @@ namespace chatroom {
 void append_sanitized(std::string& out, std::string_view text);
 
 [[nodiscard]] std::string sanitized(std::string_view text);
+
+// How many bytes of `text`, at most `limit`, end on a UTF-8 character boundary, so that a
+// cut never splits a character in two (`limit` itself if `text` starts with 'limit'
+// continuation bytes, which sanitised text never does).
+[[nodiscard]] std::size_t utf8_prefix_length(std::string_view text, std::size_t limit);
 
 // For showing untrusted text on our own terminal: like append_sanitized, but what would be
 // dropped is made visible instead, harmlessly: C0 controls in caret notation ("^[" for ESC),

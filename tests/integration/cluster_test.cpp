@@ -238,6 +238,57 @@ TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesA
   EXPECT_EQ(read_until_containing(copycat, " 433 "), ":chatroomd 433 * lina :Nickname is already in use\r\n");
 }
 
+TEST_F(Cluster, AnAwayStateCrossesTheNodesToWhoisWhoUserhostAndAwayNotify) {
+  RedisProcess redis;
+  TempDir dir;
+  const std::vector<std::string> common{"--announce-max-room", "200", "--irc-port", "0", "--irc-port-file"};
+  std::vector<std::string> first = common;
+  first.push_back(dir.file("irc-1"));
+  std::vector<std::string> second = common;
+  second.push_back(dir.file("irc-2"));
+  auto n1 = start_node(redis.url(), "n1", first);
+  auto n2 = start_node(redis.url(), "n2", second);
+  wait_until_joined(*n1);
+  wait_until_joined(*n2);
+  int port_1 = 0;
+  int port_2 = 0;
+  std::ifstream(dir.file("irc-1")) >> port_1;
+  std::ifstream(dir.file("irc-2")) >> port_2;
+
+  TestClient ira(static_cast<std::uint16_t>(port_1), "127.0.0.1", /*read_welcome=*/false);
+  // JOIN once welcomed: the nickname is claimed through Redis first.
+  ira.send("CAP LS 302\r\nNICK ira\r\nUSER ira 0 * :ira\r\nCAP REQ :away-notify\r\nCAP END\r\n");
+  ASSERT_NE(read_until_containing(ira, " 001 ira "), "");
+  ira.send("JOIN #den\r\n");
+  ASSERT_NE(read_until_containing(ira, " 366 ira #den "), "");
+  TestClient bea(static_cast<std::uint16_t>(port_2), "127.0.0.1", /*read_welcome=*/false);
+  bea.send("NICK bea\r\nUSER bea 0 * :bea\r\n");
+  ASSERT_NE(read_until_containing(bea, " 001 bea "), "");
+  bea.send("JOIN #den\r\n");
+  ASSERT_NE(read_until_containing(bea, " 366 bea #den "), "");
+  ASSERT_EQ(read_until_containing(ira, " JOIN #den"), ":bea!bea@chatroomd JOIN #den\r\n");
+
+  bea.send("AWAY :at lunch \xc3\xa9\r\n");
+  EXPECT_EQ(read_until_containing(ira, " AWAY"), ":bea!bea@chatroomd AWAY :at lunch \xc3\xa9\r\n");
+  ira.send("WHOIS bea\r\nWHO bea\r\nWHO #den\r\nUSERHOST bea\r\nPRIVMSG bea :back soon?\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 301 "), ":chatroomd 301 ira bea :at lunch \xc3\xa9\r\n") << "WHOIS";
+  EXPECT_EQ(read_until_containing(ira, " 352 "), ":chatroomd 352 ira #den bea chatroomd chatroomd bea G :0 bea\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 352 ira #den bea "), ":chatroomd 352 ira #den bea chatroomd chatroomd bea G :0 bea\r\n")
+      << "WHO #den";
+  EXPECT_EQ(read_until_containing(ira, " 302 "), ":chatroomd 302 ira :bea=-bea@chatroomd\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 301 "), ":chatroomd 301 ira bea :at lunch \xc3\xa9\r\n") << "PRIVMSG";
+  EXPECT_EQ(read_until_containing(bea, "PRIVMSG"), ":ira!ira@chatroomd PRIVMSG bea :back soon?\r\n");
+
+  // An away member that comes into the room is told as away after its JOIN.
+  bea.send("PART #den\r\nJOIN #den\r\n");
+  EXPECT_EQ(read_until_containing(ira, " JOIN #den"), ":bea!bea@chatroomd JOIN #den\r\n");
+  EXPECT_EQ(read_until_containing(ira, " AWAY"), ":bea!bea@chatroomd AWAY :at lunch \xc3\xa9\r\n");
+  bea.send("AWAY\r\n");
+  EXPECT_EQ(read_until_containing(ira, " AWAY"), ":bea!bea@chatroomd AWAY\r\n");
+  ira.send("USERHOST bea\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 302 "), ":chatroomd 302 ira :bea=+bea@chatroomd\r\n");
+}
+
 TEST_F(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 2);
@@ -344,8 +395,8 @@ TEST_F(Cluster, GarbageOnAChannelIsIgnoredAndCounted) {
   ASSERT_TRUE(n1->wait_for_log("joined", 5s));
   std::this_thread::sleep_for(100ms);
   redis.cli({"PUBLISH", "chatroom:room:lobby", "raw text for everyone"});
-  redis.cli({"PUBLISH", "chatroom:cluster", "CR1 server 2:zz;16:0000000000000001;"});
-  redis.cli({"PUBLISH", "chatroom:room:lobby", std::string("CR1 said \xff\x00 binary", 18)});
+  redis.cli({"PUBLISH", "chatroom:cluster", "CR2 server 2:zz;16:0000000000000001;"});
+  redis.cli({"PUBLISH", "chatroom:room:lobby", std::string("CR2 said \xff\x00 binary", 18)});
   EXPECT_TRUE(alice.stays_silent(300ms));
   const std::string stats = console_reply(*n1, "\\stats", "invalid payloads ignored 3");
   EXPECT_NE(stats.find("invalid payloads ignored 3"), std::string::npos) << stats;

@@ -16,17 +16,19 @@ const NodeOrigin kOrigin{"node-1:7000", 0x0123456789abcdefULL};
 
 std::string encoded(BusBody body) { return encode(BusMessage{kOrigin, std::move(body)}); }
 
-MemberEntry alice() { return MemberEntry{42, "alice", true, "dev"}; }
+MemberEntry alice() { return MemberEntry{42, "alice", true, "dev", ""}; }
 
 std::vector<BusBody> one_of_each_kind() {
   return {
       SaidMessage{"lobby", SaidLine{"alice", ChatKind::Chat, "hello; 3:x; \t\x01 \xc3\xa9", WallTime(1700000000123ms)}},
       SaidMessage{"dev", SaidLine{"127.0.0.1:5555", ChatKind::Action, "waves", WallTime(5ms)}},
       JoinedMessage{alice()},
-      JoinedMessage{MemberEntry{7, "[::1]:40000", false, "lobby"}},
+      JoinedMessage{MemberEntry{7, "[::1]:40000", false, "lobby", ""}},
       LeftMessage{alice(), "kicked: spam"},
       LeftMessage{alice(), ""},
       RenamedMessage{alice(), "127.0.0.1:5555"},
+      AwayMessage{MemberEntry{42, "alice", true, "dev", "gone fishing \xc3\xa9"}},
+      AwayMessage{alice()},
       PrivateMessage{"bob", "alice", "psst"},
       KickMessage{"bob", "go away"},
       TopicMessage{"dev", Room::Topic{"release on friday; 3:x \xc3\xa9", "alice", WallTime(1700000000123ms)}},
@@ -34,7 +36,7 @@ std::vector<BusBody> one_of_each_kind() {
       ServerTextMessage{"maintenance at noon"},
       HeartbeatMessage{1234, 99, 123456, 1700000000000},
       HelloMessage{},
-      RosterMessage{{alice(), MemberEntry{8, "bob", true, "lobby"}}},
+      RosterMessage{{alice(), MemberEntry{8, "bob", true, "lobby", "lunch; 3:x \xc3\xa9"}}},
       RosterMessage{},
       GoodbyeMessage{},
   };
@@ -66,11 +68,11 @@ TEST(BusMessage, SaidKeepsEveryFieldAndAnyByteOfTheText) {
 TEST(BusMessage, TheHeaderMustBeExact) {
   const std::string good = encoded(HelloMessage{});
   ASSERT_TRUE(decode(good));
-  EXPECT_FALSE(decode("CR2" + good.substr(3))) << "another version";
-  EXPECT_FALSE(decode("CR1 shout" + good.substr(9))) << "an unknown kind";
+  EXPECT_FALSE(decode("CR1" + good.substr(3))) << "another version: a node from before away states";
+  EXPECT_FALSE(decode("CR2 shout" + good.substr(9))) << "an unknown kind";
   EXPECT_FALSE(decode(""));
-  EXPECT_FALSE(decode("CR1"));
-  EXPECT_FALSE(decode("CR1 hello"));
+  EXPECT_FALSE(decode("CR2"));
+  EXPECT_FALSE(decode("CR2 hello"));
   EXPECT_FALSE(decode("hello world"));
 }
 
@@ -88,11 +90,11 @@ TEST(BusMessage, TruncatedPaddedOrMiscountedFieldsAreRefused) {
 }
 
 TEST(BusMessage, FieldsAreValidatedNotJustSplit) {
-  const auto with_room = [](std::string room) { return encoded(JoinedMessage{MemberEntry{1, "alice", true, room}}); };
+  const auto with_room = [](std::string room) { return encoded(JoinedMessage{MemberEntry{1, "alice", true, room, ""}}); };
   EXPECT_FALSE(decode(with_room("no spaces"))) << "an invalid room name";
   EXPECT_FALSE(decode(with_room(std::string(33, 'r')))) << "a room name too long";
-  EXPECT_FALSE(decode(encoded(JoinedMessage{MemberEntry{1, "al ice", false, "lobby"}}))) << "a name with a space";
-  EXPECT_FALSE(decode(encoded(JoinedMessage{MemberEntry{1, "1.2.3.4:5", true, "lobby"}})))
+  EXPECT_FALSE(decode(encoded(JoinedMessage{MemberEntry{1, "al ice", false, "lobby", ""}}))) << "a name with a space";
+  EXPECT_FALSE(decode(encoded(JoinedMessage{MemberEntry{1, "1.2.3.4:5", true, "lobby", ""}})))
       << "an address flagged as a nickname";
   EXPECT_FALSE(decode(encoded(ServerTextMessage{"two\nlines"}))) << "a newline in a line";
   EXPECT_FALSE(decode(encoded(KickMessage{"bob", std::string(300, 'x')}))) << "a reason too long";
@@ -101,11 +103,15 @@ TEST(BusMessage, FieldsAreValidatedNotJustSplit) {
   EXPECT_FALSE(decode(encoded(TopicMessage{"dev", Room::Topic{"two\nlines", "alice", {}}}))) << "a newline in a topic";
   EXPECT_FALSE(decode(encoded(TopicMessage{"dev", Room::Topic{"hi", "", {}}}))) << "a topic set by nobody";
   EXPECT_FALSE(decode(encode(BusMessage{NodeOrigin{"bad node", 1}, HelloMessage{}}))) << "an invalid node name";
-  EXPECT_FALSE(decode("CR1 hello 5:node1;3:abc;")) << "an instance that is not 16 hex digits";
-  EXPECT_FALSE(decode("CR1 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;1:0;1:0;")) << "a negative count";
-  EXPECT_FALSE(decode("CR1 said 5:node1;16:0000000000000001;5:lobby;5:alice;5:shout;2:hi;1:0;"))
+  EXPECT_FALSE(decode(encoded(AwayMessage{MemberEntry{1, "alice", true, "lobby", std::string(kMaxTopicBytes + 1, 'a')}})))
+      << "an away message too long";
+  EXPECT_FALSE(decode(encoded(AwayMessage{MemberEntry{1, "alice", true, "lobby", "two\nlines"}})))
+      << "a newline in an away message";
+  EXPECT_FALSE(decode("CR2 hello 5:node1;3:abc;")) << "an instance that is not 16 hex digits";
+  EXPECT_FALSE(decode("CR2 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;1:0;1:0;")) << "a negative count";
+  EXPECT_FALSE(decode("CR2 said 5:node1;16:0000000000000001;5:lobby;5:alice;5:shout;2:hi;1:0;"))
       << "an unknown chat kind";
-  EXPECT_FALSE(decode("CR1 roster 5:node1;16:0000000000000001;10:9999999999;")) << "a count the payload cannot hold";
+  EXPECT_FALSE(decode("CR2 roster 5:node1;16:0000000000000001;10:9999999999;")) << "a count the payload cannot hold";
 }
 
 TEST(BusMessage, RandomDamageIsRefusedOrDecodesToSomethingEncodable) {

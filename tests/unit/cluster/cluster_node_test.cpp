@@ -350,7 +350,7 @@ TEST_F(ClusterNodeTest, GarbageOnAChannelIsIgnoredAndCounted) {
   FakeMember& alice = connect(a);
   take_all();
   broker_.publish_as_stranger(ClusterNode::room_channel("lobby"), "hello raw");
-  broker_.publish_as_stranger(std::string(ClusterNode::kClusterChannel), "CR1 server 1:x;3:abc;");
+  broker_.publish_as_stranger(std::string(ClusterNode::kClusterChannel), "CR2 server 1:x;3:abc;");
   // Well formed, but a chat line for another room on the lobby's channel.
   broker_.publish_as_stranger(
       ClusterNode::room_channel("lobby"),

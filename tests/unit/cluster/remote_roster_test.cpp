@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 
 MemberEntry member(std::uint64_t id, std::string name, bool nicknamed, std::string room) {
-  return MemberEntry{id, std::move(name), nicknamed, std::move(room)};
+  return MemberEntry{id, std::move(name), nicknamed, std::move(room), {}};
 }
 
 // A roster that has heard from nodes "a" and "b": members are kept only for nodes heard from.
