@@ -20,7 +20,9 @@
 
 #include "net/socket_address.hpp"
 #include "support/daemon_process.hpp"
+#include "support/test_certificates.hpp"
 #include "support/test_client.hpp"
+#include "support/tls_test_client.hpp"
 
 namespace chatroom::testing {
 namespace {
@@ -254,6 +256,29 @@ TEST(Service, NamedSocketsGoToTheirListenersChatIrcAndHttp) {
 
   const std::string log = daemon.log();
   EXPECT_NE(log.find("socket 'irc' passed by the service manager"), std::string::npos) << log;
+  EXPECT_TRUE(exited_with_zero(daemon.stop())) << daemon.log();
+}
+
+TEST(Service, NamedSocketsForTlsAndIrcOverTlsAreTakenToo) {
+  const TestCertificates& certificates = TestCertificates::get();
+  std::vector<SocketUnit> units;
+  units.emplace_back("tls");
+  units.emplace_back("irc-tls");
+  const std::uint16_t tls = units[0].port;
+  const std::uint16_t irc_tls = units[1].port;
+  const SocketUnit taken("taken");
+  const std::string busy = std::to_string(taken.port);
+  // No socket for the plain and IRC ports: those the daemon binds itself, on free ports.
+  ActivatedDaemon daemon(units, {"--port", "0", "--irc-port", "0", "--tls-cert", certificates.server().certificate,
+                                 "--tls-key", certificates.server().key, "--tls-port", busy, "--irc-tls-port", busy});
+
+  TlsTestClient line_user(tls, certificates.ca());
+  EXPECT_EQ(line_user.welcome(), "connected to chat room at : 127.0.0.1:" + std::to_string(tls) + "\n");
+  TlsTestClient irc_user(irc_tls, certificates.ca(), "127.0.0.1", /*read_welcome=*/false);
+  irc_user.send("NICK ann\r\nUSER ann 0 * :Ann\r\n");
+  const std::optional<std::string> welcome = irc_user.read_line();
+  ASSERT_TRUE(welcome.has_value()) << daemon.log();
+  EXPECT_EQ(welcome->rfind(":chatroomd 001 ann :", 0), 0U) << *welcome;
   EXPECT_TRUE(exited_with_zero(daemon.stop())) << daemon.log();
 }
 
