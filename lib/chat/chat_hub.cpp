@@ -90,8 +90,9 @@ Participant* ChatHub::find(std::string_view nickname) const {
 
 std::optional<ChatHub::NicknameHolder> ChatHub::holder_of(std::string_view nickname) const {
   if (const Participant* member = find(nickname)) {
-    return NicknameHolder{member->nickname(), member->room() != nullptr ? member->room()->name() : std::string(),
-                          std::string(member->away_message()), member};
+    const Room* room = member->room();
+    return NicknameHolder{member->nickname(), room != nullptr ? room->name() : std::string(),
+                          std::string(member->away_message()), room != nullptr && room->is_operator(*member), member};
   }
   if (peers_ == nullptr) return std::nullopt;
   std::optional<MemberElsewhere> elsewhere = peers_->member_elsewhere(nickname);
@@ -100,7 +101,8 @@ std::optional<ChatHub::NicknameHolder> ChatHub::holder_of(std::string_view nickn
   std::string away;
   append_sanitized(away, std::string_view(elsewhere->away).substr(0, kMaxTopicBytes));
   away.resize(utf8_prefix_length(away, kMaxTopicBytes));
-  return NicknameHolder{std::move(elsewhere->name), std::move(elsewhere->room), std::move(away), nullptr};
+  return NicknameHolder{std::move(elsewhere->name), std::move(elsewhere->room), std::move(away), elsewhere->room_operator,
+                        nullptr};
 }
 
 void ChatHub::enter_room(Participant& member, std::string_view name) {
@@ -404,10 +406,10 @@ void ChatHub::list_members(Participant& member) {
     ++listed;
   }
   if (peers_ != nullptr && listed < kMaxNamesListed) {
-    std::vector<std::string> elsewhere;
+    std::vector<MemberElsewhere> elsewhere;
     peers_->list_members_elsewhere(room.name(), kMaxNamesListed - listed, elsewhere);
-    for (const std::string& name : elsewhere) {
-      text.append(listed == 0 ? " " : ", ").append(name);
+    for (const MemberElsewhere& other : elsewhere) {
+      text.append(listed == 0 ? " " : ", ").append(other.name);
       ++listed;
     }
   }
@@ -641,12 +643,15 @@ std::vector<RoomCount> ChatHub::room_counts() const {
 void ChatHub::member_names(const Room& room, std::size_t limit, std::vector<MemberName>& names) const {
   for (const Participant* other : room.members()) {
     if (names.size() >= limit) return;
-    names.push_back(MemberName{std::string(other->display_name()), room.is_operator(*other), other});
+    names.push_back(
+        MemberName{std::string(other->display_name()), room.is_operator(*other), !other->away_message().empty(), other});
   }
   if (peers_ == nullptr || names.size() >= limit) return;
-  std::vector<std::string> elsewhere;
+  std::vector<MemberElsewhere> elsewhere;
   peers_->list_members_elsewhere(room.name(), limit - names.size(), elsewhere);
-  for (std::string& name : elsewhere) names.push_back(MemberName{std::move(name), false, nullptr});
+  for (MemberElsewhere& other : elsewhere) {
+    names.push_back(MemberName{std::move(other.name), other.room_operator, !other.away.empty(), nullptr});
+  }
 }
 
 ChatHub::KickOutcome ChatHub::put_out(Participant& by, std::string_view nickname, std::string_view why) {
@@ -685,7 +690,17 @@ ChatHub::OperatorOutcome ChatHub::change_operator(Participant& by, std::string_v
   const ChatEvent event = ChatEvent::operator_changed(room->name(), by_name, target->display_name(), give);
   Broadcast broadcast(event, scratch_);
   room->broadcast(broadcast);
+  if (peers_ != nullptr) peers_->operator_changed(by, *target);
   return OperatorOutcome::Done;
+}
+
+void ChatHub::operator_changed_elsewhere(std::string_view room_name, std::string_view by, std::string_view name,
+                                         bool given) {
+  Room* room = rooms_.find(room_name);
+  if (room == nullptr) return;
+  const ChatEvent event = ChatEvent::operator_changed(room->name(), by, name, given);
+  Broadcast broadcast(event, scratch_);
+  room->broadcast(broadcast);
 }
 
 std::string ChatHub::rooms_summary() const {

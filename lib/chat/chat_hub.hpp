@@ -106,6 +106,9 @@ class ChatHub {
   void left_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void quit_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name);
+  // `by`, an operator of `room` on another node, made the member called `name` an operator of
+  // it (`given`) or no operator.
+  void operator_changed_elsewhere(std::string_view room, std::string_view by, std::string_view name, bool given);
   // The member called `name` in `room` on another node went away (`away`) or came back (empty).
   void away_changed_elsewhere(std::string_view room, std::string_view name, std::string_view away);
   // A room's topic, set on another node (or learned from the others when this node opened the
@@ -125,6 +128,7 @@ class ChatHub {
     std::string name;                   // as it spells it
     std::string room;                   // the room it is in; empty if none
     std::string away;                   // why it is away; empty: it is here
+    bool room_operator = false;         // an operator of `room`
     const Participant* here = nullptr;  // null for a member of another node
   };
   [[nodiscard]] std::optional<NicknameHolder> holder_of(std::string_view nickname) const;
@@ -144,7 +148,8 @@ class ChatHub {
   struct MemberName {
     std::string name;
     bool is_operator = false;
-    const Participant* member = nullptr;
+    bool away = false;
+    const Participant* member = nullptr;  // null for a member of another node
   };
   void member_names(const Room& room, std::size_t limit, std::vector<MemberName>& names) const;
   // "lobby (3), dev (1)", counting members on other nodes too.

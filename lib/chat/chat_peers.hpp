@@ -23,6 +23,7 @@ struct MemberElsewhere {
   std::string name;  // its nickname, as it spells it
   std::string room;
   std::string away;  // why it is away; empty: it is here
+  bool room_operator = false;
 };
 
 // A room as \rooms lists it: members here and elsewhere together.
@@ -41,6 +42,8 @@ class ChatPeers {
   virtual void renamed(const Participant& member, std::string_view old_name) = 0;
   // The member went away or came back (its away_message()).
   virtual void away_changed(const Participant& member) = 0;
+  // `by`, an operator of the member's room, made it an operator of it or no operator.
+  virtual void operator_changed(const Participant& by, const Participant& member) = 0;
   virtual void server_said(std::string_view text) = 0;
   // The room's topic was set here (room.topic()).
   virtual void topic_set(const Room& room) = 0;
@@ -58,9 +61,9 @@ class ChatPeers {
   [[nodiscard]] virtual std::optional<MemberElsewhere> member_elsewhere(std::string_view nickname) const = 0;
   // Members of `room` on other nodes.
   [[nodiscard]] virtual std::size_t members_elsewhere(std::string_view room) const = 0;
-  // Appends the names of up to `limit` of them.
+  // Appends up to `limit` of them.
   virtual void list_members_elsewhere(std::string_view room, std::size_t limit,
-                                      std::vector<std::string>& names) const = 0;
+                                      std::vector<MemberElsewhere>& members) const = 0;
   // Adds the rooms of other nodes to `rooms` (merging those of the same name).
   virtual void count_rooms_elsewhere(std::vector<RoomCount>& rooms) const = 0;
 

@@ -28,6 +28,7 @@ std::string_view kind_word(const BusBody& body) {
     std::string_view operator()(const LeftMessage&) const { return "left"; }
     std::string_view operator()(const RenamedMessage&) const { return "renamed"; }
     std::string_view operator()(const AwayMessage&) const { return "away"; }
+    std::string_view operator()(const OperatorMessage&) const { return "operator"; }
     std::string_view operator()(const PrivateMessage&) const { return "private"; }
     std::string_view operator()(const KickMessage&) const { return "kick"; }
     std::string_view operator()(const TopicMessage&) const { return "topic"; }
@@ -59,6 +60,7 @@ class FieldWriter {
     flag(entry.nicknamed);
     text(entry.room);
     text(entry.away);
+    flag(entry.room_operator);
   }
 
  private:
@@ -150,6 +152,7 @@ class FieldReader {
     entry.nicknamed = flag();
     entry.room = room();
     entry.away = text(kMaxTopicBytes);
+    entry.room_operator = flag();
     if (entry.nicknamed && !is_valid_name(entry.name)) fail();
     return entry;
   }
@@ -182,6 +185,11 @@ std::optional<BusBody> read_body(std::string_view kind, FieldReader& in) {
   }
   if (kind == "joined") return JoinedMessage{in.member()};
   if (kind == "away") return AwayMessage{in.member()};
+  if (kind == "operator") {
+    OperatorMessage change{in.member(), {}};
+    change.by = in.shown_name();
+    return change;
+  }
   if (kind == "left") {
     LeftMessage left{in.member(), {}};
     left.why = in.text(kMaxReasonLength);
@@ -262,6 +270,10 @@ std::string encode(const BusMessage& message) {
     }
     void operator()(const JoinedMessage& joined) const { out.member(joined.entry); }
     void operator()(const AwayMessage& away) const { out.member(away.entry); }
+    void operator()(const OperatorMessage& change) const {
+      out.member(change.entry);
+      out.text(change.by);
+    }
     void operator()(const LeftMessage& left) const {
       out.member(left.entry);
       out.text(left.why);

@@ -17,7 +17,7 @@
 namespace chatroom {
 
 // "CR2 said 5:node1;..."; a new format gets a new version word, so old nodes ignore it (CR2:
-// members carry their away message).
+// members carry their away message and whether they are their room's operators).
 inline constexpr std::string_view kBusFormatVersion = "CR2";
 // The largest payload accepted: a roster of 100,000 members fits.
 inline constexpr std::size_t kMaxBusPayloadBytes = 16 << 20;
@@ -39,6 +39,7 @@ struct MemberEntry {
   bool nicknamed = false;    // `name` is a nickname (and \msg can reach it)
   std::string room;
   std::string away;          // why it is away (IRC's AWAY); empty: it is here
+  bool room_operator = false;  // an operator of `room`
   friend bool operator==(const MemberEntry&, const MemberEntry&) = default;
 };
 
@@ -59,6 +60,10 @@ struct RenamedMessage {
 };
 struct AwayMessage {  // a member went away or came back (entry.away)
   MemberEntry entry;
+};
+struct OperatorMessage {  // `by`, an operator of the member's room, made it one (entry.room_operator) or not
+  MemberEntry entry;
+  std::string by;
 };
 struct PrivateMessage {  // on the recipient's node's channel
   std::string to;
@@ -88,8 +93,8 @@ struct RosterMessage {   // every member of the sending node
 };
 struct GoodbyeMessage {};  // a node is shutting down: forget its members now
 
-using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, RenamedMessage, AwayMessage, PrivateMessage,
-                             KickMessage, TopicMessage, ServerTextMessage, HeartbeatMessage, HelloMessage,
+using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, RenamedMessage, AwayMessage, OperatorMessage,
+                             PrivateMessage, KickMessage, TopicMessage, ServerTextMessage, HeartbeatMessage, HelloMessage,
                              RosterMessage, GoodbyeMessage>;
 
 struct BusMessage {

@@ -91,7 +91,7 @@ void ClusterNode::announce_departures(const std::vector<MemberEntry>& members, s
 
 MemberEntry ClusterNode::entry_of(const Participant& member, const Room& room) {
   return MemberEntry{member.member_id(), std::string(member.display_name()), !member.nickname().empty(), room.name(),
-                     std::string(member.away_message())};
+                     std::string(member.away_message()), room.is_operator(member)};
 }
 
 void ClusterNode::publish(std::string_view channel, BusBody body) {
@@ -145,6 +145,11 @@ void ClusterNode::renamed(const Participant& member, std::string_view old_name) 
 void ClusterNode::away_changed(const Participant& member) {
   if (member.room() == nullptr || leaving_) return;
   publish(kClusterChannel, AwayMessage{entry_of(member, *member.room())});
+}
+
+void ClusterNode::operator_changed(const Participant& by, const Participant& member) {
+  if (member.room() == nullptr || leaving_) return;
+  publish(kClusterChannel, OperatorMessage{entry_of(member, *member.room()), std::string(by.display_name())});
 }
 
 void ClusterNode::server_said(std::string_view text) {
@@ -218,7 +223,7 @@ bool ClusterNode::kick_elsewhere(std::string_view who, std::string_view reason) 
 
 std::optional<MemberElsewhere> ClusterNode::member_elsewhere(std::string_view nickname) const {
   if (const auto member = roster_.nicknamed(nickname)) {
-    return MemberElsewhere{member->entry.name, member->entry.room, member->entry.away};
+    return MemberElsewhere{member->entry.name, member->entry.room, member->entry.away, member->entry.room_operator};
   }
   return std::nullopt;
 }
@@ -226,8 +231,12 @@ std::optional<MemberElsewhere> ClusterNode::member_elsewhere(std::string_view ni
 std::size_t ClusterNode::members_elsewhere(std::string_view room) const { return roster_.members_in(room); }
 
 void ClusterNode::list_members_elsewhere(std::string_view room, std::size_t limit,
-                                         std::vector<std::string>& names) const {
-  roster_.list_members_in(room, limit, names);
+                                         std::vector<MemberElsewhere>& members) const {
+  std::vector<MemberEntry> entries;
+  roster_.list_members_in(room, limit, entries);
+  for (MemberEntry& entry : entries) {
+    members.push_back(MemberElsewhere{std::move(entry.name), std::move(entry.room), std::move(entry.away), entry.room_operator});
+  }
 }
 
 void ClusterNode::count_rooms_elsewhere(std::vector<RoomCount>& rooms) const { roster_.count_rooms(rooms); }
@@ -344,6 +353,11 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
       if (!self.roster_.contains(node, away.entry.member)) return;
       self.roster_.rename(node, away.entry);
       self.hub_.away_changed_elsewhere(away.entry.room, away.entry.name, away.entry.away);
+    }
+    void operator()(OperatorMessage& change) const {
+      if (!self.roster_.contains(node, change.entry.member)) return;
+      self.roster_.rename(node, change.entry);
+      self.hub_.operator_changed_elsewhere(change.entry.room, change.by, change.entry.name, change.entry.room_operator);
     }
     void operator()(RenamedMessage& renamed) const {
       self.roster_.rename(node, renamed.entry);

@@ -77,6 +77,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void left(const Participant& member, const Room& room, std::string_view why) override;
   void renamed(const Participant& member, std::string_view old_name) override;
   void away_changed(const Participant& member) override;
+  void operator_changed(const Participant& by, const Participant& member) override;
   void server_said(std::string_view text) override;
   void topic_set(const Room& room) override;
   void claim_nickname(std::string_view name, std::function<void(bool)> decided) override;
@@ -85,7 +86,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   [[nodiscard]] std::optional<MemberElsewhere> member_elsewhere(std::string_view nickname) const override;
   [[nodiscard]] std::size_t members_elsewhere(std::string_view room) const override;
   void list_members_elsewhere(std::string_view room, std::size_t limit,
-                              std::vector<std::string>& names) const override;
+                              std::vector<MemberElsewhere>& members) const override;
   void count_rooms_elsewhere(std::vector<RoomCount>& rooms) const override;
   void fetch_history(std::string_view room, std::size_t lines,
                      std::function<void(std::vector<SaidLine>)> done) override;

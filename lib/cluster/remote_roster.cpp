@@ -96,13 +96,13 @@ std::size_t RemoteRoster::members_in(std::string_view room) const {
   return found == room_sizes_.end() ? 0 : found->second.members;
 }
 
-void RemoteRoster::list_members_in(std::string_view room, std::size_t limit, std::vector<std::string>& names) const {
+void RemoteRoster::list_members_in(std::string_view room, std::size_t limit, std::vector<MemberEntry>& members) const {
   if (limit == 0 || members_in(room) == 0) return;
   const std::string folded = fold_name(room);
   for (const auto& [node_name, node] : nodes_) {
     for (const auto& [id, entry] : node.members) {
       if (fold_name(entry.room) != folded) continue;
-      names.push_back(entry.name);
+      members.push_back(entry);
       if (--limit == 0) return;
     }
   }

@@ -49,7 +49,7 @@ class RemoteRoster {
   [[nodiscard]] std::vector<std::string> silent_since(TimePoint deadline) const;
 
   [[nodiscard]] std::size_t members_in(std::string_view room) const;
-  void list_members_in(std::string_view room, std::size_t limit, std::vector<std::string>& names) const;
+  void list_members_in(std::string_view room, std::size_t limit, std::vector<MemberEntry>& members) const;
   void count_rooms(std::vector<RoomCount>& rooms) const;
   // The node of the member shown as `name` (a nickname, or "ip:port" when `nicknamed_only` is false).
   [[nodiscard]] std::optional<std::string> node_of(std::string_view name, bool nicknamed_only) const;

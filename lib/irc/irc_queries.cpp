@@ -73,19 +73,11 @@ void IrcQueries::who(const IrcMessage& message) {
     std::vector<ChatHub::MemberName> members;
     hub_.member_names(*room, kMostNamesListed, members);
     for (const ChatHub::MemberName& member : members) {
-      bool away = member.member != nullptr && !member.member->away_message().empty();
-      if (member.member == nullptr) {  // of another node: its roster entry knows
-        const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(member.name);
-        away = holder && !holder->away.empty();
-      }
-      who_reply(irc_channel_of(room->name()), member.name, away, member.is_operator);
+      who_reply(irc_channel_of(room->name()), member.name, member.away, member.is_operator);
     }
   } else if (const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(mask)) {
-    // Of a member of another node, this node knows no operators.
-    const Participant* member = holder->here;
-    const Room* its_room = member != nullptr ? member->room() : nullptr;
     who_reply(holder->room.empty() ? "*" : irc_channel_of(holder->room), holder->name, !holder->away.empty(),
-              its_room != nullptr && its_room->is_operator(*member));
+              holder->room_operator);
   }
   replies_.numeric("315", std::string(mask) + " :End of /WHO list");
 }

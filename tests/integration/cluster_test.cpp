@@ -204,14 +204,14 @@ TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesA
   EXPECT_EQ(read_until_containing(ira, "PRIVMSG #den"), ":lina!lina@chatroomd PRIVMSG #den :and back \xe2\x9c\x93\r\n");
   ira.send("PRIVMSG lina :just you\r\n");
   EXPECT_TRUE(read_until_line(lina, "*ira*:\tjust you\n"));
-  // ISON, USERHOST, WHOIS and WHO know the members of the other node too.
+  // ISON, USERHOST, WHOIS and WHO know the members of the other node too (lina opened den: its operator).
   ira.send("ISON LINA nobody\r\nUSERHOST Lina\r\nWHOIS lina\r\nWHO Lina\r\n");
   EXPECT_EQ(read_until_containing(ira, " 303 "), ":chatroomd 303 ira :lina\r\n");
   EXPECT_EQ(read_until_containing(ira, " 302 "), ":chatroomd 302 ira :lina=+lina@chatroomd\r\n");
   EXPECT_EQ(read_until_containing(ira, " 311 "), ":chatroomd 311 ira lina lina chatroomd * :lina\r\n");
   EXPECT_EQ(read_until_containing(ira, " 319 "), ":chatroomd 319 ira lina :#den\r\n");
   EXPECT_EQ(read_until_containing(ira, " 318 "), ":chatroomd 318 ira lina :End of /WHOIS list\r\n");
-  EXPECT_EQ(read_until_containing(ira, " 352 "), ":chatroomd 352 ira #den lina chatroomd chatroomd lina H :0 lina\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 352 "), ":chatroomd 352 ira #den lina chatroomd chatroomd lina H@ :0 lina\r\n");
 
   // Topics cross the nodes, both ways.
   ira.send("TOPIC #den :release on friday\r\n");
@@ -287,6 +287,51 @@ TEST_F(Cluster, AnAwayStateCrossesTheNodesToWhoisWhoUserhostAndAwayNotify) {
   EXPECT_EQ(read_until_containing(ira, " AWAY"), ":bea!bea@chatroomd AWAY\r\n");
   ira.send("USERHOST bea\r\n");
   EXPECT_EQ(read_until_containing(ira, " 302 "), ":chatroomd 302 ira :bea=+bea@chatroomd\r\n");
+}
+
+TEST_F(Cluster, OperatorsAreKnownOnEveryNodeInNamesWhoAndModeChanges) {
+  RedisProcess redis;
+  TempDir dir;
+  auto n1 = start_node(redis.url(), "n1", {"--irc-port", "0", "--irc-port-file", dir.file("irc-1")});
+  auto n2 = start_node(redis.url(), "n2", {"--irc-port", "0", "--irc-port-file", dir.file("irc-2")});
+  wait_until_joined(*n1);
+  wait_until_joined(*n2);
+  int port_1 = 0;
+  int port_2 = 0;
+  std::ifstream(dir.file("irc-1")) >> port_1;
+  std::ifstream(dir.file("irc-2")) >> port_2;
+  const auto irc_member = [](int port, const std::string& nick) {
+    auto client = std::make_unique<TestClient>(static_cast<std::uint16_t>(port), "127.0.0.1", /*read_welcome=*/false);
+    client->send("NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick + "\r\n");
+    EXPECT_NE(read_until_containing(*client, " 001 " + nick + " "), "");
+    client->send("JOIN #den\r\n");
+    EXPECT_NE(read_until_containing(*client, " 366 " + nick + " #den "), "");
+    return client;
+  };
+  auto ira = irc_member(port_1, "ira");  // opens #den: its operator, on every node
+  auto ivy = irc_member(port_1, "ivy");
+  TestClient probe(n2->port());  // on the other node: waits until it knows both
+  probe.send("\\join den\n");
+  ASSERT_EQ(wait_for_room_size(probe, "den", 3, "ivy").substr(0, 11), "* in den (3");
+  auto bea = irc_member(port_2, "bea");
+
+  bea->send("NAMES #den\r\nWHO ira\r\n");
+  const std::string names = read_until_containing(*bea, " 353 bea = #den :");
+  EXPECT_NE(names.find("@ira"), std::string::npos) << names;
+  EXPECT_EQ(names.find("@ivy"), std::string::npos) << names;
+  EXPECT_EQ(read_until_containing(*bea, " 352 "), ":chatroomd 352 bea #den ira chatroomd chatroomd ira H@ :0 ira\r\n");
+
+  ira->send("MODE #den +o ivy\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " MODE #den"), ":ira!ira@chatroomd MODE #den +o ivy\r\n");
+  EXPECT_TRUE(read_until_line(probe, "* ivy is an operator of den now (by ira)\n"));
+  bea->send("WHO #den\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " 352 bea #den ivy "), ":chatroomd 352 bea #den ivy chatroomd chatroomd ivy H@ :0 ivy\r\n");
+  ivy->send("MODE #den -o ira\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " MODE #den"), ":ivy!ivy@chatroomd MODE #den -o ira\r\n");
+  bea->send("NAMES #den\r\n");
+  const std::string after = read_until_containing(*bea, " 353 bea = #den :");
+  EXPECT_EQ(after.find("@ira"), std::string::npos) << after;
+  EXPECT_NE(after.find("@ivy"), std::string::npos) << after;
 }
 
 TEST_F(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {

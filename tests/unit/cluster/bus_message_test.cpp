@@ -29,6 +29,8 @@ std::vector<BusBody> one_of_each_kind() {
       RenamedMessage{alice(), "127.0.0.1:5555"},
       AwayMessage{MemberEntry{42, "alice", true, "dev", "gone fishing \xc3\xa9"}},
       AwayMessage{alice()},
+      OperatorMessage{MemberEntry{8, "bob", true, "dev", "", true}, "alice"},
+      OperatorMessage{MemberEntry{8, "bob", true, "dev", "", false}, "127.0.0.1:5555"},
       PrivateMessage{"bob", "alice", "psst"},
       KickMessage{"bob", "go away"},
       TopicMessage{"dev", Room::Topic{"release on friday; 3:x \xc3\xa9", "alice", WallTime(1700000000123ms)}},
@@ -107,6 +109,7 @@ TEST(BusMessage, FieldsAreValidatedNotJustSplit) {
       << "an away message too long";
   EXPECT_FALSE(decode(encoded(AwayMessage{MemberEntry{1, "alice", true, "lobby", "two\nlines"}})))
       << "a newline in an away message";
+  EXPECT_FALSE(decode(encoded(OperatorMessage{alice(), "al ice"}))) << "an operator's name with a space";
   EXPECT_FALSE(decode("CR2 hello 5:node1;3:abc;")) << "an instance that is not 16 hex digits";
   EXPECT_FALSE(decode("CR2 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;1:0;1:0;")) << "a negative count";
   EXPECT_FALSE(decode("CR2 said 5:node1;16:0000000000000001;5:lobby;5:alice;5:shout;2:hi;1:0;"))

@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 
 MemberEntry member(std::uint64_t id, std::string name, bool nicknamed, std::string room) {
-  return MemberEntry{id, std::move(name), nicknamed, std::move(room), {}};
+  return MemberEntry{id, std::move(name), nicknamed, std::move(room), {}, false};
 }
 
 // A roster that has heard from nodes "a" and "b": members are kept only for nodes heard from.
@@ -26,8 +26,10 @@ RemoteRoster roster_hearing_a_and_b() {
 }
 
 std::vector<std::string> names_in(const RemoteRoster& roster, std::string_view room, std::size_t limit = 100) {
+  std::vector<MemberEntry> members;
+  roster.list_members_in(room, limit, members);
   std::vector<std::string> names;
-  roster.list_members_in(room, limit, names);
+  for (const MemberEntry& member : members) names.push_back(member.name);
   std::sort(names.begin(), names.end());
   return names;
 }
