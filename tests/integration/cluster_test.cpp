@@ -173,6 +173,31 @@ std::string read_until_containing(TestClient& client, const std::string& text, s
   return "";
 }
 
+// Nodes n1 and n2, each with an IRC listener on a free port, joined by the time it is built.
+class IrcNodes {
+ public:
+  explicit IrcNodes(const RedisProcess& redis, const std::vector<std::string>& extra = {}) {
+    for (const std::string name : {"n1", "n2"}) {
+      std::vector<std::string> args{"--irc-port", "0", "--irc-port-file", dir_.file("irc-" + name)};
+      args.insert(args.end(), extra.begin(), extra.end());
+      nodes_.push_back(start_node(redis.url(), name, args));
+    }
+    for (const auto& node : nodes_) wait_until_joined(*node);
+    for (const std::string name : {"n1", "n2"}) {
+      int port = 0;
+      std::ifstream(dir_.file("irc-" + name)) >> port;
+      irc_ports_.push_back(static_cast<std::uint16_t>(port));
+    }
+  }
+  [[nodiscard]] std::uint16_t irc_port(std::size_t index) const { return irc_ports_.at(index); }
+  [[nodiscard]] DaemonProcess& node(std::size_t index) const { return *nodes_.at(index); }
+
+ private:
+  TempDir dir_;
+  std::vector<std::unique_ptr<DaemonProcess>> nodes_;
+  std::vector<std::uint16_t> irc_ports_;
+};
+
 TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesAndShareTopics) {
   RedisProcess redis;
   TempDir dir;
@@ -240,28 +265,17 @@ TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesA
 
 TEST_F(Cluster, AnAwayStateCrossesTheNodesToWhoisWhoUserhostAndAwayNotify) {
   RedisProcess redis;
-  TempDir dir;
-  const std::vector<std::string> common{"--announce-max-room", "200", "--irc-port", "0", "--irc-port-file"};
-  std::vector<std::string> first = common;
-  first.push_back(dir.file("irc-1"));
-  std::vector<std::string> second = common;
-  second.push_back(dir.file("irc-2"));
-  auto n1 = start_node(redis.url(), "n1", first);
-  auto n2 = start_node(redis.url(), "n2", second);
-  wait_until_joined(*n1);
-  wait_until_joined(*n2);
-  int port_1 = 0;
-  int port_2 = 0;
-  std::ifstream(dir.file("irc-1")) >> port_1;
-  std::ifstream(dir.file("irc-2")) >> port_2;
+  const IrcNodes nodes(redis, {"--announce-max-room", "200"});
+  const std::uint16_t port_1 = nodes.irc_port(0);
+  const std::uint16_t port_2 = nodes.irc_port(1);
 
-  TestClient ira(static_cast<std::uint16_t>(port_1), "127.0.0.1", /*read_welcome=*/false);
+  TestClient ira(port_1, "127.0.0.1", /*read_welcome=*/false);
   // JOIN once welcomed: the nickname is claimed through Redis first.
   ira.send("CAP LS 302\r\nNICK ira\r\nUSER ira 0 * :ira\r\nCAP REQ :away-notify\r\nCAP END\r\n");
   ASSERT_NE(read_until_containing(ira, " 001 ira "), "");
   ira.send("JOIN #den\r\n");
   ASSERT_NE(read_until_containing(ira, " 366 ira #den "), "");
-  TestClient bea(static_cast<std::uint16_t>(port_2), "127.0.0.1", /*read_welcome=*/false);
+  TestClient bea(port_2, "127.0.0.1", /*read_welcome=*/false);
   bea.send("NICK bea\r\nUSER bea 0 * :bea\r\n");
   ASSERT_NE(read_until_containing(bea, " 001 bea "), "");
   bea.send("JOIN #den\r\n");
@@ -291,17 +305,11 @@ TEST_F(Cluster, AnAwayStateCrossesTheNodesToWhoisWhoUserhostAndAwayNotify) {
 
 TEST_F(Cluster, OperatorsAreKnownOnEveryNodeInNamesWhoAndModeChanges) {
   RedisProcess redis;
-  TempDir dir;
-  auto n1 = start_node(redis.url(), "n1", {"--irc-port", "0", "--irc-port-file", dir.file("irc-1")});
-  auto n2 = start_node(redis.url(), "n2", {"--irc-port", "0", "--irc-port-file", dir.file("irc-2")});
-  wait_until_joined(*n1);
-  wait_until_joined(*n2);
-  int port_1 = 0;
-  int port_2 = 0;
-  std::ifstream(dir.file("irc-1")) >> port_1;
-  std::ifstream(dir.file("irc-2")) >> port_2;
-  const auto irc_member = [](int port, const std::string& nick) {
-    auto client = std::make_unique<TestClient>(static_cast<std::uint16_t>(port), "127.0.0.1", /*read_welcome=*/false);
+  const IrcNodes nodes(redis);
+  const std::uint16_t port_1 = nodes.irc_port(0);
+  const std::uint16_t port_2 = nodes.irc_port(1);
+  const auto irc_member = [](std::uint16_t port, const std::string& nick) {
+    auto client = std::make_unique<TestClient>(port, "127.0.0.1", /*read_welcome=*/false);
     client->send("NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick + "\r\n");
     EXPECT_NE(read_until_containing(*client, " 001 " + nick + " "), "");
     client->send("JOIN #den\r\n");
@@ -310,7 +318,7 @@ TEST_F(Cluster, OperatorsAreKnownOnEveryNodeInNamesWhoAndModeChanges) {
   };
   auto ira = irc_member(port_1, "ira");  // opens #den: its operator, on every node
   auto ivy = irc_member(port_1, "ivy");
-  TestClient probe(n2->port());  // on the other node: waits until it knows both
+  TestClient probe(nodes.node(1).port());  // on the other node: waits until it knows both
   probe.send("\\join den\n");
   ASSERT_EQ(wait_for_room_size(probe, "den", 3, "ivy").substr(0, 11), "* in den (3");
   auto bea = irc_member(port_2, "bea");
