@@ -149,12 +149,17 @@ void ChatHub::replay_history_from_elsewhere(std::uint64_t member_id, const std::
   }
 }
 
-void ChatHub::leave_room(Participant& member, std::string_view why, Departure departure) {
+void ChatHub::leave_room(Participant& member, std::string_view why, Departure departure, std::string_view kicked_by) {
   Room& room = *member.room();
   room.leave(member);
   member.set_room(nullptr);
-  member.on_left(room, why);
-  if (peers_ != nullptr) peers_->left(member, room, why);
+  if (departure == Departure::Kicked) {
+    member.on_left(room, "put out of " + room.name() + " by " + std::string(kicked_by));
+    if (peers_ != nullptr) peers_->kicked(member, room, kicked_by, why);
+  } else {
+    member.on_left(room, why);
+    if (peers_ != nullptr) peers_->left(member, room, why);
+  }
   if (departure != Departure::Kicked) {  // a kick was told to the room already, as a kick
     announce(room,
              departure == Departure::Quit ? ChatEvent::quit(room.name(), member.display_name(), why)
@@ -667,7 +672,7 @@ ChatHub::KickOutcome ChatHub::put_out(Participant& by, std::string_view nickname
   const ChatEvent event = ChatEvent::kicked(room_name, by_name, target->display_name(), reason);
   Broadcast broadcast(event, scratch_);
   room->broadcast(broadcast);
-  leave_room(*target, "put out of " + room_name + " by " + by_name, Departure::Kicked);
+  leave_room(*target, reason, Departure::Kicked, by_name);
   enter_room(*target, kLobby);
   const Room& lobby = *target->room();
   tell(*target, ChatEvent::Kind::Confirmation,
@@ -692,6 +697,18 @@ ChatHub::OperatorOutcome ChatHub::change_operator(Participant& by, std::string_v
   room->broadcast(broadcast);
   if (peers_ != nullptr) peers_->operator_changed(by, *target);
   return OperatorOutcome::Done;
+}
+
+void ChatHub::kicked_elsewhere(std::string_view room_name, std::string_view by, std::string_view name,
+                               std::string_view why) {
+  Room* room = rooms_.find(room_name);
+  if (room == nullptr) return;
+  // Another node's words, sanitised as this node's are.
+  std::string reason;
+  append_sanitized(reason, why.substr(0, kMaxTopicBytes));
+  const ChatEvent event = ChatEvent::kicked(room->name(), by, name, reason);
+  Broadcast broadcast(event, scratch_);
+  room->broadcast(broadcast);
 }
 
 void ChatHub::operator_changed_elsewhere(std::string_view room_name, std::string_view by, std::string_view name,

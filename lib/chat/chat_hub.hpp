@@ -106,6 +106,8 @@ class ChatHub {
   void left_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void quit_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name);
+  // `by`, an operator of `room` on another node, put the member called `name` out of it.
+  void kicked_elsewhere(std::string_view room, std::string_view by, std::string_view name, std::string_view why);
   // `by`, an operator of `room` on another node, made the member called `name` an operator of
   // it (`given`) or no operator.
   void operator_changed_elsewhere(std::string_view room, std::string_view by, std::string_view name, bool given);
@@ -164,7 +166,8 @@ class ChatHub {
   void tell_error(Participant& member, std::string_view text) { tell(member, ChatEvent::Kind::Error, text); }
   void enter_room(Participant& member, std::string_view name);
   enum class Departure { MovedOn, Quit, Kicked };
-  void leave_room(Participant& member, std::string_view why, Departure departure);
+  // `kicked_by`: the operator, for Departure::Kicked; `why` is then the kick's reason.
+  void leave_room(Participant& member, std::string_view why, Departure departure, std::string_view kicked_by = {});
   // Tells `room`, but not `subject` (the member it is about), if the room is small enough
   // for notices.
   void announce(Room& room, const ChatEvent& event, const Participant* subject);

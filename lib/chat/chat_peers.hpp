@@ -39,6 +39,8 @@ class ChatPeers {
                     WallTime sent_at) = 0;
   virtual void entered(const Participant& member, const Room& room) = 0;
   virtual void left(const Participant& member, const Room& room, std::string_view why) = 0;
+  // The member was put out of `room` by its operator `by`, for `why` (the lobby's entered follows).
+  virtual void kicked(const Participant& member, const Room& room, std::string_view by, std::string_view why) = 0;
   virtual void renamed(const Participant& member, std::string_view old_name) = 0;
   // The member went away or came back (its away_message()).
   virtual void away_changed(const Participant& member) = 0;

@@ -119,6 +119,11 @@ class FieldReader {
     if (!valid_shown_name(value)) return fail_string();
     return std::string(value);
   }
+  std::string shown_name_or_nothing() {
+    const std::string_view value = raw();
+    if (!value.empty() && !valid_shown_name(value)) return fail_string();
+    return std::string(value);
+  }
   std::uint64_t number() {
     const std::string_view value = raw();
     std::uint64_t number = 0;
@@ -191,8 +196,9 @@ std::optional<BusBody> read_body(std::string_view kind, FieldReader& in) {
     return change;
   }
   if (kind == "left") {
-    LeftMessage left{in.member(), {}};
+    LeftMessage left{in.member(), {}, {}};
     left.why = in.text(kMaxReasonLength);
+    left.kicked_by = in.shown_name_or_nothing();
     return left;
   }
   if (kind == "renamed") {
@@ -277,6 +283,7 @@ std::string encode(const BusMessage& message) {
     void operator()(const LeftMessage& left) const {
       out.member(left.entry);
       out.text(left.why);
+      out.text(left.kicked_by);
     }
     void operator()(const RenamedMessage& renamed) const {
       out.member(renamed.entry);

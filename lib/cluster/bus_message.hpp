@@ -52,7 +52,8 @@ struct JoinedMessage {  // a member entered a room (after connecting or \join)
 };
 struct LeftMessage {
   MemberEntry entry;
-  std::string why;  // "" for a plain leave
+  std::string why;        // "" for a plain leave; a kick's reason
+  std::string kicked_by;  // the operator who put it out of the room; "" if nobody did
 };
 struct RenamedMessage {
   MemberEntry entry;  // with the new name

@@ -134,7 +134,12 @@ void ClusterNode::entered(const Participant& member, const Room& room) {
 void ClusterNode::left(const Participant& member, const Room& room, std::string_view why) {
   if (room.size() == 0) bus_.unsubscribe(room_channel(room.name()));
   // After the goodbye the others have forgotten every member here already.
-  if (!leaving_) publish(kClusterChannel, LeftMessage{entry_of(member, room), std::string(why)});
+  if (!leaving_) publish(kClusterChannel, LeftMessage{entry_of(member, room), std::string(why), {}});
+}
+
+void ClusterNode::kicked(const Participant& member, const Room& room, std::string_view by, std::string_view why) {
+  if (room.size() == 0) bus_.unsubscribe(room_channel(room.name()));
+  if (!leaving_) publish(kClusterChannel, LeftMessage{entry_of(member, room), std::string(why), std::string(by)});
 }
 
 void ClusterNode::renamed(const Participant& member, std::string_view old_name) {
@@ -342,7 +347,9 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
       // Unknown: already gone with its node's goodbye, or never heard of.
       if (!self.roster_.contains(node, left.entry.member)) return;
       // The bus says only why: a member that moved to another room gives no reason.
-      if (left.why.empty()) {
+      if (!left.kicked_by.empty()) {
+        self.hub_.kicked_elsewhere(left.entry.room, left.kicked_by, left.entry.name, left.why);
+      } else if (left.why.empty()) {
         self.hub_.left_elsewhere(left.entry.room, left.entry.name, left.why);
       } else {
         self.hub_.quit_elsewhere(left.entry.room, left.entry.name, left.why);

@@ -75,6 +75,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
             WallTime sent_at) override;
   void entered(const Participant& member, const Room& room) override;
   void left(const Participant& member, const Room& room, std::string_view why) override;
+  void kicked(const Participant& member, const Room& room, std::string_view by, std::string_view why) override;
   void renamed(const Participant& member, std::string_view old_name) override;
   void away_changed(const Participant& member) override;
   void operator_changed(const Participant& by, const Participant& member) override;

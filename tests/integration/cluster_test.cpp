@@ -340,6 +340,12 @@ TEST_F(Cluster, OperatorsAreKnownOnEveryNodeInNamesWhoAndModeChanges) {
   const std::string after = read_until_containing(*bea, " 353 bea = #den :");
   EXPECT_EQ(after.find("@ira"), std::string::npos) << after;
   EXPECT_NE(after.find("@ivy"), std::string::npos) << after;
+
+  // A kick is told as a kick on every node, not as a quit.
+  ivy->send("KICK #den ira :enough\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " KICK "), ":ivy!ivy@chatroomd KICK #den ira :enough\r\n");
+  EXPECT_TRUE(read_until_line(probe, "* ira was put out of den by ivy (enough)\n"));
+  EXPECT_EQ(read_until_containing(*ira, " KICK "), ":ivy!ivy@chatroomd KICK #den ira :enough\r\n");
 }
 
 TEST_F(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {

@@ -24,8 +24,10 @@ std::vector<BusBody> one_of_each_kind() {
       SaidMessage{"dev", SaidLine{"127.0.0.1:5555", ChatKind::Action, "waves", WallTime(5ms)}},
       JoinedMessage{alice()},
       JoinedMessage{MemberEntry{7, "[::1]:40000", false, "lobby", ""}},
-      LeftMessage{alice(), "kicked: spam"},
-      LeftMessage{alice(), ""},
+      LeftMessage{alice(), "kicked: spam", ""},
+      LeftMessage{alice(), "", ""},
+      LeftMessage{alice(), "too loud", "bob"},
+      LeftMessage{alice(), "", "127.0.0.1:5555"},
       RenamedMessage{alice(), "127.0.0.1:5555"},
       AwayMessage{MemberEntry{42, "alice", true, "dev", "gone fishing \xc3\xa9"}},
       AwayMessage{alice()},
@@ -110,6 +112,7 @@ TEST(BusMessage, FieldsAreValidatedNotJustSplit) {
   EXPECT_FALSE(decode(encoded(AwayMessage{MemberEntry{1, "alice", true, "lobby", "two\nlines"}})))
       << "a newline in an away message";
   EXPECT_FALSE(decode(encoded(OperatorMessage{alice(), "al ice"}))) << "an operator's name with a space";
+  EXPECT_FALSE(decode(encoded(LeftMessage{alice(), "", "b ob"}))) << "a kicker's name with a space";
   EXPECT_FALSE(decode("CR2 hello 5:node1;3:abc;")) << "an instance that is not 16 hex digits";
   EXPECT_FALSE(decode("CR2 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;1:0;1:0;")) << "a negative count";
   EXPECT_FALSE(decode("CR2 said 5:node1;16:0000000000000001;5:lobby;5:alice;5:shout;2:hi;1:0;"))
