@@ -664,39 +664,69 @@ ChatHub::KickOutcome ChatHub::put_out(Participant& by, std::string_view nickname
   if (room == nullptr || !room->is_operator(by)) return KickOutcome::NotOperator;
   if (fold_name(room->name()) == fold_name(kLobby)) return KickOutcome::InLobby;
   Participant* target = find(nickname);
-  if (target == nullptr || target->room() != room) return KickOutcome::NotInRoom;
+  if (target == nullptr) {
+    const bool elsewhere =
+        peers_ != nullptr && peers_->act_as_operator(by, *room, nickname, OperatorAction::Kick, why);
+    return elsewhere ? KickOutcome::Done : KickOutcome::NotInRoom;
+  }
+  if (target->room() != room) return KickOutcome::NotInRoom;
+  put_out_here(*room, by.display_name(), *target, why);
+  return KickOutcome::Done;
+}
+
+void ChatHub::put_out_here(Room& room, std::string_view by, Participant& target, std::string_view why) {
   std::string reason;
   append_sanitized(reason, why.substr(0, kMaxTopicBytes));
-  const std::string room_name = room->name();
-  const std::string by_name(by.display_name());
-  const ChatEvent event = ChatEvent::kicked(room_name, by_name, target->display_name(), reason);
+  const std::string room_name = room.name();
+  const std::string by_name(by);
+  const ChatEvent event = ChatEvent::kicked(room_name, by_name, target.display_name(), reason);
   Broadcast broadcast(event, scratch_);
-  room->broadcast(broadcast);
-  leave_room(*target, reason, Departure::Kicked, by_name);
-  enter_room(*target, kLobby);
-  const Room& lobby = *target->room();
-  tell(*target, ChatEvent::Kind::Confirmation,
+  room.broadcast(broadcast);
+  leave_room(target, reason, Departure::Kicked, by_name);
+  enter_room(target, kLobby);
+  const Room& lobby = *target.room();
+  tell(target, ChatEvent::Kind::Confirmation,
        "you are in " + lobby.name() + " (" + std::to_string(room_size(lobby)) + " here)");
-  return KickOutcome::Done;
 }
 
 ChatHub::OperatorOutcome ChatHub::change_operator(Participant& by, std::string_view nickname, bool give) {
   Room* room = by.room();
   if (room == nullptr || !room->is_operator(by)) return OperatorOutcome::NotOperator;
   Participant* target = find(nickname);
-  if (target == nullptr || target->room() != room) return OperatorOutcome::NotInRoom;
-  if (room->is_operator(*target) == give) return OperatorOutcome::Unchanged;
-  if (give) {
-    room->make_operator(*target);
-  } else {
-    room->unmake_operator(*target);
+  if (target == nullptr) {
+    const OperatorAction action = give ? OperatorAction::Give : OperatorAction::Take;
+    const bool elsewhere = peers_ != nullptr && peers_->act_as_operator(by, *room, nickname, action, {});
+    return elsewhere ? OperatorOutcome::Done : OperatorOutcome::NotInRoom;
   }
-  const std::string by_name(by.display_name());
-  const ChatEvent event = ChatEvent::operator_changed(room->name(), by_name, target->display_name(), give);
-  Broadcast broadcast(event, scratch_);
-  room->broadcast(broadcast);
-  if (peers_ != nullptr) peers_->operator_changed(by, *target);
+  if (target->room() != room) return OperatorOutcome::NotInRoom;
+  if (room->is_operator(*target) == give) return OperatorOutcome::Unchanged;
+  change_operator_here(*room, by.display_name(), *target, give);
   return OperatorOutcome::Done;
+}
+
+void ChatHub::change_operator_here(Room& room, std::string_view by, Participant& target, bool give) {
+  if (give) {
+    room.make_operator(target);
+  } else {
+    room.unmake_operator(target);
+  }
+  const ChatEvent event = ChatEvent::operator_changed(room.name(), by, target.display_name(), give);
+  Broadcast broadcast(event, scratch_);
+  room.broadcast(broadcast);
+  if (peers_ != nullptr) peers_->operator_changed(by, target);
+}
+
+void ChatHub::act_for_operator_elsewhere(std::string_view room_name, std::string_view by, std::string_view name,
+                                         OperatorAction action, std::string_view why) {
+  Participant* target = find(name);
+  Room* room = rooms_.find(room_name);
+  if (target == nullptr || room == nullptr || target->room() != room) return;  // gone meanwhile
+  if (action == OperatorAction::Kick) {
+    if (fold_name(room->name()) != fold_name(kLobby)) put_out_here(*room, by, *target, why);
+    return;
+  }
+  const bool give = action == OperatorAction::Give;
+  if (room->is_operator(*target) != give) change_operator_here(*room, by, *target, give);
 }
 
 void ChatHub::kicked_elsewhere(std::string_view room_name, std::string_view by, std::string_view name,

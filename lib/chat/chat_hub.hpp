@@ -106,6 +106,10 @@ class ChatHub {
   void left_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void quit_elsewhere(std::string_view room, std::string_view name, std::string_view why);
   void renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name);
+  // `by`, an operator of `room` on another node (its roster says so), does `action` to the
+  // member of this node called `name` in that room.
+  void act_for_operator_elsewhere(std::string_view room, std::string_view by, std::string_view name,
+                                  OperatorAction action, std::string_view why);
   // `by`, an operator of `room` on another node, put the member called `name` out of it.
   void kicked_elsewhere(std::string_view room, std::string_view by, std::string_view name, std::string_view why);
   // `by`, an operator of `room` on another node, made the member called `name` an operator of
@@ -165,6 +169,8 @@ class ChatHub {
   void tell_notice(Participant& member, std::string_view text) { tell(member, ChatEvent::Kind::Notice, text); }
   void tell_error(Participant& member, std::string_view text) { tell(member, ChatEvent::Kind::Error, text); }
   void enter_room(Participant& member, std::string_view name);
+  void put_out_here(Room& room, std::string_view by, Participant& target, std::string_view why);
+  void change_operator_here(Room& room, std::string_view by, Participant& target, bool give);
   enum class Departure { MovedOn, Quit, Kicked };
   // `kicked_by`: the operator, for Departure::Kicked; `why` is then the kick's reason.
   void leave_room(Participant& member, std::string_view why, Departure departure, std::string_view kicked_by = {});

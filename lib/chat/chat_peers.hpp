@@ -18,6 +18,9 @@
 
 namespace chatroom {
 
+// What an operator of a room may do to one of its members.
+enum class OperatorAction { Kick, Give, Take };
+
 // A member of another node, as this node knows it.
 struct MemberElsewhere {
   std::string name;  // its nickname, as it spells it
@@ -45,7 +48,11 @@ class ChatPeers {
   // The member went away or came back (its away_message()).
   virtual void away_changed(const Participant& member) = 0;
   // `by`, an operator of the member's room, made it an operator of it or no operator.
-  virtual void operator_changed(const Participant& by, const Participant& member) = 0;
+  virtual void operator_changed(std::string_view by, const Participant& member) = 0;
+  // `by`, an operator of `room`, does `action` to the member called `nickname` in that room on
+  // another node (`why`: a kick's reason); false if no other node has such a member there.
+  virtual bool act_as_operator(const Participant& by, const Room& room, std::string_view nickname,
+                               OperatorAction action, std::string_view why) = 0;
   virtual void server_said(std::string_view text) = 0;
   // The room's topic was set here (room.topic()).
   virtual void topic_set(const Room& room) = 0;

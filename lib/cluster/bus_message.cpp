@@ -29,6 +29,7 @@ std::string_view kind_word(const BusBody& body) {
     std::string_view operator()(const RenamedMessage&) const { return "renamed"; }
     std::string_view operator()(const AwayMessage&) const { return "away"; }
     std::string_view operator()(const OperatorMessage&) const { return "operator"; }
+    std::string_view operator()(const OperatorRequestMessage&) const { return "as-operator"; }
     std::string_view operator()(const PrivateMessage&) const { return "private"; }
     std::string_view operator()(const KickMessage&) const { return "kick"; }
     std::string_view operator()(const TopicMessage&) const { return "topic"; }
@@ -190,6 +191,24 @@ std::optional<BusBody> read_body(std::string_view kind, FieldReader& in) {
   }
   if (kind == "joined") return JoinedMessage{in.member()};
   if (kind == "away") return AwayMessage{in.member()};
+  if (kind == "as-operator") {
+    OperatorRequestMessage request;
+    request.room = in.room();
+    request.by = in.shown_name();
+    request.who = in.shown_name();
+    const std::string_view action = in.raw();
+    if (action == "kick") {
+      request.action = OperatorAction::Kick;
+    } else if (action == "give") {
+      request.action = OperatorAction::Give;
+    } else if (action == "take") {
+      request.action = OperatorAction::Take;
+    } else {
+      return std::nullopt;
+    }
+    request.why = in.text(kMaxReasonLength);
+    return request;
+  }
   if (kind == "operator") {
     OperatorMessage change{in.member(), {}};
     change.by = in.shown_name();
@@ -276,6 +295,15 @@ std::string encode(const BusMessage& message) {
     }
     void operator()(const JoinedMessage& joined) const { out.member(joined.entry); }
     void operator()(const AwayMessage& away) const { out.member(away.entry); }
+    void operator()(const OperatorRequestMessage& request) const {
+      out.text(request.room);
+      out.text(request.by);
+      out.text(request.who);
+      out.text(request.action == OperatorAction::Kick   ? "kick"
+               : request.action == OperatorAction::Give ? "give"
+                                                         : "take");
+      out.text(request.why);
+    }
     void operator()(const OperatorMessage& change) const {
       out.member(change.entry);
       out.text(change.by);

@@ -66,6 +66,13 @@ struct OperatorMessage {  // `by`, an operator of the member's room, made it one
   MemberEntry entry;
   std::string by;
 };
+struct OperatorRequestMessage {  // on the member's node's channel: `by`, an operator of `room`, does `action`
+  std::string room;
+  std::string by;
+  std::string who;
+  OperatorAction action = OperatorAction::Kick;
+  std::string why;  // a kick's reason
+};
 struct PrivateMessage {  // on the recipient's node's channel
   std::string to;
   std::string sender;
@@ -95,7 +102,7 @@ struct RosterMessage {   // every member of the sending node
 struct GoodbyeMessage {};  // a node is shutting down: forget its members now
 
 using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, RenamedMessage, AwayMessage, OperatorMessage,
-                             PrivateMessage, KickMessage, TopicMessage, ServerTextMessage, HeartbeatMessage, HelloMessage,
+                             OperatorRequestMessage, PrivateMessage, KickMessage, TopicMessage, ServerTextMessage, HeartbeatMessage, HelloMessage,
                              RosterMessage, GoodbyeMessage>;
 
 struct BusMessage {

@@ -152,9 +152,18 @@ void ClusterNode::away_changed(const Participant& member) {
   publish(kClusterChannel, AwayMessage{entry_of(member, *member.room())});
 }
 
-void ClusterNode::operator_changed(const Participant& by, const Participant& member) {
+void ClusterNode::operator_changed(std::string_view by, const Participant& member) {
   if (member.room() == nullptr || leaving_) return;
-  publish(kClusterChannel, OperatorMessage{entry_of(member, *member.room()), std::string(by.display_name())});
+  publish(kClusterChannel, OperatorMessage{entry_of(member, *member.room()), std::string(by)});
+}
+
+bool ClusterNode::act_as_operator(const Participant& by, const Room& room, std::string_view nickname,
+                                  OperatorAction action, std::string_view why) {
+  const std::optional<RemoteRoster::MemberReport> member = roster_.nicknamed(nickname);
+  if (!member || fold_name(member->entry.room) != fold_name(room.name())) return false;
+  publish(node_channel(member->node), OperatorRequestMessage{room.name(), std::string(by.display_name()),
+                                                             member->entry.name, action, std::string(why)});
+  return true;
 }
 
 void ClusterNode::server_said(std::string_view text) {
@@ -325,7 +334,8 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
     if (channel != room_channel(said->room)) return count_garbage(channel);
   } else if (auto* topic = std::get_if<TopicMessage>(&message.body)) {
     if (channel != room_channel(topic->room)) return count_garbage(channel);
-  } else if (std::holds_alternative<PrivateMessage>(message.body) || std::holds_alternative<KickMessage>(message.body)) {
+  } else if (std::holds_alternative<PrivateMessage>(message.body) || std::holds_alternative<KickMessage>(message.body) ||
+             std::holds_alternative<OperatorRequestMessage>(message.body)) {
     if (!on_our_channel) return count_garbage(channel);
   } else if (!on_cluster_channel) {
     return count_garbage(channel);
@@ -360,6 +370,14 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
       if (!self.roster_.contains(node, away.entry.member)) return;
       self.roster_.rename(node, away.entry);
       self.hub_.away_changed_elsewhere(away.entry.room, away.entry.name, away.entry.away);
+    }
+    void operator()(OperatorRequestMessage& request) const {
+      // Done only for an operator of the room, as its node last said: the bus is no authority.
+      const std::optional<RemoteRoster::MemberReport> by = self.roster_.nicknamed(request.by);
+      if (!by || by->node != node || !by->entry.room_operator || fold_name(by->entry.room) != fold_name(request.room)) {
+        return;
+      }
+      self.hub_.act_for_operator_elsewhere(request.room, by->entry.name, request.who, request.action, request.why);
     }
     void operator()(OperatorMessage& change) const {
       if (!self.roster_.contains(node, change.entry.member)) return;

@@ -78,7 +78,9 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void kicked(const Participant& member, const Room& room, std::string_view by, std::string_view why) override;
   void renamed(const Participant& member, std::string_view old_name) override;
   void away_changed(const Participant& member) override;
-  void operator_changed(const Participant& by, const Participant& member) override;
+  void operator_changed(std::string_view by, const Participant& member) override;
+  bool act_as_operator(const Participant& by, const Room& room, std::string_view nickname, OperatorAction action,
+                       std::string_view why) override;
   void server_said(std::string_view text) override;
   void topic_set(const Room& room) override;
   void claim_nickname(std::string_view name, std::function<void(bool)> decided) override;

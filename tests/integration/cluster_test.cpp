@@ -346,6 +346,19 @@ TEST_F(Cluster, OperatorsAreKnownOnEveryNodeInNamesWhoAndModeChanges) {
   EXPECT_EQ(read_until_containing(*bea, " KICK "), ":ivy!ivy@chatroomd KICK #den ira :enough\r\n");
   EXPECT_TRUE(read_until_line(probe, "* ira was put out of den by ivy (enough)\n"));
   EXPECT_EQ(read_until_containing(*ira, " KICK "), ":ivy!ivy@chatroomd KICK #den ira :enough\r\n");
+
+  // An operator's +o and KICK reach a member of another node, whose node checks that they come
+  // from an operator of the room.
+  ivy->send("MODE #den +o bea\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " MODE #den"), ":ivy!ivy@chatroomd MODE #den +o bea\r\n");
+  EXPECT_EQ(read_until_containing(*ivy, " MODE #den +o bea"), ":ivy!ivy@chatroomd MODE #den +o bea\r\n");
+  bea->send("KICK #den ivy :turnabout\r\n");
+  EXPECT_EQ(read_until_containing(*ivy, " KICK #den ivy"), ":bea!bea@chatroomd KICK #den ivy :turnabout\r\n");
+  EXPECT_TRUE(read_until_line(probe, "* ivy was put out of den by bea (turnabout)\n"));
+  EXPECT_EQ(read_until_containing(*bea, " KICK "), ":bea!bea@chatroomd KICK #den ivy :turnabout\r\n");
+  // One who is no operator asks in vain: 482 at home, and nothing happens elsewhere.
+  ira->send("JOIN #den\r\nKICK #den bea\r\n");
+  EXPECT_EQ(read_until_containing(*ira, " 482 "), ":chatroomd 482 ira #den :You're not channel operator\r\n");
 }
 
 TEST_F(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {

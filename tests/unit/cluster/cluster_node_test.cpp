@@ -345,6 +345,35 @@ TEST_F(ClusterNodeTest, TheConsoleReachesEveryRoomOnEveryNodeAndKicksAnywhere) {
   EXPECT_FALSE(a.node.kick_elsewhere("nobody", ""));
 }
 
+TEST_F(ClusterNodeTest, AnOperatorsKickReachesAnotherNodeAndAForgedOneIsIgnored) {
+  TestNode& a = add_node("a");
+  TestNode& b = add_node("b");
+  FakeMember& alice = connect(a);
+  FakeMember& bob = connect(b);
+  say(a, alice, "\\nick alice");
+  say(b, bob, "\\nick bob");
+  say(a, alice, "\\join dev");  // opens it: its operator
+  say(b, bob, "\\join dev");
+  take_all();
+  ASSERT_EQ(a.hub.put_out(alice, "bob", "spam"), ChatHub::KickOutcome::Done);
+  broker_.deliver_all();
+  EXPECT_EQ(bob.take(), (Lines{"* bob was put out of dev by alice (spam)\n", "* you are in lobby (1 here)\n"}));
+  EXPECT_EQ(alice.take(), Lines{"* bob was put out of dev by alice (spam)\n"});
+
+  // A request in the name of one who is no operator of the room, from a node that is not its.
+  say(b, bob, "\\join dev");
+  take_all();
+  broker_.publish_as_stranger(ClusterNode::node_channel("b"),
+                              encode(BusMessage{NodeOrigin{"a", 1}, OperatorRequestMessage{"dev", "mallory", "bob",
+                                                                                            OperatorAction::Kick, ""}}));
+  broker_.publish_as_stranger(ClusterNode::node_channel("b"),
+                              encode(BusMessage{NodeOrigin{"z", 1}, OperatorRequestMessage{"dev", "alice", "bob",
+                                                                                            OperatorAction::Kick, ""}}));
+  broker_.deliver_all();
+  EXPECT_TRUE(bob.take().empty());
+  EXPECT_EQ(bob.room()->name(), "dev");
+}
+
 TEST_F(ClusterNodeTest, GarbageOnAChannelIsIgnoredAndCounted) {
   TestNode& a = add_node("a");
   FakeMember& alice = connect(a);
