@@ -98,10 +98,8 @@ std::optional<ChatHub::NicknameHolder> ChatHub::holder_of(std::string_view nickn
   std::optional<MemberElsewhere> elsewhere = peers_->member_elsewhere(nickname);
   if (!elsewhere) return std::nullopt;
   // Another node's words, as away_changed_elsewhere shows them.
-  std::string away;
-  append_sanitized(away, std::string_view(elsewhere->away).substr(0, kMaxTopicBytes));
-  away.resize(utf8_prefix_length(away, kMaxTopicBytes));
-  return NicknameHolder{std::move(elsewhere->name), std::move(elsewhere->room), std::move(away), elsewhere->room_operator,
+  return NicknameHolder{std::move(elsewhere->name), std::move(elsewhere->room),
+                        sanitized_within(elsewhere->away, kMaxTopicBytes), elsewhere->room_operator,
                         nullptr};
 }
 
@@ -537,10 +535,7 @@ void ChatHub::away_changed_elsewhere(std::string_view room_name, std::string_vie
   const Room* room = rooms_.find(room_name);
   if (room == nullptr) return;
   // Another node's words, sanitised as this node's are (anyone who can reach the bus can write).
-  std::string clean;
-  append_sanitized(clean, away.substr(0, kMaxTopicBytes));
-  clean.resize(utf8_prefix_length(clean, kMaxTopicBytes));
-  tell_away_in(*room, name, clean, nullptr);
+  tell_away_in(*room, name, sanitized_within(away, kMaxTopicBytes), nullptr);
 }
 
 void ChatHub::topic_set_elsewhere(std::string_view room_name, const Room::Topic& topic) {
@@ -675,8 +670,7 @@ ChatHub::KickOutcome ChatHub::put_out(Participant& by, std::string_view nickname
 }
 
 void ChatHub::put_out_here(Room& room, std::string_view by, Participant& target, std::string_view why) {
-  std::string reason;
-  append_sanitized(reason, why.substr(0, kMaxTopicBytes));
+  const std::string reason = sanitized_within(why, kMaxTopicBytes);
   const std::string room_name = room.name();
   const std::string by_name(by);
   const ChatEvent event = ChatEvent::kicked(room_name, by_name, target.display_name(), reason);
@@ -734,8 +728,7 @@ void ChatHub::kicked_elsewhere(std::string_view room_name, std::string_view by, 
   Room* room = rooms_.find(room_name);
   if (room == nullptr) return;
   // Another node's words, sanitised as this node's are.
-  std::string reason;
-  append_sanitized(reason, why.substr(0, kMaxTopicBytes));
+  const std::string reason = sanitized_within(why, kMaxTopicBytes);
   const ChatEvent event = ChatEvent::kicked(room->name(), by, name, reason);
   Broadcast broadcast(event, scratch_);
   room->broadcast(broadcast);

@@ -383,9 +383,7 @@ class IrcSession final : public Session {
 
   void away(const IrcMessage& message) {
     const bool was_away = !away_.empty();
-    away_.clear();
-    if (!message.params.empty()) append_sanitized(away_, message.params[0].substr(0, kIrcTopicLength));
-    away_.resize(utf8_prefix_length(away_, kIrcTopicLength));  // replacement characters may have grown it
+    away_ = message.params.empty() ? std::string() : sanitized_within(message.params[0], kIrcTopicLength);
     if (away_.empty()) {
       numeric("305", ":You are no longer marked as being away");
     } else {

@@ -115,4 +115,11 @@ std::size_t utf8_prefix_length(std::string_view text, std::size_t limit) {
   return length == 0 ? limit : length;
 }
 
+std::string sanitized_within(std::string_view text, std::size_t max_bytes) {
+  std::string clean;
+  append_sanitized(clean, text.substr(0, max_bytes));
+  clean.resize(utf8_prefix_length(clean, max_bytes));
+  return clean;
+}
+
 }  // namespace chatroom

@@ -16,6 +16,11 @@ void append_sanitized(std::string& out, std::string_view text);
 
 [[nodiscard]] std::string sanitized(std::string_view text);
 
+// `text` sanitised and cut to at most `max_bytes` on a character boundary: a bounded field
+// (a topic, an away message, a reason) from untrusted words. Sanitising may grow the text
+// (U+FFFD for a bad byte), so the cut comes after it.
+[[nodiscard]] std::string sanitized_within(std::string_view text, std::size_t max_bytes);
+
 // How many bytes of `text`, at most `limit`, end on a UTF-8 character boundary, so that a
 // cut never splits a character in two (`limit` itself if `text` starts with 'limit'
 // continuation bytes, which sanitised text never does).

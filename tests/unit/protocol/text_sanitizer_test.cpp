@@ -63,5 +63,15 @@ TEST(TextSanitizer, VisibleFormShowsControlsInCaretNotation) {
   EXPECT_EQ(out, "a^[b^?^A\tc\xEF\xBF\xBD");
 }
 
+TEST(TextSanitizer, SanitizedWithinStaysWithinItsBytesAndNeverSplitsACharacter) {
+  EXPECT_EQ(sanitized_within("lunch", 390), "lunch");
+  EXPECT_EQ(sanitized_within("caf\xc3\xa9", 4), "caf") << "the two-byte \u00e9 does not fit in 4";
+  EXPECT_EQ(sanitized_within("ab\x1b[31m", 10), "ab[31m") << "controls dropped";
+  // Two bad bytes become two three-byte U+FFFD: the cut comes after the growth.
+  const std::string grown = sanitized_within("\xff\xff", 4);
+  EXPECT_EQ(grown, "\xEF\xBF\xBD");
+  EXPECT_LE(sanitized_within(std::string(500, 'x'), 390).size(), 390U);
+}
+
 }  // namespace
 }  // namespace chatroom
