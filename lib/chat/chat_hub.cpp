@@ -61,7 +61,7 @@ void ChatHub::admit(Participant& member) {
 void ChatHub::enter_lobby(Participant& member) { enter_room(member, kLobby); }
 
 void ChatHub::disconnect(Participant& member, std::string_view why) {
-  if (member.room() != nullptr) leave_room(member, why, Departure::Quit);
+  leave_all_rooms(member, why);
   if (!member.nickname().empty()) {
     nicknames_.release(member.nickname());
     if (peers_ != nullptr) peers_->release_nickname(member.nickname());
@@ -90,23 +90,40 @@ Participant* ChatHub::find(std::string_view nickname) const {
 
 std::optional<ChatHub::NicknameHolder> ChatHub::holder_of(std::string_view nickname) const {
   if (const Participant* member = find(nickname)) {
-    const Room* room = member->room();
-    return NicknameHolder{member->nickname(), room != nullptr ? room->name() : std::string(),
-                          std::string(member->away_message()), room != nullptr && room->is_operator(*member), member};
+    NicknameHolder holder{member->nickname(), std::string(member->away_message()), {}, member};
+    for (const Room* room : member->rooms()) holder.seats.push_back(Seat{room->name(), room->is_operator(*member)});
+    return holder;
   }
   if (peers_ == nullptr) return std::nullopt;
   std::optional<MemberElsewhere> elsewhere = peers_->member_elsewhere(nickname);
   if (!elsewhere) return std::nullopt;
   // Another node's words, as away_changed_elsewhere shows them.
-  return NicknameHolder{std::move(elsewhere->name), std::move(elsewhere->room),
-                        sanitized_within(elsewhere->away, kMaxTopicBytes), elsewhere->room_operator,
-                        nullptr};
+  return NicknameHolder{std::move(elsewhere->name), sanitized_within(elsewhere->away, kMaxTopicBytes),
+                        std::move(elsewhere->seats), nullptr};
+}
+
+Room* ChatHub::room_of(const Participant& member, std::string_view name) const {
+  const std::string folded = fold_name(name);
+  for (Room* room : member.rooms()) {
+    if (fold_name(room->name()) == folded) return room;
+  }
+  return nullptr;
+}
+
+std::vector<Room*> ChatHub::open_rooms_named(std::span<const std::string> names) {
+  std::vector<Room*> open;
+  for (const std::string& name : names) {
+    if (Room* room = rooms_.find(name); room != nullptr && std::find(open.begin(), open.end(), room) == open.end()) {
+      open.push_back(room);
+    }
+  }
+  return open;
 }
 
 void ChatHub::enter_room(Participant& member, std::string_view name) {
   Room& room = rooms_.open(name);
   room.join(member);
-  member.set_room(&room);
+  member.add_room(room);
   if (room_size(room) == 1) room.make_operator(member);  // it opened the room, on every node
   member.on_entered(room);
   room.history().for_each([&](const SaidLine& line) {
@@ -115,7 +132,12 @@ void ChatHub::enter_room(Participant& member, std::string_view name) {
   if (peers_ != nullptr) peers_->entered(member, room);
   announce(room, ChatEvent::joined(room.name(), member.display_name()), &member);
   // After its JOIN, as away-notify asks, wherever the JOIN was told.
-  if (!member.away_message().empty() && room_size(room) <= settings_.announce_max_members) tell_away(member);
+  if (!member.away_message().empty() && room_size(room) <= settings_.announce_max_members) {
+    const ChatEvent away = ChatEvent::away_changed(room.name(), member.display_name(), member.away_message());
+    for (Participant* other : room.members()) {
+      if (other != &member && other->hears_away_changes()) other->tell(away, scratch_);
+    }
+  }
   if (peers_ != nullptr && room.size() == 1 && room.topic().text.empty()) {
     // This node has just opened the room: the others know its topic.
     peers_->fetch_topic(room.name(), [this, name = room.name()](const Room::Topic& topic) {
@@ -135,9 +157,10 @@ void ChatHub::enter_room(Participant& member, std::string_view name) {
 void ChatHub::replay_history_from_elsewhere(std::uint64_t member_id, const std::string& room_name,
                                             const std::vector<SaidLine>& lines) {
   Participant* member = member_by_id(member_id);
-  if (member == nullptr || member->gone() || member->room() == nullptr) return;
-  Room& room = *member->room();
-  if (fold_name(room.name()) != fold_name(room_name)) return;  // it has moved on
+  if (member == nullptr || member->gone()) return;
+  Room* in = room_of(*member, room_name);
+  if (in == nullptr) return;  // it has moved on
+  Room& room = *in;
   const bool seed = room.history().size() == 0;
   for (const SaidLine& line : lines) {
     if (!keep_clean_text(line.text)) continue;
@@ -147,24 +170,50 @@ void ChatHub::replay_history_from_elsewhere(std::uint64_t member_id, const std::
   }
 }
 
-void ChatHub::leave_room(Participant& member, std::string_view why, Departure departure, std::string_view kicked_by) {
-  Room& room = *member.room();
+void ChatHub::leave_room(Participant& member, Room& room, std::string_view why, Participant::Leaving how,
+                         std::string_view kicked_by) {
   room.leave(member);
-  member.set_room(nullptr);
-  if (departure == Departure::Kicked) {
-    member.on_left(room, "put out of " + room.name() + " by " + std::string(kicked_by));
+  member.remove_room(room);
+  member.on_left(room, how, why);
+  if (how == Participant::Leaving::Kicked) {
     if (peers_ != nullptr) peers_->kicked(member, room, kicked_by, why);
   } else {
-    member.on_left(room, why);
     if (peers_ != nullptr) peers_->left(member, room, why);
-  }
-  if (departure != Departure::Kicked) {  // a kick was told to the room already, as a kick
-    announce(room,
-             departure == Departure::Quit ? ChatEvent::quit(room.name(), member.display_name(), why)
-                                          : ChatEvent::left(room.name(), member.display_name(), why),
-             &member);
+    announce(room, ChatEvent::left(room.name(), member.display_name(), why), &member);
   }
   rooms_.close_if_empty(room);
+}
+
+void ChatHub::leave_all_rooms(Participant& member, std::string_view why) {
+  if (member.rooms().empty()) return;
+  const std::vector<Room*> rooms(member.rooms().begin(), member.rooms().end());
+  for (Room* room : rooms) {
+    room->leave(member);
+    member.remove_room(*room);
+    member.on_left(*room, Participant::Leaving::Quit, why);
+  }
+  announce_once(
+      rooms, &member, [&](const Room& room) { return ChatEvent::quit(room.name(), member.display_name(), why); },
+      [](const Participant&) { return true; });
+  if (peers_ != nullptr) peers_->quit(member, rooms, why);
+  for (Room* room : rooms) rooms_.close_if_empty(*room);
+}
+
+template <typename EventIn, typename Hears>
+void ChatHub::announce_once(std::span<Room* const> rooms, const Participant* subject, EventIn event_in, Hears hears) {
+  const std::uint64_t round = ++announce_round_;
+  for (Room* room : rooms) {
+    // The room's size counting the subject, whether it is in it or has just left.
+    const std::size_t size = room_size(*room) + (subject == nullptr || room->contains(*subject) ? 0 : 1);
+    if (size > settings_.announce_max_members || room->size() == 0) continue;
+    const ChatEvent event = event_in(*room);
+    Broadcast broadcast(event, scratch_);
+    for (Participant* other : room->members()) {
+      if (other == subject || !hears(*other) || !other->first_to_hear(round)) continue;
+      const SharedBytes& spelled = broadcast.spelled_in(other->dialect());
+      if (!spelled.empty()) other->deliver(spelled);
+    }
+  }
 }
 
 void ChatHub::announce(Room& room, const ChatEvent& event, const Participant* subject) {
@@ -188,9 +237,8 @@ void ChatHub::broadcast_to_room(Room& room, const ChatEvent& event, const Partic
   if (room.history().enabled()) room.history().record(said_kind(event.kind), event.sender, event.text, event.sent_at);
 }
 
-void ChatHub::say(Participant& member, ChatKind kind, std::string_view text) {
+void ChatHub::say(Participant& member, Room& room, ChatKind kind, std::string_view text) {
   if (!keep_clean_text(text)) return;
-  Room& room = *member.room();
   const WallTime now = std::chrono::system_clock::now();
   broadcast_to_room(room, ChatEvent::said(kind, room.name(), member.display_name(), clean_text_, now), &member);
   if (peers_ != nullptr) peers_->said(room, member, kind, clean_text_, now);
@@ -231,7 +279,7 @@ ChatHub::Outcome ChatHub::hold_line(Participant& member, PendingClaim& claim, st
 ChatHub::Outcome ChatHub::handle_line(Participant& member, std::string_view line) {
   const std::optional<CommandLine> command = parse_command(line);
   if (!command) {
-    say(member, ChatKind::Chat, chat_text_of(line));
+    say(member, *member.room(), ChatKind::Chat, chat_text_of(line));
     return Outcome::Stay;
   }
   switch (client_command(command->name)) {
@@ -370,8 +418,10 @@ void ChatHub::rename(Participant& member, std::string_view name) {
   const std::string old_name(member.display_name());
   member.set_nickname(std::string(name));
   tell(member, ChatEvent::Kind::Confirmation, "you are now known as " + std::string(name));
-  if (member.room() != nullptr) {
-    announce(*member.room(), ChatEvent::renamed(member.room()->name(), old_name, name), &member);
+  if (!member.rooms().empty()) {
+    announce_once(
+        member.rooms(), &member, [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, name); },
+        [](const Participant&) { return true; });
     if (peers_ != nullptr) peers_->renamed(member, old_name);
   }
   // Last: a session may act on it (an IRC client's registration brings it into the lobby).
@@ -387,15 +437,36 @@ void ChatHub::join(Participant& member, std::string_view name) {
     tell_error(member, "invalid room name " + shown(name) + ": " + std::string(kNameRules));
     return;
   }
-  if (fold_name(member.room()->name()) == fold_name(name)) {
+  if (member.rooms().size() == 1 && fold_name(member.room()->name()) == fold_name(name)) {
     tell_error(member, "you are already in " + member.room()->name());
     return;
   }
-  leave_room(member, {}, Departure::MovedOn);
-  enter_room(member, name);
+  const std::vector<Room*> before(member.rooms().begin(), member.rooms().end());
+  for (Room* room : before) {
+    if (fold_name(room->name()) != fold_name(name)) leave_room(member, *room, {}, Participant::Leaving::MovedOn);
+  }
+  if (member.rooms().empty()) enter_room(member, name);
   const Room& room = *member.room();
   tell(member, ChatEvent::Kind::Confirmation, "you joined " + room.name() + " (" + std::to_string(room_size(room)) + " here)");
   if (!room.topic().text.empty()) tell(member, ChatEvent::Kind::Confirmation, "topic: " + room.topic().text);
+}
+
+ChatHub::JoinOutcome ChatHub::join_also(Participant& member, std::string_view name) {
+  if (!is_valid_name(name)) return JoinOutcome::Invalid;
+  if (room_of(member, name) != nullptr) return JoinOutcome::AlreadyThere;
+  if (member.rooms().size() >= settings_.max_rooms_per_member) return JoinOutcome::TooMany;
+  enter_room(member, name);
+  return JoinOutcome::Joined;
+}
+
+ChatHub::PartOutcome ChatHub::part(Participant& member, std::string_view name, std::string_view why) {
+  Room* room = room_of(member, name);
+  if (room == nullptr) return PartOutcome::NotThere;
+  const bool last = member.rooms().size() == 1;
+  if (last && fold_name(room->name()) == fold_name(kLobby)) return PartOutcome::StaysInLobby;
+  leave_room(member, *room, sanitized_within(why, kMaxTopicBytes), Participant::Leaving::Parted);
+  if (last) enter_lobby(member);
+  return PartOutcome::Parted;
 }
 
 void ChatHub::list_members(Participant& member) {
@@ -450,10 +521,9 @@ void ChatHub::send_private(Participant& member, std::string_view nickname, std::
   member.tell(ChatEvent::private_echo(to, member.display_name(), clean_text_), scratch_);
 }
 
-ChatHub::InviteOutcome ChatHub::invite(Participant& by, std::string_view nickname) {
-  const Room& room = *by.room();
+ChatHub::InviteOutcome ChatHub::invite(Participant& by, const Room& room, std::string_view nickname) {
   if (Participant* guest = find(nickname)) {
-    if (guest->room() == &room) return InviteOutcome::AlreadyThere;
+    if (guest->is_in(room)) return InviteOutcome::AlreadyThere;
     ++stats_.deliveries;
     guest->tell(ChatEvent::invited(guest->display_name(), by.display_name(), room.name()), scratch_);
     return InviteOutcome::Done;
@@ -461,7 +531,9 @@ ChatHub::InviteOutcome ChatHub::invite(Participant& by, std::string_view nicknam
   if (peers_ == nullptr) return InviteOutcome::NoSuchMember;
   const std::optional<MemberElsewhere> elsewhere = peers_->member_elsewhere(nickname);
   if (!elsewhere) return InviteOutcome::NoSuchMember;
-  if (fold_name(elsewhere->room) == fold_name(room.name())) return InviteOutcome::AlreadyThere;
+  const bool there = std::any_of(elsewhere->seats.begin(), elsewhere->seats.end(),
+                                 [&](const Seat& seat) { return fold_name(seat.room) == fold_name(room.name()); });
+  if (there) return InviteOutcome::AlreadyThere;
   const std::string text = "invites you to " + room.name() + ": \\join " + room.name();
   return peers_->send_private(by, elsewhere->name, text) ? InviteOutcome::Done : InviteOutcome::NoSuchMember;
 }
@@ -472,7 +544,7 @@ void ChatHub::invite_command(Participant& member, std::string_view argument) {
     tell_error(member, "usage: \\invite NAME");
     return;
   }
-  switch (invite(member, parts.word)) {
+  switch (invite(member, *member.room(), parts.word)) {
     case InviteOutcome::Done:
       tell(member, ChatEvent::Kind::Confirmation, "invited " + shown(parts.word) + " to " + member.room()->name());
       return;
@@ -487,7 +559,7 @@ void ChatHub::invite_command(Participant& member, std::string_view argument) {
 
 void ChatHub::topic_command(Participant& member, std::string_view argument) {
   if (!argument.empty()) {
-    set_topic(member, argument == "-" ? std::string_view() : argument);
+    set_topic(member, *member.room(), argument == "-" ? std::string_view() : argument);
     return;
   }
   const Room::Topic& topic = member.room()->topic();
@@ -498,8 +570,7 @@ void ChatHub::topic_command(Participant& member, std::string_view argument) {
   tell_notice(member, "topic of " + member.room()->name() + ": " + topic.text + " (set by " + topic.set_by + ")");
 }
 
-void ChatHub::set_topic(Participant& member, std::string_view text) {
-  Room& room = *member.room();
+void ChatHub::set_topic(Participant& member, Room& room, std::string_view text) {
   std::string clean;
   append_sanitized(clean, text);
   if (classify_line(clean) == LineKind::Blank) clean.clear();
@@ -515,27 +586,32 @@ void ChatHub::set_topic(Participant& member, std::string_view text) {
 }
 
 void ChatHub::away_changed(Participant& member) {
-  if (member.room() == nullptr) return;
+  if (member.rooms().empty()) return;
   tell_away(member);
   if (peers_ != nullptr) peers_->away_changed(member);
 }
 
 void ChatHub::tell_away(const Participant& member) {
-  tell_away_in(*member.room(), member.display_name(), member.away_message(), &member);
-}
-
-void ChatHub::tell_away_in(const Room& room, std::string_view name, std::string_view away, const Participant* except) {
-  const ChatEvent event = ChatEvent::away_changed(room.name(), name, away);
-  for (Participant* other : room.members()) {
-    if (other != except && other->hears_away_changes()) other->tell(event, scratch_);
+  const std::uint64_t round = ++announce_round_;
+  for (const Room* room : member.rooms()) {
+    const ChatEvent event = ChatEvent::away_changed(room->name(), member.display_name(), member.away_message());
+    for (Participant* other : room->members()) {
+      if (other != &member && other->hears_away_changes() && other->first_to_hear(round)) other->tell(event, scratch_);
+    }
   }
 }
 
-void ChatHub::away_changed_elsewhere(std::string_view room_name, std::string_view name, std::string_view away) {
-  const Room* room = rooms_.find(room_name);
-  if (room == nullptr) return;
+void ChatHub::away_changed_elsewhere(std::span<const std::string> room_names, std::string_view name,
+                                     std::string_view away) {
   // Another node's words, sanitised as this node's are (anyone who can reach the bus can write).
-  tell_away_in(*room, name, sanitized_within(away, kMaxTopicBytes), nullptr);
+  const std::string clean = sanitized_within(away, kMaxTopicBytes);
+  const std::uint64_t round = ++announce_round_;
+  for (const Room* room : open_rooms_named(room_names)) {
+    const ChatEvent event = ChatEvent::away_changed(room->name(), name, clean);
+    for (Participant* other : room->members()) {
+      if (other->hears_away_changes() && other->first_to_hear(round)) other->tell(event, scratch_);
+    }
+  }
 }
 
 void ChatHub::topic_set_elsewhere(std::string_view room_name, const Room::Topic& topic) {
@@ -556,7 +632,7 @@ void ChatHub::act(Participant& member, std::string_view action) {
     tell_error(member, "usage: \\me ACTION");
     return;
   }
-  say(member, ChatKind::Action, action);
+  say(member, *member.room(), ChatKind::Action, action);
 }
 
 void ChatHub::broadcast_from_server(std::string_view text) {
@@ -590,7 +666,8 @@ void ChatHub::joined_elsewhere(std::string_view room, std::string_view name, std
   // After its JOIN, as for a member of this node.
   const Room* joined = rooms_.find(room);
   if (!away.empty() && joined != nullptr && room_size(*joined) <= settings_.announce_max_members) {
-    away_changed_elsewhere(room, name, away);
+    const std::string room_name(room);
+    away_changed_elsewhere(std::span(&room_name, 1), name, away);
   }
 }
 
@@ -598,12 +675,18 @@ void ChatHub::left_elsewhere(std::string_view room, std::string_view name, std::
   announce_elsewhere(ChatEvent::left(room, name, why));
 }
 
-void ChatHub::quit_elsewhere(std::string_view room, std::string_view name, std::string_view why) {
-  announce_elsewhere(ChatEvent::quit(room, name, why));
+void ChatHub::quit_elsewhere(std::span<const std::string> rooms, std::string_view name, std::string_view why) {
+  announce_once(
+      open_rooms_named(rooms), nullptr, [&](const Room& room) { return ChatEvent::quit(room.name(), name, why); },
+      [](const Participant&) { return true; });
 }
 
-void ChatHub::renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name) {
-  announce_elsewhere(ChatEvent::renamed(room, old_name, new_name));
+void ChatHub::renamed_elsewhere(std::span<const std::string> rooms, std::string_view old_name,
+                                std::string_view new_name) {
+  announce_once(
+      open_rooms_named(rooms), nullptr,
+      [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, new_name); },
+      [](const Participant&) { return true; });
 }
 
 bool ChatHub::deliver_private_from_elsewhere(std::string_view nickname, std::string_view sender,
@@ -624,8 +707,11 @@ void ChatHub::revoke_nickname(std::string_view nickname, std::string_view why) {
   holder->set_nickname({});
   holder->on_renamed(old_name);
   tell_error(*holder, why);
-  if (holder->room() == nullptr || holder->gone()) return;
-  announce(*holder->room(), ChatEvent::renamed(holder->room()->name(), old_name, holder->address()), holder);
+  if (holder->rooms().empty() || holder->gone()) return;
+  announce_once(
+      holder->rooms(), holder,
+      [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, holder->address()); },
+      [](const Participant&) { return true; });
   if (peers_ != nullptr) peers_->renamed(*holder, old_name);
 }
 
@@ -650,22 +736,21 @@ void ChatHub::member_names(const Room& room, std::size_t limit, std::vector<Memb
   std::vector<MemberElsewhere> elsewhere;
   peers_->list_members_elsewhere(room.name(), limit - names.size(), elsewhere);
   for (MemberElsewhere& other : elsewhere) {
-    names.push_back(MemberName{std::move(other.name), other.room_operator, !other.away.empty(), nullptr});
+    const bool is_operator = !other.seats.empty() && other.seats.front().room_operator;
+    names.push_back(MemberName{std::move(other.name), is_operator, !other.away.empty(), nullptr});
   }
 }
 
-ChatHub::KickOutcome ChatHub::put_out(Participant& by, std::string_view nickname, std::string_view why) {
-  Room* room = by.room();
-  if (room == nullptr || !room->is_operator(by)) return KickOutcome::NotOperator;
-  if (fold_name(room->name()) == fold_name(kLobby)) return KickOutcome::InLobby;
+ChatHub::KickOutcome ChatHub::put_out(Participant& by, Room& room, std::string_view nickname, std::string_view why) {
+  if (!room.is_operator(by)) return KickOutcome::NotOperator;
+  if (fold_name(room.name()) == fold_name(kLobby)) return KickOutcome::InLobby;
   Participant* target = find(nickname);
   if (target == nullptr) {
-    const bool elsewhere =
-        peers_ != nullptr && peers_->act_as_operator(by, *room, nickname, OperatorAction::Kick, why);
+    const bool elsewhere = peers_ != nullptr && peers_->act_as_operator(by, room, nickname, OperatorAction::Kick, why);
     return elsewhere ? KickOutcome::Done : KickOutcome::NotInRoom;
   }
-  if (target->room() != room) return KickOutcome::NotInRoom;
-  put_out_here(*room, by.display_name(), *target, why);
+  if (!target->is_in(room)) return KickOutcome::NotInRoom;
+  put_out_here(room, by.display_name(), *target, why);
   return KickOutcome::Done;
 }
 
@@ -676,25 +761,25 @@ void ChatHub::put_out_here(Room& room, std::string_view by, Participant& target,
   const ChatEvent event = ChatEvent::kicked(room_name, by_name, target.display_name(), reason);
   Broadcast broadcast(event, scratch_);
   room.broadcast(broadcast);
-  leave_room(target, reason, Departure::Kicked, by_name);
+  leave_room(target, room, reason, Participant::Leaving::Kicked, by_name);
+  if (!target.rooms().empty()) return;
   enter_room(target, kLobby);
   const Room& lobby = *target.room();
   tell(target, ChatEvent::Kind::Confirmation,
        "you are in " + lobby.name() + " (" + std::to_string(room_size(lobby)) + " here)");
 }
 
-ChatHub::OperatorOutcome ChatHub::change_operator(Participant& by, std::string_view nickname, bool give) {
-  Room* room = by.room();
-  if (room == nullptr || !room->is_operator(by)) return OperatorOutcome::NotOperator;
+ChatHub::OperatorOutcome ChatHub::change_operator(Participant& by, Room& room, std::string_view nickname, bool give) {
+  if (!room.is_operator(by)) return OperatorOutcome::NotOperator;
   Participant* target = find(nickname);
   if (target == nullptr) {
     const OperatorAction action = give ? OperatorAction::Give : OperatorAction::Take;
-    const bool elsewhere = peers_ != nullptr && peers_->act_as_operator(by, *room, nickname, action, {});
+    const bool elsewhere = peers_ != nullptr && peers_->act_as_operator(by, room, nickname, action, {});
     return elsewhere ? OperatorOutcome::Done : OperatorOutcome::NotInRoom;
   }
-  if (target->room() != room) return OperatorOutcome::NotInRoom;
-  if (room->is_operator(*target) == give) return OperatorOutcome::Unchanged;
-  change_operator_here(*room, by.display_name(), *target, give);
+  if (!target->is_in(room)) return OperatorOutcome::NotInRoom;
+  if (room.is_operator(*target) == give) return OperatorOutcome::Unchanged;
+  change_operator_here(room, by.display_name(), *target, give);
   return OperatorOutcome::Done;
 }
 
@@ -707,14 +792,14 @@ void ChatHub::change_operator_here(Room& room, std::string_view by, Participant&
   const ChatEvent event = ChatEvent::operator_changed(room.name(), by, target.display_name(), give);
   Broadcast broadcast(event, scratch_);
   room.broadcast(broadcast);
-  if (peers_ != nullptr) peers_->operator_changed(by, target);
+  if (peers_ != nullptr) peers_->operator_changed(by, target, room);
 }
 
 void ChatHub::act_for_operator_elsewhere(std::string_view room_name, std::string_view by, std::string_view name,
                                          OperatorAction action, std::string_view why) {
   Participant* target = find(name);
   Room* room = rooms_.find(room_name);
-  if (target == nullptr || room == nullptr || target->room() != room) return;  // gone meanwhile
+  if (target == nullptr || room == nullptr || !target->is_in(*room)) return;  // gone meanwhile
   if (action == OperatorAction::Kick) {
     if (fold_name(room->name()) != fold_name(kLobby)) put_out_here(*room, by, *target, why);
     return;

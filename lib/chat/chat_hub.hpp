@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -28,6 +30,8 @@ struct HubSettings {
   // Join, leave and nick notices go to rooms of at most this many members: in a room of
   // thousands they would be most of the traffic (every connect storm is N^2 deliveries).
   std::size_t announce_max_members = 200;
+  // Rooms one member may be in at once (IRC's CHANLIMIT; the line protocol is in one).
+  std::size_t max_rooms_per_member = 20;
 };
 
 struct HubStats {
@@ -57,8 +61,8 @@ class ChatHub {
   // a member of the chat, in no room yet; then into the lobby.
   void admit(Participant& member);
   void enter_lobby(Participant& member);
-  // The member leaves its room (the room is told, with `why` when not empty) and gives up its
-  // nickname. Not during a broadcast: call it after the loop turn that ended the member.
+  // The member leaves its rooms (each member of them is told once, with `why` when not empty)
+  // and gives up its nickname. Not during a broadcast: call it after the loop turn that ended the member.
   void disconnect(Participant& member, std::string_view why);
   // A line from `member` that is not blank: chat for its room, or a command. While the other
   // nodes are asked for a nickname the member wants, its later lines wait for the answer, so
@@ -68,44 +72,54 @@ class ChatHub {
   // once, or, with peers, once they agree (Pending: on_renamed or on_nickname_refused follows).
   enum class NicknameClaim { Renamed, Pending, Unchanged, Invalid, Reserved, Taken };
   NicknameClaim claim_nickname(Participant& member, std::string_view name);
-  // Moves the member to another room (told in its dialect if the name is bad).
+  // Moves the member to another room, out of all the others (the line protocol's \join; told
+  // in its dialect if the name is bad).
   void join(Participant& member, std::string_view name);
-  // Chat or an action in the member's room.
-  void say(Participant& member, ChatKind kind, std::string_view text);
-  // The member went away or came back (its away_message()): members of its room that hear
-  // such changes are told.
+  // Into one more room, staying in the others (IRC's JOIN).
+  enum class JoinOutcome { Joined, AlreadyThere, Invalid, TooMany };
+  JoinOutcome join_also(Participant& member, std::string_view name);
+  // Out of the member's room called `name` (IRC's PART; the room is told `why`), into the
+  // lobby if that was its last.
+  enum class PartOutcome { Parted, NotThere, StaysInLobby };
+  PartOutcome part(Participant& member, std::string_view name, std::string_view why);
+  // The member's room called `name`; nullptr if it is not in one.
+  [[nodiscard]] Room* room_of(const Participant& member, std::string_view name) const;
+  // Chat or an action in one of the member's rooms.
+  void say(Participant& member, Room& room, ChatKind kind, std::string_view text);
+  // The member went away or came back (its away_message()): members of its rooms that hear
+  // such changes are told, once each.
   void away_changed(Participant& member);
-  // Sets the topic of the member's room (sanitised, at most kMaxTopicBytes; empty clears it)
-  // and tells the room.
-  void set_topic(Participant& member, std::string_view text);
-  // An operator of a room puts the member called `nickname` out of it, back into the lobby;
-  // the room, the member included, is told (ChatEvent::Kicked).
+  // Sets the topic of one of the member's rooms (sanitised, at most kMaxTopicBytes; empty
+  // clears it) and tells the room.
+  void set_topic(Participant& member, Room& room, std::string_view text);
+  // An operator of `room` puts the member called `nickname` out of it (into the lobby if it
+  // was its last); the room, the member included, is told (ChatEvent::Kicked).
   enum class KickOutcome { Done, NotOperator, NotInRoom, InLobby };
-  KickOutcome put_out(Participant& by, std::string_view nickname, std::string_view why);
-  // An operator of a room makes the member called `nickname` an operator of it too (`give`) or
+  KickOutcome put_out(Participant& by, Room& room, std::string_view nickname, std::string_view why);
+  // An operator of `room` makes the member called `nickname` an operator of it too (`give`) or
   // no operator (itself included); the room is told (ChatEvent::OperatorGiven, OperatorTaken).
   enum class OperatorOutcome { Done, Unchanged, NotOperator, NotInRoom };
-  OperatorOutcome change_operator(Participant& by, std::string_view nickname, bool give);
+  OperatorOutcome change_operator(Participant& by, Room& room, std::string_view nickname, bool give);
   // A private line to the member called `nickname`, here or on another node.
   void send_private(Participant& member, std::string_view nickname, std::string_view text);
-  // A member invites the member called `nickname` into its room: an invitation here
-  // (ChatEvent::Invited), a private line saying so on another node. Rooms are open to all, so
-  // an invitation only tells.
+  // A member invites the member called `nickname` into `room`, one of its own: an invitation
+  // here (ChatEvent::Invited), a private line saying so on another node. Rooms are open to
+  // all, so an invitation only tells.
   enum class InviteOutcome { Done, NoSuchMember, AlreadyThere };
-  InviteOutcome invite(Participant& by, std::string_view nickname);
+  InviteOutcome invite(Participant& by, const Room& room, std::string_view nickname);
 
   // "<server>:\tTEXT" to every member of every room (on every node).
   void broadcast_from_server(std::string_view text);
 
   // What other nodes report, for the members here.
   void deliver_said_elsewhere(std::string_view room, const SaidLine& line);
-  // A member elsewhere came into, left or was renamed in `room` (to the room's members here,
-  // if it is small enough for notices; its size counts the subject).
-  // `away`: why the member is away, as it arrives; empty if it is not.
+  // A member elsewhere came into or left `room`, or left the chat or was renamed in `rooms`
+  // (to the rooms' members here, once each, where the room is small enough for notices; its
+  // size counts the subject). `away`: why the member is away, as it arrives; empty if it is not.
   void joined_elsewhere(std::string_view room, std::string_view name, std::string_view away = {});
   void left_elsewhere(std::string_view room, std::string_view name, std::string_view why);
-  void quit_elsewhere(std::string_view room, std::string_view name, std::string_view why);
-  void renamed_elsewhere(std::string_view room, std::string_view old_name, std::string_view new_name);
+  void quit_elsewhere(std::span<const std::string> rooms, std::string_view name, std::string_view why);
+  void renamed_elsewhere(std::span<const std::string> rooms, std::string_view old_name, std::string_view new_name);
   // `by`, an operator of `room` on another node (its roster says so), does `action` to the
   // member of this node called `name` in that room.
   void act_for_operator_elsewhere(std::string_view room, std::string_view by, std::string_view name,
@@ -115,8 +129,8 @@ class ChatHub {
   // `by`, an operator of `room` on another node, made the member called `name` an operator of
   // it (`given`) or no operator.
   void operator_changed_elsewhere(std::string_view room, std::string_view by, std::string_view name, bool given);
-  // The member called `name` in `room` on another node went away (`away`) or came back (empty).
-  void away_changed_elsewhere(std::string_view room, std::string_view name, std::string_view away);
+  // The member called `name`, in `rooms` on another node, went away (`away`) or came back (empty).
+  void away_changed_elsewhere(std::span<const std::string> rooms, std::string_view name, std::string_view away);
   // A room's topic, set on another node (or learned from the others when this node opened the
   // room): kept unless a later one was set here, and told to the room.
   void topic_set_elsewhere(std::string_view room, const Room::Topic& topic);
@@ -132,15 +146,15 @@ class ChatHub {
   // The member who holds `nickname`, here or on another node; nullopt if nobody does.
   struct NicknameHolder {
     std::string name;                   // as it spells it
-    std::string room;                   // the room it is in; empty if none
     std::string away;                   // why it is away; empty: it is here
-    bool room_operator = false;         // an operator of `room`
+    std::vector<Seat> seats;            // the rooms it is in
     const Participant* here = nullptr;  // null for a member of another node
   };
   [[nodiscard]] std::optional<NicknameHolder> holder_of(std::string_view nickname) const;
   [[nodiscard]] const RoomRegistry& rooms() const { return rooms_; }
   [[nodiscard]] const HubStats& stats() const { return stats_; }
   [[nodiscard]] std::size_t history_lines() const { return settings_.history_lines; }
+  [[nodiscard]] std::size_t max_rooms_per_member() const { return settings_.max_rooms_per_member; }
   // Members connected to this hub; kept only with peers.
   [[nodiscard]] std::size_t members_here() const { return members_by_id_.size(); }
   template <typename Visit>
@@ -171,14 +185,24 @@ class ChatHub {
   void enter_room(Participant& member, std::string_view name);
   void put_out_here(Room& room, std::string_view by, Participant& target, std::string_view why);
   void change_operator_here(Room& room, std::string_view by, Participant& target, bool give);
-  enum class Departure { MovedOn, Quit, Kicked };
-  // `kicked_by`: the operator, for Departure::Kicked; `why` is then the kick's reason.
-  void leave_room(Participant& member, std::string_view why, Departure departure, std::string_view kicked_by = {});
+  // Out of one room, which is told (`why`: a part's reason, or a kick's with `kicked_by`, the
+  // operator; not Leaving::Quit, which is leave_all_rooms). The member may be in no room after
+  // it: the caller says where it goes.
+  void leave_room(Participant& member, Room& room, std::string_view why, Participant::Leaving how,
+                  std::string_view kicked_by = {});
+  // Out of every room, told to each member of them once; `why` as for the quit.
+  void leave_all_rooms(Participant& member, std::string_view why);
   // Tells `room`, but not `subject` (the member it is about), if the room is small enough
   // for notices.
   void announce(Room& room, const ChatEvent& event, const Participant* subject);
-  // Tells the members of the member's room that hear away changes whether it is away.
-  void tell_away_in(const Room& room, std::string_view name, std::string_view away, const Participant* except);
+  // Tells the members of `rooms` but `subject` once each, as `event_in` spells it for the first
+  // room they are met in (ChatEvent::Quit, Renamed and AwayChanged name no room on IRC), where
+  // the room is small enough for notices; `hears` filters the members.
+  template <typename EventIn, typename Hears>
+  void announce_once(std::span<Room* const> rooms, const Participant* subject, EventIn event_in, Hears hears);
+  // The rooms of these names that are open here.
+  [[nodiscard]] std::vector<Room*> open_rooms_named(std::span<const std::string> names);
+  // Tells the members of the member's rooms that hear away changes whether it is away.
   void tell_away(const Participant& member);
   void announce_elsewhere(const ChatEvent& event);
   // Said, acted or server-said: to the room, counted, kept in its history.
@@ -209,6 +233,7 @@ class ChatHub {
   std::string scratch_;     // dialects spell into it
   std::string clean_text_;  // what a member said, sanitised once for every dialect
   std::uint64_t next_member_id_ = 1;
+  std::uint64_t announce_round_ = 0;  // for Participant::first_to_hear
 
   // Only with peers: members by id, for replies that arrive after a turn; and the nickname
   // each member is waiting to be granted by the other nodes, with the lines it sent since.

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +22,17 @@ namespace chatroom {
 // What an operator of a room may do to one of its members.
 enum class OperatorAction { Kick, Give, Take };
 
+// A room a member is in, and whether it is one of its operators.
+struct Seat {
+  std::string room;
+  bool room_operator = false;
+};
+
 // A member of another node, as this node knows it.
 struct MemberElsewhere {
   std::string name;  // its nickname, as it spells it
-  std::string room;
   std::string away;  // why it is away; empty: it is here
-  bool room_operator = false;
+  std::vector<Seat> seats;  // the rooms it is in (as listed for one room: that room alone)
 };
 
 // A room as \rooms lists it: members here and elsewhere together.
@@ -41,14 +47,17 @@ class ChatPeers {
   virtual void said(const Room& room, const Participant& sender, ChatKind kind, std::string_view text,
                     WallTime sent_at) = 0;
   virtual void entered(const Participant& member, const Room& room) = 0;
+  // It left `room` and stays in the chat: moved on (`why` empty) or parted (`why`: its reason).
   virtual void left(const Participant& member, const Room& room, std::string_view why) = 0;
-  // The member was put out of `room` by its operator `by`, for `why` (the lobby's entered follows).
+  // It left the chat, and so `rooms` (still open, perhaps empty now), for `why`.
+  virtual void quit(const Participant& member, std::span<Room* const> rooms, std::string_view why) = 0;
+  // The member was put out of `room` by its operator `by`, for `why`.
   virtual void kicked(const Participant& member, const Room& room, std::string_view by, std::string_view why) = 0;
   virtual void renamed(const Participant& member, std::string_view old_name) = 0;
   // The member went away or came back (its away_message()).
   virtual void away_changed(const Participant& member) = 0;
-  // `by`, an operator of the member's room, made it an operator of it or no operator.
-  virtual void operator_changed(std::string_view by, const Participant& member) = 0;
+  // `by`, an operator of `room`, made the member an operator of it or no operator.
+  virtual void operator_changed(std::string_view by, const Participant& member, const Room& room) = 0;
   // `by`, an operator of `room`, does `action` to the member called `nickname` in that room on
   // another node (`why`: a kick's reason); false if no other node has such a member there.
   virtual bool act_as_operator(const Participant& by, const Room& room, std::string_view nickname,

@@ -26,6 +26,7 @@ std::string_view kind_word(const BusBody& body) {
     std::string_view operator()(const SaidMessage&) const { return "said"; }
     std::string_view operator()(const JoinedMessage&) const { return "joined"; }
     std::string_view operator()(const LeftMessage&) const { return "left"; }
+    std::string_view operator()(const QuitMessage&) const { return "quit"; }
     std::string_view operator()(const RenamedMessage&) const { return "renamed"; }
     std::string_view operator()(const AwayMessage&) const { return "away"; }
     std::string_view operator()(const OperatorMessage&) const { return "operator"; }
@@ -220,6 +221,11 @@ std::optional<BusBody> read_body(std::string_view kind, FieldReader& in) {
     left.kicked_by = in.shown_name_or_nothing();
     return left;
   }
+  if (kind == "quit") {
+    QuitMessage quit{in.member(), {}};
+    quit.why = in.text(kMaxReasonLength);
+    return quit;
+  }
   if (kind == "renamed") {
     RenamedMessage renamed{in.member(), {}};
     renamed.old_name = in.shown_name();
@@ -312,6 +318,10 @@ std::string encode(const BusMessage& message) {
       out.member(left.entry);
       out.text(left.why);
       out.text(left.kicked_by);
+    }
+    void operator()(const QuitMessage& quit) const {
+      out.member(quit.entry);
+      out.text(quit.why);
     }
     void operator()(const RenamedMessage& renamed) const {
       out.member(renamed.entry);

@@ -16,9 +16,10 @@
 
 namespace chatroom {
 
-// "CR2 said 5:node1;..."; a new format gets a new version word, so old nodes ignore it (CR2:
-// members carry their away message and whether they are their room's operators).
-inline constexpr std::string_view kBusFormatVersion = "CR2";
+// "CR3 said 5:node1;..."; a new format gets a new version word, so old nodes ignore it (CR2:
+// members carry their away message and whether they are their room's operators; CR3: a member
+// may be in several rooms, one entry each, and leaves them all with one quit).
+inline constexpr std::string_view kBusFormatVersion = "CR3";
 // The largest payload accepted: a roster of 100,000 members fits.
 inline constexpr std::size_t kMaxBusPayloadBytes = 16 << 20;
 // Longest node name: a host name and a port.
@@ -32,7 +33,8 @@ struct NodeOrigin {
   friend bool operator==(const NodeOrigin&, const NodeOrigin&) = default;
 };
 
-// A member as the other nodes know it.
+// A member in one room, as the other nodes know it: a member in several rooms has an entry, a
+// seat, for each, under one id.
 struct MemberEntry {
   std::uint64_t member = 0;  // its id on its node
   std::string name;          // what it is shown as: its nickname, or "ip:port"
@@ -50,16 +52,20 @@ struct SaidMessage {  // on the room's channel
 struct JoinedMessage {  // a member entered a room (after connecting or \join)
   MemberEntry entry;
 };
-struct LeftMessage {
+struct LeftMessage {  // a member left entry.room and stays in the chat
   MemberEntry entry;
-  std::string why;        // "" for a plain leave; a kick's reason
+  std::string why;        // "" for a move to another room; a part's or a kick's reason
   std::string kicked_by;  // the operator who put it out of the room; "" if nobody did
 };
-struct RenamedMessage {
-  MemberEntry entry;  // with the new name
+struct QuitMessage {  // a member left the chat, and so every room it was in
+  MemberEntry entry;  // any of its seats
+  std::string why;
+};
+struct RenamedMessage {  // in every room of the member's
+  MemberEntry entry;  // with the new name; any of its seats
   std::string old_name;
 };
-struct AwayMessage {  // a member went away or came back (entry.away)
+struct AwayMessage {  // a member went away or came back (entry.away), in every room of its
   MemberEntry entry;
 };
 struct OperatorMessage {  // `by`, an operator of the member's room, made it one (entry.room_operator) or not
@@ -101,7 +107,7 @@ struct RosterMessage {   // every member of the sending node
 };
 struct GoodbyeMessage {};  // a node is shutting down: forget its members now
 
-using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, RenamedMessage, AwayMessage, OperatorMessage,
+using BusBody = std::variant<SaidMessage, JoinedMessage, LeftMessage, QuitMessage, RenamedMessage, AwayMessage, OperatorMessage,
                              OperatorRequestMessage, PrivateMessage, KickMessage, TopicMessage, ServerTextMessage, HeartbeatMessage, HelloMessage,
                              RosterMessage, GoodbyeMessage>;
 

@@ -83,10 +83,19 @@ void ClusterNode::revoke_lost_names(const std::vector<std::string>& names) {
   }
 }
 
-void ClusterNode::announce_departures(const std::vector<MemberEntry>& members, std::string_view why) {
-  for (const MemberEntry& member : members) {
-    hub_.quit_elsewhere(member.room, member.name, why);
+void ClusterNode::announce_departures(const std::vector<MemberEntry>& seats, std::string_view why) {
+  std::vector<std::uint64_t> order;
+  std::unordered_map<std::uint64_t, std::vector<std::string>> rooms_of;
+  std::unordered_map<std::uint64_t, std::string> name_of;
+  for (const MemberEntry& seat : seats) {
+    auto [rooms, first] = rooms_of.try_emplace(seat.member);
+    if (first) {
+      order.push_back(seat.member);
+      name_of.emplace(seat.member, seat.name);
+    }
+    rooms->second.push_back(seat.room);
   }
+  for (const std::uint64_t member : order) hub_.quit_elsewhere(rooms_of[member], name_of[member], why);
 }
 
 MemberEntry ClusterNode::entry_of(const Participant& member, const Room& room) {
@@ -102,7 +111,8 @@ void ClusterNode::publish_roster() {
   if (leaving_) return;
   RosterMessage roster;
   hub_.for_each_member([&](const Participant& member) {
-    if (!member.gone() && member.room() != nullptr) roster.members.push_back(entry_of(member, *member.room()));
+    if (member.gone()) return;
+    for (const Room* room : member.rooms()) roster.members.push_back(entry_of(member, *room));
   });
   publish(kClusterChannel, std::move(roster));
 }
@@ -137,6 +147,13 @@ void ClusterNode::left(const Participant& member, const Room& room, std::string_
   if (!leaving_) publish(kClusterChannel, LeftMessage{entry_of(member, room), std::string(why), {}});
 }
 
+void ClusterNode::quit(const Participant& member, std::span<Room* const> rooms, std::string_view why) {
+  for (const Room* room : rooms) {
+    if (room->size() == 0) bus_.unsubscribe(room_channel(room->name()));
+  }
+  if (!leaving_ && !rooms.empty()) publish(kClusterChannel, QuitMessage{entry_of(member, *rooms.front()), std::string(why)});
+}
+
 void ClusterNode::kicked(const Participant& member, const Room& room, std::string_view by, std::string_view why) {
   if (room.size() == 0) bus_.unsubscribe(room_channel(room.name()));
   if (!leaving_) publish(kClusterChannel, LeftMessage{entry_of(member, room), std::string(why), std::string(by)});
@@ -152,15 +169,15 @@ void ClusterNode::away_changed(const Participant& member) {
   publish(kClusterChannel, AwayMessage{entry_of(member, *member.room())});
 }
 
-void ClusterNode::operator_changed(std::string_view by, const Participant& member) {
-  if (member.room() == nullptr || leaving_) return;
-  publish(kClusterChannel, OperatorMessage{entry_of(member, *member.room()), std::string(by)});
+void ClusterNode::operator_changed(std::string_view by, const Participant& member, const Room& room) {
+  if (leaving_) return;
+  publish(kClusterChannel, OperatorMessage{entry_of(member, room), std::string(by)});
 }
 
 bool ClusterNode::act_as_operator(const Participant& by, const Room& room, std::string_view nickname,
                                   OperatorAction action, std::string_view why) {
   const std::optional<RemoteRoster::MemberReport> member = roster_.nicknamed(nickname);
-  if (!member || fold_name(member->entry.room) != fold_name(room.name())) return false;
+  if (!member || member->seat_in(room.name()) == nullptr) return false;
   publish(node_channel(member->node), OperatorRequestMessage{room.name(), std::string(by.display_name()),
                                                              member->entry.name, action, std::string(why)});
   return true;
@@ -237,7 +254,9 @@ bool ClusterNode::kick_elsewhere(std::string_view who, std::string_view reason) 
 
 std::optional<MemberElsewhere> ClusterNode::member_elsewhere(std::string_view nickname) const {
   if (const auto member = roster_.nicknamed(nickname)) {
-    return MemberElsewhere{member->entry.name, member->entry.room, member->entry.away, member->entry.room_operator};
+    MemberElsewhere found{member->entry.name, member->entry.away, {}};
+    for (const MemberEntry& seat : member->seats) found.seats.push_back(Seat{seat.room, seat.room_operator});
+    return found;
   }
   return std::nullopt;
 }
@@ -249,7 +268,8 @@ void ClusterNode::list_members_elsewhere(std::string_view room, std::size_t limi
   std::vector<MemberEntry> entries;
   roster_.list_members_in(room, limit, entries);
   for (MemberEntry& entry : entries) {
-    members.push_back(MemberElsewhere{std::move(entry.name), std::move(entry.room), std::move(entry.away), entry.room_operator});
+    members.push_back(
+        MemberElsewhere{std::move(entry.name), std::move(entry.away), {Seat{std::move(entry.room), entry.room_operator}}});
   }
 }
 
@@ -356,37 +376,36 @@ void ClusterNode::apply(std::string_view channel, BusMessage message) {
     void operator()(LeftMessage& left) const {
       // Unknown: already gone with its node's goodbye, or never heard of.
       if (!self.roster_.contains(node, left.entry.member)) return;
-      // The bus says only why: a member that moved to another room gives no reason.
       if (!left.kicked_by.empty()) {
         self.hub_.kicked_elsewhere(left.entry.room, left.kicked_by, left.entry.name, left.why);
-      } else if (left.why.empty()) {
-        self.hub_.left_elsewhere(left.entry.room, left.entry.name, left.why);
       } else {
-        self.hub_.quit_elsewhere(left.entry.room, left.entry.name, left.why);
+        self.hub_.left_elsewhere(left.entry.room, left.entry.name, left.why);
       }
-      self.roster_.remove(node, left.entry.member);
+      self.roster_.remove(node, left.entry.member, left.entry.room);
+    }
+    void operator()(QuitMessage& quit) const {
+      std::vector<std::string> rooms;
+      for (const MemberEntry& seat : self.roster_.remove_member(node, quit.entry.member)) rooms.push_back(seat.room);
+      if (!rooms.empty()) self.hub_.quit_elsewhere(rooms, quit.entry.name, quit.why);
     }
     void operator()(AwayMessage& away) const {
-      if (!self.roster_.contains(node, away.entry.member)) return;
-      self.roster_.rename(node, away.entry);
-      self.hub_.away_changed_elsewhere(away.entry.room, away.entry.name, away.entry.away);
+      const std::vector<std::string> rooms = self.roster_.update(node, away.entry);
+      self.hub_.away_changed_elsewhere(rooms, away.entry.name, away.entry.away);
     }
     void operator()(OperatorRequestMessage& request) const {
       // Done only for an operator of the room, as its node last said: the bus is no authority.
       const std::optional<RemoteRoster::MemberReport> by = self.roster_.nicknamed(request.by);
-      if (!by || by->node != node || !by->entry.room_operator || fold_name(by->entry.room) != fold_name(request.room)) {
-        return;
-      }
+      const MemberEntry* seat = by ? by->seat_in(request.room) : nullptr;
+      if (seat == nullptr || by->node != node || !seat->room_operator) return;
       self.hub_.act_for_operator_elsewhere(request.room, by->entry.name, request.who, request.action, request.why);
     }
     void operator()(OperatorMessage& change) const {
-      if (!self.roster_.contains(node, change.entry.member)) return;
-      self.roster_.rename(node, change.entry);
+      if (self.roster_.update(node, change.entry).empty()) return;
       self.hub_.operator_changed_elsewhere(change.entry.room, change.by, change.entry.name, change.entry.room_operator);
     }
     void operator()(RenamedMessage& renamed) const {
-      self.roster_.rename(node, renamed.entry);
-      self.hub_.renamed_elsewhere(renamed.entry.room, renamed.old_name, renamed.entry.name);
+      const std::vector<std::string> rooms = self.roster_.update(node, renamed.entry);
+      self.hub_.renamed_elsewhere(rooms, renamed.old_name, renamed.entry.name);
     }
     void operator()(PrivateMessage& message) const {
       self.hub_.deliver_private_from_elsewhere(message.to, message.sender, message.text);

@@ -75,10 +75,11 @@ class ClusterNode final : public ChatPeers, private BusListener {
             WallTime sent_at) override;
   void entered(const Participant& member, const Room& room) override;
   void left(const Participant& member, const Room& room, std::string_view why) override;
+  void quit(const Participant& member, std::span<Room* const> rooms, std::string_view why) override;
   void kicked(const Participant& member, const Room& room, std::string_view by, std::string_view why) override;
   void renamed(const Participant& member, std::string_view old_name) override;
   void away_changed(const Participant& member) override;
-  void operator_changed(std::string_view by, const Participant& member) override;
+  void operator_changed(std::string_view by, const Participant& member, const Room& room) override;
   bool act_as_operator(const Participant& by, const Room& room, std::string_view nickname, OperatorAction action,
                        std::string_view why) override;
   void server_said(std::string_view text) override;
@@ -108,7 +109,8 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void renew_names();
   void revoke_lost_names(const std::vector<std::string>& names);
   // Tells the rooms here that these members are gone, and why.
-  void announce_departures(const std::vector<MemberEntry>& members, std::string_view why);
+  // Each member of these seats quit: told once in all of its rooms.
+  void announce_departures(const std::vector<MemberEntry>& seats, std::string_view why);
   void apply(std::string_view channel, BusMessage message);
   void count_garbage(std::string_view what);
   [[nodiscard]] static MemberEntry entry_of(const Participant& member, const Room& room);

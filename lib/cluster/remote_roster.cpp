@@ -21,27 +21,54 @@ void RemoteRoster::set_load(const std::string& node, const HeartbeatMessage& hea
   if (const auto found = nodes_.find(node); found != nodes_.end()) found->second.load = heartbeat;
 }
 
-void RemoteRoster::index(const MemberEntry& entry, const std::string& node) {
-  RoomSize& room = room_sizes_[fold_name(entry.room)];
-  if (room.members++ == 0) room.name = entry.room;
+const MemberEntry* RemoteRoster::MemberReport::seat_in(std::string_view room) const {
+  const std::string folded = fold_name(room);
+  for (const MemberEntry& seat : seats) {
+    if (fold_name(seat.room) == folded) return &seat;
+  }
+  return nullptr;
+}
+
+void RemoteRoster::index_seat(const MemberEntry& seat) {
+  RoomSize& room = room_sizes_[fold_name(seat.room)];
+  if (room.members++ == 0) room.name = seat.room;
+}
+
+void RemoteRoster::unindex_seat(const MemberEntry& seat) {
+  const auto room = room_sizes_.find(fold_name(seat.room));
+  if (room != room_sizes_.end() && --room->second.members == 0) room_sizes_.erase(room);
+}
+
+void RemoteRoster::index_name(const MemberEntry& entry, const std::string& node) {
   if (entry.nicknamed) nickname_owners_[fold_name(entry.name)] = NicknameOwner{node, entry.member};
 }
 
-void RemoteRoster::unindex(const MemberEntry& entry) {
-  const auto room = room_sizes_.find(fold_name(entry.room));
-  if (room != room_sizes_.end() && --room->second.members == 0) room_sizes_.erase(room);
+void RemoteRoster::unindex_name(const MemberEntry& entry) {
   if (entry.nicknamed) nickname_owners_.erase(fold_name(entry.name));
 }
 
 void RemoteRoster::add(const std::string& node, const MemberEntry& entry) {
   const auto found = nodes_.find(node);
   if (found == nodes_.end()) return;
-  auto [member, inserted] = found->second.members.try_emplace(entry.member, entry);
-  if (!inserted) {
-    unindex(member->second);
-    member->second = entry;
+  std::vector<MemberEntry>& seats = found->second.members[entry.member];
+  if (!seats.empty()) unindex_name(seats.front());
+  const std::string folded = fold_name(entry.room);
+  const auto same_room =
+      std::find_if(seats.begin(), seats.end(), [&](const MemberEntry& seat) { return fold_name(seat.room) == folded; });
+  if (same_room != seats.end()) {
+    unindex_seat(*same_room);
+    *same_room = entry;
+  } else {
+    seats.push_back(entry);
   }
-  index(entry, node);
+  index_seat(entry);
+  // One name for every seat: the latest heard.
+  for (MemberEntry& seat : seats) {
+    seat.name = entry.name;
+    seat.nicknamed = entry.nicknamed;
+    seat.away = entry.away;
+  }
+  index_name(entry, node);
 }
 
 bool RemoteRoster::contains(const std::string& node, std::uint64_t member) const {
@@ -49,23 +76,65 @@ bool RemoteRoster::contains(const std::string& node, std::uint64_t member) const
   return found != nodes_.end() && found->second.members.contains(member);
 }
 
-std::optional<MemberEntry> RemoteRoster::remove(const std::string& node, std::uint64_t member) {
+std::optional<MemberEntry> RemoteRoster::remove(const std::string& node, std::uint64_t member, std::string_view room) {
   const auto found = nodes_.find(node);
   if (found == nodes_.end()) return std::nullopt;
-  const auto entry = found->second.members.find(member);
-  if (entry == found->second.members.end()) return std::nullopt;
-  MemberEntry removed = std::move(entry->second);
-  found->second.members.erase(entry);
-  unindex(removed);
+  const auto seats = found->second.members.find(member);
+  if (seats == found->second.members.end()) return std::nullopt;
+  const std::string folded = fold_name(room);
+  const auto seat = std::find_if(seats->second.begin(), seats->second.end(),
+                                 [&](const MemberEntry& each) { return fold_name(each.room) == folded; });
+  if (seat == seats->second.end()) return std::nullopt;
+  MemberEntry removed = std::move(*seat);
+  seats->second.erase(seat);
+  unindex_seat(removed);
+  if (seats->second.empty()) {
+    unindex_name(removed);
+    found->second.members.erase(seats);
+  }
   return removed;
 }
 
-void RemoteRoster::rename(const std::string& node, const MemberEntry& renamed) { add(node, renamed); }
+std::vector<MemberEntry> RemoteRoster::remove_member(const std::string& node, std::uint64_t member) {
+  const auto found = nodes_.find(node);
+  if (found == nodes_.end()) return {};
+  const auto seats = found->second.members.find(member);
+  if (seats == found->second.members.end()) return {};
+  std::vector<MemberEntry> removed = std::move(seats->second);
+  found->second.members.erase(seats);
+  for (const MemberEntry& seat : removed) unindex_seat(seat);
+  if (!removed.empty()) unindex_name(removed.front());
+  return removed;
+}
+
+std::vector<std::string> RemoteRoster::update(const std::string& node, const MemberEntry& changed) {
+  if (!contains(node, changed.member)) return {};
+  const std::vector<MemberEntry>& seats = nodes_[node].members[changed.member];
+  const std::string folded = fold_name(changed.room);
+  const bool in_room =
+      std::any_of(seats.begin(), seats.end(), [&](const MemberEntry& seat) { return fold_name(seat.room) == folded; });
+  if (in_room) {
+    add(node, changed);
+  } else {
+    // A change told with a room the member has left meanwhile: its name and away state hold.
+    MemberEntry renamed = seats.front();
+    renamed.name = changed.name;
+    renamed.nicknamed = changed.nicknamed;
+    renamed.away = changed.away;
+    add(node, renamed);
+  }
+  std::vector<std::string> rooms;
+  for (const MemberEntry& seat : nodes_[node].members[changed.member]) rooms.push_back(seat.room);
+  return rooms;
+}
 
 void RemoteRoster::replace(const std::string& node, const std::vector<MemberEntry>& members) {
   const auto found = nodes_.find(node);
   if (found == nodes_.end()) return;
-  for (const auto& [id, entry] : found->second.members) unindex(entry);
+  for (const auto& [id, seats] : found->second.members) {
+    for (const MemberEntry& seat : seats) unindex_seat(seat);
+    if (!seats.empty()) unindex_name(seats.front());
+  }
   found->second.members.clear();
   for (const MemberEntry& entry : members) add(node, entry);
 }
@@ -74,10 +143,10 @@ std::vector<MemberEntry> RemoteRoster::drop(const std::string& node) {
   std::vector<MemberEntry> members;
   const auto found = nodes_.find(node);
   if (found == nodes_.end()) return members;
-  members.reserve(found->second.members.size());
-  for (auto& [id, entry] : found->second.members) {
-    unindex(entry);
-    members.push_back(std::move(entry));
+  for (auto& [id, seats] : found->second.members) {
+    for (MemberEntry& seat : seats) unindex_seat(seat);
+    if (!seats.empty()) unindex_name(seats.front());
+    for (MemberEntry& seat : seats) members.push_back(std::move(seat));
   }
   nodes_.erase(found);
   return members;
@@ -100,10 +169,12 @@ void RemoteRoster::list_members_in(std::string_view room, std::size_t limit, std
   if (limit == 0 || members_in(room) == 0) return;
   const std::string folded = fold_name(room);
   for (const auto& [node_name, node] : nodes_) {
-    for (const auto& [id, entry] : node.members) {
-      if (fold_name(entry.room) != folded) continue;
-      members.push_back(entry);
-      if (--limit == 0) return;
+    for (const auto& [id, seats] : node.members) {
+      for (const MemberEntry& seat : seats) {
+        if (fold_name(seat.room) != folded) continue;
+        members.push_back(seat);
+        if (--limit == 0) return;
+      }
     }
   }
 }
@@ -128,8 +199,8 @@ std::optional<std::string> RemoteRoster::node_of(std::string_view name, bool nic
   }
   if (nicknamed_only) return std::nullopt;
   for (const auto& [node_name, node] : nodes_) {
-    for (const auto& [id, entry] : node.members) {
-      if (!entry.nicknamed && entry.name == name) return node_name;
+    for (const auto& [id, seats] : node.members) {
+      if (!seats.empty() && !seats.front().nicknamed && seats.front().name == name) return node_name;
     }
   }
   return std::nullopt;
@@ -141,8 +212,8 @@ std::optional<RemoteRoster::MemberReport> RemoteRoster::nicknamed(std::string_vi
   const auto node = nodes_.find(owner->second.node);
   if (node == nodes_.end()) return std::nullopt;
   const auto member = node->second.members.find(owner->second.member);
-  if (member == node->second.members.end()) return std::nullopt;
-  return MemberReport{node->first, member->second};
+  if (member == node->second.members.end() || member->second.empty()) return std::nullopt;
+  return MemberReport{node->first, member->second.front(), member->second};
 }
 
 std::vector<RemoteRoster::NodeReport> RemoteRoster::nodes() const {
@@ -158,7 +229,9 @@ std::vector<RemoteRoster::NodeReport> RemoteRoster::nodes() const {
 std::vector<RemoteRoster::MemberReport> RemoteRoster::members() const {
   std::vector<MemberReport> reports;
   for (const auto& [name, node] : nodes_) {
-    for (const auto& [id, entry] : node.members) reports.push_back({name, entry});
+    for (const auto& [id, seats] : node.members) {
+      if (!seats.empty()) reports.push_back({name, seats.front(), seats});
+    }
   }
   return reports;
 }

@@ -42,13 +42,19 @@ bool IrcQueries::answer(const IrcMessage& message) {
 }
 
 void IrcQueries::names(const IrcMessage& message) {
-  const Room* room = asker_.room();
-  const std::string_view channel = message.params.empty() ? std::string_view() : message.params[0];
-  if (room != nullptr && (channel.empty() || same_name(room_of(channel), room->name()))) {
-    send_names(*room);
+  if (message.params.empty() || message.params[0].empty()) {  // every channel of the asker's
+    for (const Room* room : asker_.rooms()) send_names(*room);
+    if (asker_.rooms().empty()) replies_.numeric("366", "* :End of /NAMES list");
     return;
   }
-  replies_.numeric("366", (channel.empty() ? std::string("*") : std::string(channel)) + " :End of /NAMES list");
+  for (const std::string_view channel : split_list(message.params[0], ',')) {
+    const std::string_view name = room_of(channel);
+    if (const Room* room = name.empty() ? nullptr : hub_.room_of(asker_, name)) {
+      send_names(*room);
+    } else {
+      replies_.numeric("366", shown_param(channel) + " :End of /NAMES list");
+    }
+  }
 }
 
 // One prefix, '@', so every prefix a member has is one (multi-prefix holds as it is).
@@ -68,16 +74,19 @@ void IrcQueries::send_names(const Room& room) {
 
 void IrcQueries::who(const IrcMessage& message) {
   const std::string_view mask = message.params.empty() ? std::string_view("*") : message.params[0];
-  const Room* room = asker_.room();
-  if (room != nullptr && same_name(room_of(mask), room->name())) {
+  const std::string_view room_name = room_of(mask);
+  const Room* room = room_name.empty() ? nullptr : hub_.room_of(asker_, room_name);
+  if (room != nullptr) {
     std::vector<ChatHub::MemberName> members;
     hub_.member_names(*room, kMostNamesListed, members);
     for (const ChatHub::MemberName& member : members) {
       who_reply(irc_channel_of(room->name()), member.name, member.away, member.is_operator);
     }
   } else if (const std::optional<ChatHub::NicknameHolder> holder = hub_.holder_of(mask)) {
-    who_reply(holder->room.empty() ? "*" : irc_channel_of(holder->room), holder->name, !holder->away.empty(),
-              holder->room_operator);
+    // A 352 names one channel, or "*": the one the member joined last.
+    const Seat* seat = holder->seats.empty() ? nullptr : &holder->seats.back();
+    who_reply(seat == nullptr ? "*" : irc_channel_of(seat->room), holder->name, !holder->away.empty(),
+              seat != nullptr && seat->room_operator);
   }
   replies_.numeric("315", std::string(mask) + " :End of /WHO list");
 }
@@ -99,7 +108,13 @@ void IrcQueries::whois(const IrcMessage& message) {
   } else {
     const std::string nick = irc_nick_of(holder->name);
     replies_.numeric("311", nick + " " + nick + " " + replies_.server_name() + " * :" + nick);
-    if (!holder->room.empty()) replies_.numeric("319", nick + " :" + irc_channel_of(holder->room));
+    if (!holder->seats.empty()) {
+      std::string channels;
+      for (const Seat& seat : holder->seats) {
+        channels.append(channels.empty() ? "" : " ").append(seat.room_operator ? "@" : "").append(irc_channel_of(seat.room));
+      }
+      replies_.numeric("319", nick + " :" + channels);
+    }
     replies_.numeric("312", nick + " " + replies_.server_name() + " :" + replies_.settings().network);
     if (!holder->away.empty()) replies_.numeric("301", nick + " :" + holder->away);
   }

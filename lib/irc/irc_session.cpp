@@ -80,8 +80,11 @@ class IrcSession final : public Session {
     queries_.send_names(room);
   }
 
-  void on_left(const Room& room, std::string_view why) override {
-    if (registered_ && why.empty()) send_from_self("PART", irc_channel_of(room.name()));
+  // A kick is told to the room, its target included, as a KICK; a quit ends the connection.
+  void on_left(const Room& room, Participant::Leaving how, std::string_view why) override {
+    if (!registered_ || (how != Participant::Leaving::MovedOn && how != Participant::Leaving::Parted)) return;
+    if (why.empty()) return send_from_self("PART", irc_channel_of(room.name()));
+    send_from_self("PART", irc_channel_of(room.name()) + " :" + std::string(why));
   }
 
   void on_renamed(std::string_view old_name) override {
@@ -310,13 +313,19 @@ class IrcSession final : public Session {
     }
   }
 
+  // The client's channel of that name; nullptr if it is not on it.
+  Room* joined(std::string_view channel) const {
+    const std::string_view room = room_of(channel);
+    return room.empty() ? nullptr : hub_.room_of(connection_, room);
+  }
+
   void say_in_channel(std::string_view channel, ChatKind kind, std::string_view text, bool notice) {
-    const Room* room = connection_.room();
-    if (room == nullptr || !same_name(room_of(channel), room->name())) {
+    Room* room = joined(channel);
+    if (room == nullptr) {
       if (!notice) numeric(room_of(channel).empty() ? "403" : "404", std::string(channel) + " :Cannot send to channel");
       return;
     }
-    hub_.say(connection_, kind, text);
+    hub_.say(connection_, *room, kind, text);
     if (echo_message_) echo(ChatEvent::said(kind, room->name(), connection_.display_name(), text, now()));
   }
 
@@ -395,12 +404,10 @@ class IrcSession final : public Session {
   void topic(const IrcMessage& message) {
     if (message.params.empty()) return need_more_params("TOPIC");
     const std::string_view channel = message.params[0];
-    const Room* room = connection_.room();
-    if (room == nullptr || !same_name(room_of(channel), room->name())) {
-      return numeric("442", std::string(channel) + " :You're not on that channel");
-    }
+    Room* room = joined(channel);
+    if (room == nullptr) return numeric("442", shown_param(channel) + " :You're not on that channel");
     if (message.params.size() > 1) {
-      hub_.set_topic(connection_, message.params[1]);  // the room, this client included, sees TOPIC
+      hub_.set_topic(connection_, *room, message.params[1]);  // the room, this client included, sees TOPIC
       return;
     }
     if (room->topic().text.empty()) return numeric("331", irc_channel_of(room->name()) + " :No topic is set");
@@ -419,13 +426,11 @@ class IrcSession final : public Session {
   void kick(const IrcMessage& message) {
     if (message.params.size() < 2) return need_more_params("KICK");
     const std::string_view channel = message.params[0];
-    const Room* room = connection_.room();
-    if (room == nullptr || !same_name(room_of(channel), room->name())) {
-      return numeric("442", std::string(channel) + " :You're not on that channel");
-    }
+    Room* room = joined(channel);
+    if (room == nullptr) return numeric("442", shown_param(channel) + " :You're not on that channel");
     const std::string_view why = message.params.size() > 2 ? message.params[2] : std::string_view();
     for (const std::string_view nickname : split_list(message.params[1], ',')) {
-      switch (hub_.put_out(connection_, nickname, why)) {
+      switch (hub_.put_out(connection_, *room, nickname, why)) {
         case ChatHub::KickOutcome::Done:
           break;
         case ChatHub::KickOutcome::NotOperator:
@@ -444,11 +449,9 @@ class IrcSession final : public Session {
     if (message.params.size() < 2) return need_more_params("INVITE");
     const std::string_view nickname = message.params[0];
     const std::string_view channel = message.params[1];
-    const Room* room = connection_.room();
-    if (room == nullptr || !same_name(room_of(channel), room->name())) {
-      return numeric("442", shown_param(channel) + " :You're not on that channel");
-    }
-    switch (hub_.invite(connection_, nickname)) {
+    const Room* room = joined(channel);
+    if (room == nullptr) return numeric("442", shown_param(channel) + " :You're not on that channel");
+    switch (hub_.invite(connection_, *room, nickname)) {
       case ChatHub::InviteOutcome::Done:
         return numeric("341", shown_param(nickname) + " " + irc_channel_of(room->name()));
       case ChatHub::InviteOutcome::NoSuchMember:
@@ -465,7 +468,8 @@ class IrcSession final : public Session {
 
   // "+o bob", "-o bob", "+oo-o bob carol dave": each 'o' takes the next nickname, with the
   // sign before it. The room sees each change as a MODE from its operator.
-  void change_operators(std::string_view channel, std::string_view change, std::span<const std::string_view> nicknames) {
+  void change_operators(Room& room, std::string_view channel, std::string_view change,
+                        std::span<const std::string_view> nicknames) {
     bool give = true;
     std::size_t next = 0;
     for (const char letter : change) {
@@ -475,7 +479,7 @@ class IrcSession final : public Session {
       }
       if (next == nicknames.size()) return need_more_params("MODE");
       const std::string_view nickname = nicknames[next++];
-      switch (hub_.change_operator(connection_, nickname, give)) {
+      switch (hub_.change_operator(connection_, room, nickname, give)) {
         case ChatHub::OperatorOutcome::Done:
         case ChatHub::OperatorOutcome::Unchanged:
           break;
@@ -507,12 +511,12 @@ class IrcSession final : public Session {
       if (unknown != std::string_view::npos) {
         return numeric("472", std::string(1, change[unknown]) + " :is unknown mode char to me");
       }
-      const Room* here = connection_.room();
-      if (here == nullptr || !same_name(here->name(), room) || !here->is_operator(connection_)) {
+      Room* here = hub_.room_of(connection_, room);
+      if (here == nullptr || !here->is_operator(connection_)) {
         return numeric("482", std::string(target_name) + " :You're not channel operator");
       }
       if (change.find_first_not_of("+-o") == std::string_view::npos) {
-        return change_operators(target_name, change, std::span(message.params).subspan(2));
+        return change_operators(*here, target_name, change, std::span(message.params).subspan(2));
       }
       notice_to_self("the modes of " + std::string(target_name) +
                      " are fixed: +n, and its operators are its opener and whom they name with +o");

@@ -156,8 +156,9 @@ std::vector<ChatServer::ClientReport> ChatServer::client_reports() const {
   connections_.for_each([&](const ConnectionTable::Entry& entry) {
     const Connection& connection = *entry.connection;
     if (connection.state() == Connection::State::Closed) return;
-    reports.push_back({std::string(connection.display_name()), connection.name(),
-                       connection.room() != nullptr ? connection.room()->name() : std::string(),
+    std::string rooms;  // "dev,lobby" for a member of several
+    for (const Room* room : connection.rooms()) rooms.append(rooms.empty() ? "" : ",").append(room->name());
+    reports.push_back({std::string(connection.display_name()), connection.name(), std::move(rooms),
                        connection.queued_output_bytes(), reactor_.now() - entry.connected_at});
   });
   std::sort(reports.begin(), reports.end(),

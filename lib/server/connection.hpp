@@ -78,8 +78,8 @@ class Connection final : public Participant, private LineStreamEvents {
   void on_entered(const Room& room) override {
     if (session_) session_->on_entered(room);
   }
-  void on_left(const Room& room, std::string_view why) override {
-    if (session_) session_->on_left(room, why);
+  void on_left(const Room& room, Leaving how, std::string_view why) override {
+    if (session_) session_->on_left(room, how, why);
   }
   void on_renamed(std::string_view old_name) override {
     if (session_) session_->on_renamed(old_name);

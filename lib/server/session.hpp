@@ -6,6 +6,7 @@
 #include <memory>
 #include <string_view>
 
+#include "chat/participant.hpp"
 #include "net/socket_address.hpp"
 #include "server/wording.hpp"
 
@@ -29,7 +30,7 @@ class Session {
   // What the chat did to this client's member (Participant's hooks), for protocols that show
   // it themselves.
   virtual void on_entered(const Room& /*room*/) {}
-  virtual void on_left(const Room& /*room*/, std::string_view /*why*/) {}
+  virtual void on_left(const Room& /*room*/, Participant::Leaving /*how*/, std::string_view /*why*/) {}
   virtual void on_renamed(std::string_view /*old_name*/) {}
   virtual void on_nickname_refused(std::string_view /*name*/) {}
   [[nodiscard]] virtual std::string_view away_message() const { return {}; }

@@ -72,9 +72,11 @@ std::string AdminCommands::who() const {
     text += line;
   }
   for (const RemoteRoster::MemberReport& member : elsewhere) {
+    std::string rooms;
+    for (const MemberEntry& seat : member.seats) rooms.append(rooms.empty() ? "" : ",").append(seat.room);
     char line[384];
-    std::snprintf(line, sizeof(line), "  %-32s room %-32s node %s\n", member.entry.name.c_str(),
-                  member.entry.room.c_str(), member.node.c_str());
+    std::snprintf(line, sizeof(line), "  %-32s room %-32s node %s\n", member.entry.name.c_str(), rooms.c_str(),
+                  member.node.c_str());
     text += line;
   }
   return text;

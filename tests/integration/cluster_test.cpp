@@ -173,6 +173,19 @@ std::string read_until_containing(TestClient& client, const std::string& text, s
   return "";
 }
 
+// An IRC client registered as `nick` (once the cluster agrees to the name) and in `channels`.
+std::unique_ptr<TestClient> irc_member(std::uint16_t port, const std::string& nick,
+                                       const std::vector<std::string>& channels) {
+  auto client = std::make_unique<TestClient>(port, "127.0.0.1", /*read_welcome=*/false);
+  client->send("NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick + "\r\n");
+  EXPECT_NE(read_until_containing(*client, " 001 " + nick + " "), "");
+  for (const std::string& channel : channels) {
+    client->send("JOIN " + channel + "\r\n");
+    EXPECT_NE(read_until_containing(*client, " 366 " + nick + " " + channel + " "), "");
+  }
+  return client;
+}
+
 // Nodes n1 and n2, each with an IRC listener on a free port, joined by the time it is built.
 class IrcNodes {
  public:
@@ -234,7 +247,7 @@ TEST_F(Cluster, AnIrcUserOnOneNodeAndALineUserOnTheOtherChatSeeEachOtherInNamesA
   EXPECT_EQ(read_until_containing(ira, " 303 "), ":chatroomd 303 ira :lina\r\n");
   EXPECT_EQ(read_until_containing(ira, " 302 "), ":chatroomd 302 ira :lina=+lina@chatroomd\r\n");
   EXPECT_EQ(read_until_containing(ira, " 311 "), ":chatroomd 311 ira lina lina chatroomd * :lina\r\n");
-  EXPECT_EQ(read_until_containing(ira, " 319 "), ":chatroomd 319 ira lina :#den\r\n");
+  EXPECT_EQ(read_until_containing(ira, " 319 "), ":chatroomd 319 ira lina :@#den\r\n");
   EXPECT_EQ(read_until_containing(ira, " 318 "), ":chatroomd 318 ira lina :End of /WHOIS list\r\n");
   EXPECT_EQ(read_until_containing(ira, " 352 "), ":chatroomd 352 ira #den lina chatroomd chatroomd lina H@ :0 lina\r\n");
 
@@ -308,20 +321,12 @@ TEST_F(Cluster, OperatorsAreKnownOnEveryNodeInNamesWhoAndModeChanges) {
   const IrcNodes nodes(redis);
   const std::uint16_t port_1 = nodes.irc_port(0);
   const std::uint16_t port_2 = nodes.irc_port(1);
-  const auto irc_member = [](std::uint16_t port, const std::string& nick) {
-    auto client = std::make_unique<TestClient>(port, "127.0.0.1", /*read_welcome=*/false);
-    client->send("NICK " + nick + "\r\nUSER " + nick + " 0 * :" + nick + "\r\n");
-    EXPECT_NE(read_until_containing(*client, " 001 " + nick + " "), "");
-    client->send("JOIN #den\r\n");
-    EXPECT_NE(read_until_containing(*client, " 366 " + nick + " #den "), "");
-    return client;
-  };
-  auto ira = irc_member(port_1, "ira");  // opens #den: its operator, on every node
-  auto ivy = irc_member(port_1, "ivy");
+  auto ira = irc_member(port_1, "ira", {"#den"});  // opens #den: its operator, on every node
+  auto ivy = irc_member(port_1, "ivy", {"#den"});
   TestClient probe(nodes.node(1).port());  // on the other node: waits until it knows both
   probe.send("\\join den\n");
   ASSERT_EQ(wait_for_room_size(probe, "den", 3, "ivy").substr(0, 11), "* in den (3");
-  auto bea = irc_member(port_2, "bea");
+  auto bea = irc_member(port_2, "bea", {"#den"});
 
   bea->send("NAMES #den\r\nWHO ira\r\n");
   const std::string names = read_until_containing(*bea, " 353 bea = #den :");
@@ -467,8 +472,8 @@ TEST_F(Cluster, GarbageOnAChannelIsIgnoredAndCounted) {
   ASSERT_TRUE(n1->wait_for_log("joined", 5s));
   std::this_thread::sleep_for(100ms);
   redis.cli({"PUBLISH", "chatroom:room:lobby", "raw text for everyone"});
-  redis.cli({"PUBLISH", "chatroom:cluster", "CR2 server 2:zz;16:0000000000000001;"});
-  redis.cli({"PUBLISH", "chatroom:room:lobby", std::string("CR2 said \xff\x00 binary", 18)});
+  redis.cli({"PUBLISH", "chatroom:cluster", "CR3 server 2:zz;16:0000000000000001;"});
+  redis.cli({"PUBLISH", "chatroom:room:lobby", std::string("CR3 said \xff\x00 binary", 18)});
   EXPECT_TRUE(alice.stays_silent(300ms));
   const std::string stats = console_reply(*n1, "\\stats", "invalid payloads ignored 3");
   EXPECT_NE(stats.find("invalid payloads ignored 3"), std::string::npos) << stats;

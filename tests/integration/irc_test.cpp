@@ -269,7 +269,7 @@ TEST(Irc, WhoWhoisModeAndNamesAnswerWhatClientsAskWhenTheyJoin) {
   EXPECT_EQ(alice.line(), ":chatroomd 501 alice :Unknown MODE flag\r\n");
   alice.send("WHOIS erin\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 311 alice erin erin chatroomd * :erin\r\n");
-  EXPECT_EQ(alice.line(), ":chatroomd 319 alice erin :#lobby\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 319 alice erin :@#lobby\r\n") << "erin opened the lobby: its operator";
   EXPECT_EQ(alice.line(), ":chatroomd 312 alice erin chatroomd :chatroom\r\n");
   EXPECT_EQ(alice.line(), ":chatroomd 318 alice erin :End of /WHOIS list\r\n");
   alice.send("WHO erin\r\n");

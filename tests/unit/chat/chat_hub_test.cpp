@@ -48,6 +48,52 @@ TEST_F(ChatHubTest, NewMembersEnterTheLobbyAndItIsTold) {
   EXPECT_EQ(hub_.rooms_summary(), "lobby (2)");
 }
 
+// IRC's JOIN: a member may be in several rooms. What is about the member and names no room on
+// IRC (a rename, a quit) reaches whoever shares rooms with it once; a line goes to one room.
+TEST_F(ChatHubTest, AMemberOfSeveralRoomsSpeaksInEachAndIsAnnouncedOnceToThoseItSharesThemWith) {
+  ChatHub hub{HubSettings{.history_lines = 3, .announce_max_members = 10, .max_rooms_per_member = 3}};
+  for (FakeMember* member : {&alice_, &bob_, &carol_}) hub.connect(*member);
+  for (const char* room : {"den", "attic"}) {
+    ASSERT_EQ(hub.join_also(alice_, room), ChatHub::JoinOutcome::Joined);
+    ASSERT_EQ(hub.join_also(bob_, room), ChatHub::JoinOutcome::Joined);
+  }
+  EXPECT_EQ(hub.join_also(alice_, "DEN"), ChatHub::JoinOutcome::AlreadyThere);
+  EXPECT_EQ(hub.join_also(alice_, "bad room"), ChatHub::JoinOutcome::Invalid);
+  EXPECT_EQ(hub.join_also(alice_, "cellar"), ChatHub::JoinOutcome::TooMany) << "lobby, den and attic: three";
+  ASSERT_EQ(alice_.rooms().size(), 3U);
+  EXPECT_EQ(alice_.room()->name(), "attic") << "the room entered last";
+  EXPECT_EQ(hub.room_of(alice_, "Den")->name(), "den");
+  EXPECT_EQ(hub.room_of(carol_, "den"), nullptr);
+  EXPECT_EQ(hub.rooms_summary(), "attic (2), den (2), lobby (3)");
+  for (FakeMember* member : {&alice_, &bob_, &carol_}) member->take();
+
+  hub.say(alice_, *hub.room_of(alice_, "den"), ChatKind::Chat, "in the den");
+  hub.say(alice_, *hub.room_of(alice_, "lobby"), ChatKind::Chat, "in the lobby");
+  EXPECT_EQ(bob_.take(), (Lines{"<127.0.0.1:1001>:\tin the den\n", "<127.0.0.1:1001>:\tin the lobby\n"}));
+  EXPECT_EQ(carol_.take(), Lines{"<127.0.0.1:1001>:\tin the lobby\n"});
+
+  hub.on_line(alice_, "\\nick alice");
+  EXPECT_EQ(bob_.take(), Lines{"* 127.0.0.1:1001 is now known as alice\n"}) << "three rooms shared, told once";
+  EXPECT_EQ(carol_.take(), Lines{"* 127.0.0.1:1001 is now known as alice\n"});
+
+  EXPECT_EQ(hub.part(alice_, "den", "enough"), ChatHub::PartOutcome::Parted);
+  EXPECT_EQ(bob_.take(), Lines{"* alice left (enough)\n"});
+  EXPECT_TRUE(carol_.take().empty()) << "not in the den";
+  EXPECT_EQ(hub.part(alice_, "den", ""), ChatHub::PartOutcome::NotThere);
+  EXPECT_EQ(hub.part(alice_, "lobby", ""), ChatHub::PartOutcome::Parted);
+  EXPECT_EQ(hub.part(alice_, "attic", ""), ChatHub::PartOutcome::Parted);
+  EXPECT_EQ(alice_.room()->name(), "lobby") << "out of its last room, into the lobby";
+  EXPECT_EQ(hub.part(alice_, "lobby", ""), ChatHub::PartOutcome::StaysInLobby);
+  for (FakeMember* member : {&alice_, &bob_, &carol_}) member->take();
+
+  hub.join_also(alice_, "attic");
+  bob_.take();
+  hub.disconnect(alice_, "bye");
+  EXPECT_EQ(bob_.take(), Lines{"* alice left (bye)\n"}) << "lobby and attic shared, told once";
+  EXPECT_EQ(carol_.take(), Lines{"* alice left (bye)\n"});
+  EXPECT_EQ(hub.rooms_summary(), "attic (1), den (1), lobby (2)");
+}
+
 TEST_F(ChatHubTest, ChatReachesTheRoomButNotTheSenderUnderItsNickname) {
   connect_all();
   named(alice_, "alice");
@@ -142,21 +188,21 @@ TEST_F(ChatHubTest, AnOperatorMakesOthersOperatorsAndTheRoomIsTold) {
   const Room& dev = *alice_.room();
   ASSERT_TRUE(dev.is_operator(alice_)) << "it opened the room";
 
-  EXPECT_EQ(hub_.change_operator(bob_, "alice", false), ChatHub::OperatorOutcome::NotOperator);
-  EXPECT_EQ(hub_.change_operator(alice_, "carol", true), ChatHub::OperatorOutcome::NotInRoom) << "carol is in the lobby";
-  EXPECT_EQ(hub_.change_operator(alice_, "nobody", true), ChatHub::OperatorOutcome::NotInRoom);
-  EXPECT_EQ(hub_.change_operator(alice_, "BOB", true), ChatHub::OperatorOutcome::Done);
+  EXPECT_EQ(hub_.change_operator(bob_, *bob_.room(), "alice", false), ChatHub::OperatorOutcome::NotOperator);
+  EXPECT_EQ(hub_.change_operator(alice_, *alice_.room(), "carol", true), ChatHub::OperatorOutcome::NotInRoom) << "carol is in the lobby";
+  EXPECT_EQ(hub_.change_operator(alice_, *alice_.room(), "nobody", true), ChatHub::OperatorOutcome::NotInRoom);
+  EXPECT_EQ(hub_.change_operator(alice_, *alice_.room(), "BOB", true), ChatHub::OperatorOutcome::Done);
   EXPECT_TRUE(dev.is_operator(bob_));
   EXPECT_EQ(bob_.take(), Lines{"* bob is an operator of dev now (by alice)\n"});
   EXPECT_EQ(alice_.take(), Lines{"* bob is an operator of dev now (by alice)\n"});
   EXPECT_TRUE(carol_.take().empty()) << "another room";
-  EXPECT_EQ(hub_.change_operator(alice_, "bob", true), ChatHub::OperatorOutcome::Unchanged);
+  EXPECT_EQ(hub_.change_operator(alice_, *alice_.room(), "bob", true), ChatHub::OperatorOutcome::Unchanged);
   EXPECT_TRUE(bob_.take().empty()) << "nothing changed, nothing told";
 
-  EXPECT_EQ(hub_.change_operator(bob_, "alice", false), ChatHub::OperatorOutcome::Done);
+  EXPECT_EQ(hub_.change_operator(bob_, *bob_.room(), "alice", false), ChatHub::OperatorOutcome::Done);
   EXPECT_FALSE(dev.is_operator(alice_));
   EXPECT_EQ(alice_.take(), Lines{"* alice is no operator of dev now (by bob)\n"});
-  EXPECT_EQ(hub_.change_operator(alice_, "bob", false), ChatHub::OperatorOutcome::NotOperator);
+  EXPECT_EQ(hub_.change_operator(alice_, *alice_.room(), "bob", false), ChatHub::OperatorOutcome::NotOperator);
   // Leaving ends it: back in the room, bob is a member like any other.
   hub_.on_line(bob_, "\\join lobby");
   hub_.on_line(bob_, "\\join dev");

@@ -28,6 +28,8 @@ std::vector<BusBody> one_of_each_kind() {
       LeftMessage{alice(), "", ""},
       LeftMessage{alice(), "too loud", "bob"},
       LeftMessage{alice(), "", "127.0.0.1:5555"},
+      QuitMessage{alice(), "gone fishing"},
+      QuitMessage{alice(), ""},
       RenamedMessage{alice(), "127.0.0.1:5555"},
       AwayMessage{MemberEntry{42, "alice", true, "dev", "gone fishing \xc3\xa9"}},
       AwayMessage{alice()},
@@ -76,10 +78,11 @@ TEST(BusMessage, TheHeaderMustBeExact) {
   const std::string good = encoded(HelloMessage{});
   ASSERT_TRUE(decode(good));
   EXPECT_FALSE(decode("CR1" + good.substr(3))) << "another version: a node from before away states";
-  EXPECT_FALSE(decode("CR2 shout" + good.substr(9))) << "an unknown kind";
+  EXPECT_FALSE(decode("CR2" + good.substr(3))) << "another version: a node from before members in several rooms";
+  EXPECT_FALSE(decode("CR3 shout" + good.substr(9))) << "an unknown kind";
   EXPECT_FALSE(decode(""));
-  EXPECT_FALSE(decode("CR2"));
-  EXPECT_FALSE(decode("CR2 hello"));
+  EXPECT_FALSE(decode("CR3"));
+  EXPECT_FALSE(decode("CR3 hello"));
   EXPECT_FALSE(decode("hello world"));
 }
 
@@ -116,11 +119,11 @@ TEST(BusMessage, FieldsAreValidatedNotJustSplit) {
       << "a newline in an away message";
   EXPECT_FALSE(decode(encoded(OperatorMessage{alice(), "al ice"}))) << "an operator's name with a space";
   EXPECT_FALSE(decode(encoded(LeftMessage{alice(), "", "b ob"}))) << "a kicker's name with a space";
-  EXPECT_FALSE(decode("CR2 hello 5:node1;3:abc;")) << "an instance that is not 16 hex digits";
-  EXPECT_FALSE(decode("CR2 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;1:0;1:0;")) << "a negative count";
-  EXPECT_FALSE(decode("CR2 said 5:node1;16:0000000000000001;5:lobby;5:alice;5:shout;2:hi;1:0;"))
+  EXPECT_FALSE(decode("CR3 hello 5:node1;3:abc;")) << "an instance that is not 16 hex digits";
+  EXPECT_FALSE(decode("CR3 heartbeat 5:node1;16:0000000000000001;2:-1;1:0;1:0;1:0;")) << "a negative count";
+  EXPECT_FALSE(decode("CR3 said 5:node1;16:0000000000000001;5:lobby;5:alice;5:shout;2:hi;1:0;"))
       << "an unknown chat kind";
-  EXPECT_FALSE(decode("CR2 roster 5:node1;16:0000000000000001;10:9999999999;")) << "a count the payload cannot hold";
+  EXPECT_FALSE(decode("CR3 roster 5:node1;16:0000000000000001;10:9999999999;")) << "a count the payload cannot hold";
 }
 
 TEST(BusMessage, RandomDamageIsRefusedOrDecodesToSomethingEncodable) {

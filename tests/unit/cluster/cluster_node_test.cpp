@@ -355,7 +355,7 @@ TEST_F(ClusterNodeTest, AnOperatorsKickReachesAnotherNodeAndAForgedOneIsIgnored)
   say(a, alice, "\\join dev");  // opens it: its operator
   say(b, bob, "\\join dev");
   take_all();
-  ASSERT_EQ(a.hub.put_out(alice, "bob", "spam"), ChatHub::KickOutcome::Done);
+  ASSERT_EQ(a.hub.put_out(alice, *alice.room(), "bob", "spam"), ChatHub::KickOutcome::Done);
   broker_.deliver_all();
   EXPECT_EQ(bob.take(), (Lines{"* bob was put out of dev by alice (spam)\n", "* you are in lobby (1 here)\n"}));
   EXPECT_EQ(alice.take(), Lines{"* bob was put out of dev by alice (spam)\n"});
@@ -379,7 +379,7 @@ TEST_F(ClusterNodeTest, GarbageOnAChannelIsIgnoredAndCounted) {
   FakeMember& alice = connect(a);
   take_all();
   broker_.publish_as_stranger(ClusterNode::room_channel("lobby"), "hello raw");
-  broker_.publish_as_stranger(std::string(ClusterNode::kClusterChannel), "CR2 server 1:x;3:abc;");
+  broker_.publish_as_stranger(std::string(ClusterNode::kClusterChannel), "CR3 server 1:x;3:abc;");
   // Well formed, but a chat line for another room on the lobby's channel.
   broker_.publish_as_stranger(
       ClusterNode::room_channel("lobby"),

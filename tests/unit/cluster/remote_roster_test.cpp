@@ -60,18 +60,66 @@ TEST(RemoteRoster, MembersAreCountedByRoomWhateverTheCaseAndFoundByNickname) {
 TEST(RemoteRoster, ALeaveAndARenameKeepTheIndexesTrue) {
   RemoteRoster roster = roster_hearing_a_and_b();
   roster.add("a", member(1, "alice", true, "dev"));
-  roster.rename("a", member(1, "alicia", true, "dev"));
+  EXPECT_EQ(roster.update("a", member(1, "alicia", true, "dev")), std::vector<std::string>{"dev"});
   EXPECT_EQ(roster.node_of("alice", true), std::nullopt);
   EXPECT_EQ(roster.node_of("alicia", true), "a");
   EXPECT_FALSE(roster.nicknamed("alice").has_value());
   EXPECT_EQ(roster.nicknamed("Alicia")->entry.name, "alicia");
-  const std::optional<MemberEntry> gone = roster.remove("a", 1);
+  const std::optional<MemberEntry> gone = roster.remove("a", 1, "DEV");
   ASSERT_TRUE(gone.has_value());
   EXPECT_EQ(gone->name, "alicia");
   EXPECT_EQ(roster.members_in("dev"), 0U);
   EXPECT_EQ(roster.node_of("alicia", true), std::nullopt);
   EXPECT_FALSE(roster.nicknamed("alicia").has_value());
-  EXPECT_FALSE(roster.remove("a", 1).has_value()) << "removing twice is harmless";
+  EXPECT_FALSE(roster.remove("a", 1, "dev").has_value()) << "removing twice is harmless";
+  EXPECT_TRUE(roster.update("a", member(1, "alicia", true, "dev")).empty()) << "a change to nobody known";
+  EXPECT_FALSE(roster.contains("a", 1));
+}
+
+TEST(RemoteRoster, AMemberInSeveralRoomsHasASeatInEachAndOneName) {
+  RemoteRoster roster = roster_hearing_a_and_b();
+  roster.add("a", member(1, "alice", true, "lobby"));
+  roster.add("a", member(1, "alice", true, "dev"));
+  MemberEntry operator_of_ops = member(1, "alice", true, "ops");
+  operator_of_ops.room_operator = true;
+  roster.add("a", operator_of_ops);
+  roster.add("a", member(1, "alice", true, "DEV"));  // told again: the same seat
+  EXPECT_EQ(roster.members_in("dev"), 1U);
+  EXPECT_EQ(roster.members_in("lobby"), 1U);
+  EXPECT_EQ(roster.member_count(), 1U) << "one member, three rooms";
+  ASSERT_EQ(roster.members().size(), 1U);
+  EXPECT_EQ(roster.members().front().seats.size(), 3U);
+  const std::optional<RemoteRoster::MemberReport> alice = roster.nicknamed("alice");
+  ASSERT_TRUE(alice.has_value());
+  ASSERT_NE(alice->seat_in("OPS"), nullptr);
+  EXPECT_TRUE(alice->seat_in("ops")->room_operator);
+  EXPECT_FALSE(alice->seat_in("lobby")->room_operator) << "an operator of one room only";
+  EXPECT_EQ(alice->seat_in("elsewhere"), nullptr);
+
+  // A rename or an away state is the member's, in every room; a change told with a room it has
+  // left meanwhile still renames it.
+  MemberEntry away = member(1, "alicia", true, "gone-room");
+  away.away = "lunch";
+  const std::vector<std::string> rooms = roster.update("a", away);
+  EXPECT_EQ(rooms, (std::vector<std::string>{"lobby", "DEV", "ops"}));
+  const std::optional<RemoteRoster::MemberReport> alicia = roster.nicknamed("ALICIA");
+  ASSERT_TRUE(alicia.has_value());
+  for (const MemberEntry& seat : alicia->seats) {
+    EXPECT_EQ(seat.name, "alicia");
+    EXPECT_EQ(seat.away, "lunch");
+  }
+  EXPECT_FALSE(roster.nicknamed("alice").has_value());
+  EXPECT_EQ(names_in(roster, "ops"), std::vector<std::string>{"alicia"});
+
+  // Parting one room keeps the others and the name; quitting removes every seat.
+  ASSERT_TRUE(roster.remove("a", 1, "dev").has_value());
+  EXPECT_EQ(roster.members_in("dev"), 0U);
+  EXPECT_EQ(roster.node_of("alicia", true), "a");
+  EXPECT_EQ(roster.remove_member("a", 1).size(), 2U);
+  EXPECT_EQ(roster.members_in("ops"), 0U);
+  EXPECT_EQ(roster.member_count(), 0U);
+  EXPECT_FALSE(roster.nicknamed("alicia").has_value());
+  EXPECT_TRUE(roster.remove_member("a", 1).empty());
 }
 
 TEST(RemoteRoster, ARosterReplacesWhatWasKnownOfItsNode) {
