@@ -107,6 +107,10 @@ int main(int argc, char** argv) {
   app.add_option("--announce-max-room", config.chat.announce_max_members,
                  "Join, leave and nick notices go only to rooms of at most this many members (0: never)")
       ->capture_default_str();
+  app.add_option("--max-rooms", config.chat.max_rooms_per_member,
+                 "Rooms one member may be in at once (IRC's CHANLIMIT; a line client is in one)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+      ->capture_default_str();
   app.add_option("--shutdown-timeout", shutdown_timeout_s, "Seconds to flush queued output on shutdown")
       ->check(CLI::Range(0.0, 3600.0))
       ->capture_default_str();

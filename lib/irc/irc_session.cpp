@@ -181,7 +181,8 @@ class IrcSession final : public Session {
     numeric("002", ":Your host is " + server_name() + ", running version " + protocol_.settings().version);
     numeric("003", ":This server was created " + created_text());
     numeric("004", server_name() + " " + protocol_.settings().version + " i bklmnt");
-    numeric("005", "CASEMAPPING=ascii CHANTYPES=# PREFIX=(o)@ CHANMODES=b,k,l,nt NICKLEN=" +
+    numeric("005", "CASEMAPPING=ascii CHANTYPES=# CHANLIMIT=#:" + std::to_string(hub_.max_rooms_per_member()) +
+                       " PREFIX=(o)@ CHANMODES=b,k,l,nt NICKLEN=" +
                        std::to_string(kIrcNicknameLength) + " CHANNELLEN=" + std::to_string(kIrcChannelLength) +
                        " TOPICLEN=" + std::to_string(kIrcTopicLength) + " NETWORK=" + protocol_.settings().network +
                        " :are supported by this server");
@@ -358,35 +359,42 @@ class IrcSession final : public Session {
 
   void join(const IrcMessage& message) {
     if (message.params.empty() || message.params[0].empty()) return need_more_params("JOIN");
-    if (message.params[0] == "0") {  // leave every channel: here, back to the lobby
-      if (connection_.room() != nullptr && !same_name(connection_.room()->name(), kLobby)) hub_.join(connection_, kLobby);
+    if (message.params[0] == "0") {  // leave every channel: here, back to the lobby alone
+      const auto rooms = connection_.rooms();
+      if (rooms.size() != 1 || !same_name(rooms.front()->name(), kLobby)) hub_.join(connection_, kLobby);
       return;
     }
     for (const std::string_view channel : split_list(message.params[0], ',')) {
       const std::string_view room = room_of(channel);
-      if (room.empty()) {
-        numeric("403", std::string(channel) + " :No such channel");
-        continue;
+      switch (room.empty() ? ChatHub::JoinOutcome::Invalid : hub_.join_also(connection_, room)) {
+        case ChatHub::JoinOutcome::Joined:
+        case ChatHub::JoinOutcome::AlreadyThere:
+          break;
+        case ChatHub::JoinOutcome::Invalid:
+          numeric("403", shown_param(channel) + " :No such channel");
+          break;
+        case ChatHub::JoinOutcome::TooMany:
+          numeric("405", shown_param(channel) + " :You have joined too many channels");
+          break;
       }
-      if (connection_.room() != nullptr && same_name(connection_.room()->name(), room)) continue;
-      hub_.join(connection_, room);
     }
   }
 
   void part(const IrcMessage& message) {
     if (message.params.empty() || message.params[0].empty()) return need_more_params("PART");
+    const std::string_view why = message.params.size() > 1 ? message.params[1] : std::string_view();
     for (const std::string_view channel : split_list(message.params[0], ',')) {
-      const Room* room = connection_.room();
-      if (room == nullptr || !same_name(room_of(channel), room->name())) {
-        numeric("442", std::string(channel) + " :You're not on that channel");
-        continue;
+      switch (hub_.part(connection_, room_of(channel), why)) {
+        case ChatHub::PartOutcome::Parted:
+          break;
+        case ChatHub::PartOutcome::NotThere:
+          numeric("442", shown_param(channel) + " :You're not on that channel");
+          break;
+        case ChatHub::PartOutcome::StaysInLobby:
+          // Every member is in a room at least; the lobby is where one is when in no other.
+          notice_to_self("you stay in #" + std::string(kLobby) + ": it is where members are when in no other channel");
+          break;
       }
-      if (same_name(room->name(), kLobby)) {
-        // Every member is in one room; the lobby is where one is when in no other.
-        notice_to_self("you stay in #" + std::string(kLobby) + ": it is where members are when in no other channel");
-        continue;
-      }
-      hub_.join(connection_, kLobby);
     }
   }
 

@@ -366,6 +366,72 @@ TEST_F(Cluster, OperatorsAreKnownOnEveryNodeInNamesWhoAndModeChanges) {
   EXPECT_EQ(read_until_containing(*ira, " 482 "), ":chatroomd 482 ira #den :You're not channel operator\r\n");
 }
 
+// The lines read up to and including the first containing `text`; none if it never comes.
+std::vector<std::string> lines_until_containing(TestClient& client, const std::string& text,
+                                                std::chrono::milliseconds timeout = 5s) {
+  std::vector<std::string> lines;
+  const auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    const auto line = client.read_line(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+    if (!line) break;
+    lines.push_back(*line);
+    if (line->find(text) != std::string::npos) return lines;
+  }
+  return {};
+}
+
+std::size_t count_containing(const std::vector<std::string>& lines, const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(lines.begin(), lines.end(), [&](const std::string& line) { return line.find(text) != std::string::npos; }));
+}
+
+TEST_F(Cluster, AMemberOfSeveralChannelsIsSeenInEachOnEveryNodeAndItsNickAndQuitAreToldOnce) {
+  RedisProcess redis;
+  const IrcNodes nodes(redis, {"--announce-max-room", "200"});
+  auto ira = irc_member(nodes.irc_port(0), "ira", {"#den", "#attic"});  // the first anywhere: opens all three
+  TestClient probe(nodes.node(1).port());  // on the other node: waits until it knows ira's seats
+  probe.send("\\join attic\n");
+  ASSERT_EQ(wait_for_room_size(probe, "attic", 2, "ira").substr(0, 13), "* in attic (2");
+  auto bea = irc_member(nodes.irc_port(1), "bea", {"#den", "#attic"});
+  EXPECT_NE(read_until_containing(*ira, ":bea!bea@chatroomd JOIN #attic"), "");
+
+  bea->send("WHOIS ira\r\nNAMES #den\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " 319 "), ":chatroomd 319 bea ira :@#lobby @#den @#attic\r\n");
+  const std::string names = read_until_containing(*bea, " 353 bea = #den :");
+  EXPECT_NE(names.find("@ira"), std::string::npos) << names;
+
+  // Lines go to the channel they name, on both nodes.
+  ira->send("PRIVMSG #attic :up here\r\nPRIVMSG #den :down here\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " PRIVMSG #attic"), ":ira!ira@chatroomd PRIVMSG #attic :up here\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " PRIVMSG #den"), ":ira!ira@chatroomd PRIVMSG #den :down here\r\n");
+  EXPECT_TRUE(read_until_line(probe, "<ira>:\tup here\n"));
+
+  // A part leaves one channel, with its reason, and the others stand.
+  ira->send("PART #den :enough den\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " PART "), ":ira!ira@chatroomd PART #den :enough den\r\n");
+  bea->send("WHOIS ira\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " 319 "), ":chatroomd 319 bea ira :@#lobby @#attic\r\n");
+
+  // Shared with bea twice (#lobby and #attic), ira's new name and its quit reach bea once each.
+  ira->send("NICK iris\r\n");
+  const std::vector<std::string> renamed = lines_until_containing(*bea, " NICK ");
+  ASSERT_FALSE(renamed.empty());
+  EXPECT_EQ(renamed.back(), ":ira!ira@chatroomd NICK :iris\r\n");
+  EXPECT_TRUE(read_until_line(probe, "* ira is now known as iris\n"));
+  ira->send("QUIT :bye all\r\n");
+  std::vector<std::string> seen = lines_until_containing(*bea, " QUIT ");
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back(), ":iris!iris@chatroomd QUIT :bye all\r\n");
+  bea->send("PING :sync\r\n");
+  const std::vector<std::string> rest = lines_until_containing(*bea, " PONG ");
+  seen.insert(seen.end(), rest.begin(), rest.end());
+  EXPECT_EQ(count_containing(seen, " QUIT "), 1U);
+  EXPECT_EQ(count_containing(seen, " NICK "), 0U);
+  EXPECT_TRUE(read_until_line(probe, "* iris left (bye all)\n"));
+  bea->send("WHOIS iris\r\n");
+  EXPECT_EQ(read_until_containing(*bea, " 401 "), ":chatroomd 401 bea iris :No such nick/channel\r\n");
+}
+
 TEST_F(Cluster, ANicknameRaceHasExactlyOneWinnerEveryTime) {
   RedisProcess redis;
   const auto nodes = start_joined_nodes(redis, 2);

@@ -4,6 +4,7 @@
 // commands, PING, QUIT, and the limits the other listeners have.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -171,31 +172,105 @@ TEST(Irc, IrcAndLineClientsChatBothWaysInTheSameRoomUtf8Included) {
   EXPECT_EQ(bob.read_line(), "* alice is now known as alicia\n");
 }
 
-TEST(Irc, JoinMovesToTheChannelAndPartReturnsToTheLobby) {
-  IrcDaemon server({"--announce-max-room", "200"});
+TEST(Irc, JoinAddsAChannelAndPartLeavesOneAndTheLastPartReturnsToTheLobby) {
+  IrcDaemon server({"--announce-max-room", "200", "--max-rooms", "3"});
   TestClient carol(server.chat_port());
   carol.send("\\nick carol\n\\join den\n");
   ASSERT_EQ(carol.read_line(), "* you are now known as carol\n");
   ASSERT_EQ(carol.read_line(), "* you joined den (1 here)\n");
+  TestClient frank(server.chat_port());  // stays in the lobby
+  frank.send("\\nick frank\n");
+  ASSERT_EQ(frank.read_line(), "* you are now known as frank\n");
   IrcClient alice(server.irc_port());
   alice.register_as("alice");
+  EXPECT_EQ(frank.read_line(), "* alice joined\n");
   alice.send("JOIN #den\r\n");
-  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #lobby\r\n");
-  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd JOIN #den\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd JOIN #den\r\n") << "no PART #lobby: it stays there too";
   const std::string names = alice.line();
   EXPECT_TRUE(names == ":chatroomd 353 alice = #den :@carol alice\r\n" ||
               names == ":chatroomd 353 alice = #den :alice @carol\r\n")
       << names;
   EXPECT_EQ(alice.line(), ":chatroomd 366 alice #den :End of /NAMES list\r\n");
   EXPECT_EQ(carol.read_line(), "* alice joined\n");
+
+  // Each line goes to the channel it names, and to a list of them once each.
   carol.send("welcome\n");
   EXPECT_EQ(alice.line(), ":carol!carol@chatroomd PRIVMSG #den :welcome\r\n");
-  alice.send("PRIVMSG #lobby :not there\r\n");
-  EXPECT_EQ(alice.line(), ":chatroomd 404 alice #lobby :Cannot send to channel\r\n");
+  frank.send("hi lobby\n");
+  EXPECT_EQ(alice.line(), ":frank!frank@chatroomd PRIVMSG #lobby :hi lobby\r\n");
+  alice.send("PRIVMSG #lobby :to the lobby\r\nPRIVMSG #den,#lobby :to both \xc3\xa9\r\nPRIVMSG #attic :nobody\r\n");
+  EXPECT_EQ(frank.read_line(), "<alice>:\tto the lobby\n");
+  EXPECT_EQ(frank.read_line(), "<alice>:\tto both \xc3\xa9\n");
+  EXPECT_EQ(carol.read_line(), "<alice>:\tto both \xc3\xa9\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 404 alice #attic :Cannot send to channel\r\n");
+  alice.send("NAMES\r\n");  // every channel of its own
+  std::vector<std::string> listed{alice.line_with(" 366 "), alice.line_with(" 366 ")};
+  std::sort(listed.begin(), listed.end());
+  EXPECT_EQ(listed, (std::vector<std::string>{":chatroomd 366 alice #den :End of /NAMES list\r\n",
+                                              ":chatroomd 366 alice #lobby :End of /NAMES list\r\n"}));
+
+  // CHANLIMIT holds: a third channel, not a fourth.
+  alice.send("JOIN #attic,#cellar\r\n");
+  EXPECT_EQ(alice.line_with(" JOIN "), ":alice!alice@chatroomd JOIN #attic\r\n");
+  EXPECT_EQ(alice.line_with(" 405 "), ":chatroomd 405 alice #cellar :You have joined too many channels\r\n");
+  alice.send("WHOIS alice\r\n");
+  EXPECT_EQ(alice.line_with(" 319 "), ":chatroomd 319 alice alice :#lobby #den @#attic\r\n");
+  ASSERT_NE(alice.line_with(" 318 "), "");
+
   alice.send("PART #den :later\r\n");
-  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #den\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #den :later\r\n");
+  EXPECT_EQ(carol.read_line(), "* alice left (later)\n");
+  alice.send("PART #lobby,#den\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #lobby\r\n");
+  EXPECT_EQ(alice.line(), ":chatroomd 442 alice #den :You're not on that channel\r\n");
+  EXPECT_EQ(frank.read_line(), "* alice left\n");
+  // Parting its last channel puts it back in the lobby: every member is somewhere.
+  alice.send("PART #attic\r\n");
+  EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #attic\r\n");
   EXPECT_EQ(alice.line(), ":alice!alice@chatroomd JOIN #lobby\r\n");
-  EXPECT_EQ(carol.read_line(), "* alice left\n");
+  EXPECT_EQ(frank.read_line(), "* alice joined\n");
+  alice.send("JOIN #den,#attic\r\n");
+  ASSERT_NE(alice.line_with(" 366 alice #attic "), "");
+  alice.skipped.clear();
+  alice.send("JOIN 0\r\n");  // out of every channel but the lobby
+  std::vector<std::string> parts{alice.line(), alice.line()};
+  std::sort(parts.begin(), parts.end());
+  EXPECT_EQ(parts, (std::vector<std::string>{":alice!alice@chatroomd PART #attic\r\n", ":alice!alice@chatroomd PART #den\r\n"}));
+  alice.send("PING :sync\r\n");
+  EXPECT_EQ(alice.line_with(" PONG "), ":chatroomd PONG chatroomd :sync\r\n");
+  for (const std::string& line : alice.skipped) EXPECT_EQ(line.find("#lobby"), std::string::npos) << line;
+}
+
+// An IRC user in several channels with another is told of a rename, an away state and a quit
+// once, as IRC names no channel for them; a line client in one of them once too.
+TEST(Irc, ANickAwayOrQuitOfAMemberOfSeveralChannelsIsToldOnceToEach) {
+  IrcDaemon server({"--announce-max-room", "200"});
+  IrcClient alice(server.irc_port());
+  alice.register_as("alice");
+  IrcClient bob(server.irc_port());
+  bob.send("CAP LS 302\r\nCAP REQ :away-notify\r\nCAP END\r\n");
+  bob.register_as("bob");
+  for (IrcClient* member : {&alice, &bob}) {
+    member->send("JOIN #den,#attic\r\n");
+    ASSERT_NE(member->line_with(" 366 "), "");
+    ASSERT_NE(member->line_with(" 366 "), "");
+  }
+  TestClient carol(server.chat_port());
+  carol.send("\\nick carol\n\\join den\n");
+  ASSERT_EQ(carol.read_line(), "* you are now known as carol\n");
+  ASSERT_EQ(carol.read_line(), "* you joined den (3 here)\n");
+  bob.send("PING :joined\r\n");
+  ASSERT_NE(bob.line_with(" PONG "), "");
+  bob.skipped.clear();
+
+  alice.send("NICK alicia\r\nAWAY :lunch\r\nQUIT :bye\r\n");
+  EXPECT_EQ(carol.read_line(), "* alice is now known as alicia\n");
+  EXPECT_EQ(carol.read_line(), "* alicia left (bye)\n");
+  bob.send("PING :sync\r\n");
+  ASSERT_NE(bob.line_with(" PONG "), "");
+  EXPECT_EQ(bob.skipped, (std::vector<std::string>{":alice!alice@chatroomd NICK :alicia\r\n",
+                                                   ":alicia!alicia@chatroomd AWAY :lunch\r\n",
+                                                   ":alicia!alicia@chatroomd QUIT :bye\r\n"}));
 }
 
 TEST(Irc, NicknamesAreSharedAcrossProtocolsAndCollisionsGet433) {
@@ -407,10 +482,11 @@ TEST(Irc, TheMemberWhoOpensARoomIsItsOperatorAndMayPutOthersOut) {
   EXPECT_EQ(alice.line_with(" 353 "), ":chatroomd 353 alice = #den :@alice\r\n");
   IrcClient bob(server.irc_port());
   bob.register_as("bob");
-  bob.send("JOIN #den\r\n");
+  bob.send("JOIN #den\r\nPART #lobby\r\n");  // in #den alone
   const std::string names = bob.line_with(" 353 ");
   EXPECT_TRUE(names == ":chatroomd 353 bob = #den :@alice bob\r\n" || names == ":chatroomd 353 bob = #den :bob @alice\r\n")
       << names;
+  EXPECT_EQ(bob.line_with(" PART "), ":bob!bob@chatroomd PART #lobby\r\n");
   TestClient carol(server.chat_port());
   carol.send("\\nick carol\n\\join den\n");
   ASSERT_EQ(carol.read_line(), "* you are now known as carol\n");
@@ -424,10 +500,19 @@ TEST(Irc, TheMemberWhoOpensARoomIsItsOperatorAndMayPutOthersOut) {
   EXPECT_EQ(alice.line_with(" KICK "), ":alice!alice@chatroomd KICK #den carol :too loud\r\n");
   EXPECT_EQ(bob.line_with(" KICK "), ":alice!alice@chatroomd KICK #den carol :too loud\r\n");
   EXPECT_EQ(carol.read_line(), "* carol was put out of den by alice (too loud)\n");
-  EXPECT_EQ(carol.read_line(), "* you are in lobby (1 here)\n") << "put back in the lobby, not disconnected";
+  EXPECT_EQ(carol.read_line(), "* you are in lobby (2 here)\n") << "put back in the lobby (with alice), not disconnected";
   alice.send("KICK #den bob\r\n");
   EXPECT_EQ(bob.line_with(" KICK "), ":alice!alice@chatroomd KICK #den bob :alice\r\n");
-  EXPECT_EQ(bob.line(), ":bob!bob@chatroomd JOIN #lobby\r\n") << "its client sees it land in #lobby";
+  EXPECT_EQ(bob.line(), ":bob!bob@chatroomd JOIN #lobby\r\n") << "out of its only channel, it lands in #lobby";
+  alice.send("JOIN #attic\r\n");
+  ASSERT_NE(alice.line_with(" 366 alice #attic "), "");
+  bob.send("JOIN #den\r\n");
+  ASSERT_NE(bob.line_with(" 366 bob #den "), "");
+  alice.send("KICK #den bob\r\n");
+  EXPECT_EQ(bob.line_with(" KICK "), ":alice!alice@chatroomd KICK #den bob :alice\r\n");
+  bob.send("PRIVMSG #lobby :still here\r\nPRIVMSG #den :and here?\r\n");
+  EXPECT_EQ(bob.line(), ":chatroomd 404 bob #den :Cannot send to channel\r\n") << "put out of #den alone";
+  EXPECT_EQ(carol.read_line(), "<bob>:\tstill here\n");
 }
 
 TEST(Irc, AnOperatorNamesOthersWithModePlusOAndTakesItBackWithMinusO) {
@@ -476,8 +561,9 @@ TEST(Irc, InviteTellsAMemberOfAnyProtocolAboutTheInvitersRoom) {
   IrcDaemon server;
   IrcClient alice(server.irc_port());
   alice.register_as("alice");
-  alice.send("JOIN #den\r\n");
+  alice.send("JOIN #den\r\nPART #lobby\r\n");
   ASSERT_EQ(alice.line_with(" 366 "), ":chatroomd 366 alice #den :End of /NAMES list\r\n");
+  ASSERT_EQ(alice.line(), ":alice!alice@chatroomd PART #lobby\r\n");
   IrcClient bob(server.irc_port());
   bob.register_as("bob");
   TestClient carol(server.chat_port());
