@@ -3,7 +3,7 @@
 #include "irc/irc_session.hpp"
 
 #include <algorithm>
-#include <array>
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <optional>
@@ -14,6 +14,7 @@
 #include "irc/irc_queries.hpp"
 #include "irc/irc_replies.hpp"
 #include "irc/irc_words.hpp"
+#include "irc/sasl_plain.hpp"
 #include "protocol/irc_message.hpp"
 #include "protocol/text_sanitizer.hpp"
 #include "reactor/reactor.hpp"
@@ -112,6 +113,8 @@ class IrcSession final : public Session {
     const std::string_view command = message.command;
     if (irc_command_is(command, "CAP")) {
       capability(message);
+    } else if (irc_command_is(command, "AUTHENTICATE")) {
+      authenticate(message);
     } else if (irc_command_is(command, "PASS")) {
       if (message.params.empty()) return need_more_params(command);
       password_ = std::string(message.params[0]);
@@ -223,6 +226,8 @@ class IrcSession final : public Session {
       numeric("422", ":MOTD File is missing");
     } else if (irc_command_is(command, "CAP")) {
       capability(message);
+    } else if (irc_command_is(command, "AUTHENTICATE")) {
+      numeric(sasl_done_ ? "907" : "462", sasl_done_ ? ":You have already authenticated using SASL" : ":You may not reregister");
     } else if (irc_command_is(command, "USER") || irc_command_is(command, "PASS")) {
       numeric("462", ":You may not reregister");
     } else if (!queries_.answer(message)) {
@@ -235,9 +240,17 @@ class IrcSession final : public Session {
     const std::string_view subcommand = message.params[0];
     if (irc_command_is(subcommand, "LS")) {
       if (!registered_) negotiating_ = true;
+      // Values, such as sasl's mechanisms, only to clients of version 302 (IRCv3 CAP LS).
+      int version = 0;
+      if (message.params.size() > 1) {
+        const std::string_view asked = message.params[1];
+        std::from_chars(asked.data(), asked.data() + asked.size(), version);
+      }
+      const bool with_values = version >= 302;
       std::string offered;
       for (const Capability& capability : capabilities()) {
         offered.append(offered.empty() ? "" : " ").append(capability.name);
+        if (with_values && !capability.value.empty()) offered.append("=").append(capability.value);
       }
       send(":" + server_name() + " CAP " + target() + " LS :" + offered + "\r\n");
     } else if (irc_command_is(subcommand, "REQ")) {
@@ -262,11 +275,57 @@ class IrcSession final : public Session {
   struct Capability {
     std::string_view name;
     bool* on;
+    std::string_view value = {};
   };
-  [[nodiscard]] std::array<Capability, 5> capabilities() {
-    return {Capability{"away-notify", &away_notify_}, Capability{"echo-message", &echo_message_},
-            Capability{"message-tags", &message_tags_}, Capability{"multi-prefix", &multi_prefix_},
-            Capability{"server-time", &server_time_}};
+  [[nodiscard]] std::vector<Capability> capabilities() {
+    std::vector<Capability> offered{Capability{"away-notify", &away_notify_}, Capability{"echo-message", &echo_message_},
+                                    Capability{"message-tags", &message_tags_},
+                                    Capability{"multi-prefix", &multi_prefix_}};
+    // SASL logs in with the server password, so it is offered only where there is one.
+    if (context_.password_gate() != nullptr) offered.push_back(Capability{"sasl", &sasl_, "PLAIN"});
+    offered.push_back(Capability{"server-time", &server_time_});
+    return offered;
+  }
+
+  // IRCv3 SASL, PLAIN only: the password is the server's, and the name given is shown as the
+  // account. It stands for PASS, so a wrong one is answered and closed as a wrong PASS is.
+  void authenticate(const IrcMessage& message) {
+    if (message.params.empty() || message.params[0].empty()) return need_more_params("AUTHENTICATE");
+    if (sasl_done_) return numeric("907", ":You have already authenticated using SASL");
+    if (!sasl_) return numeric("904", ":SASL authentication failed");  // never asked for
+    const std::string_view parameter = message.params[0];
+    if (parameter == "*") {
+      sasl_exchange_.reset();
+      return numeric("906", ":SASL authentication aborted");
+    }
+    if (!sasl_exchange_) {
+      if (!irc_command_is(parameter, "PLAIN")) {
+        numeric("908", "PLAIN :are available SASL mechanisms");
+        return numeric("904", ":SASL authentication failed");
+      }
+      sasl_exchange_.emplace();
+      return send("AUTHENTICATE +\r\n");
+    }
+    const SaslPlainExchange::Step step = sasl_exchange_->take(parameter);
+    if (step == SaslPlainExchange::Step::NeedMore) return;
+    const SaslCredentials credentials = sasl_exchange_->credentials();
+    sasl_exchange_.reset();
+    if (step == SaslPlainExchange::Step::TooLong) return numeric("905", ":SASL message too long");
+    PasswordGate* gate = context_.password_gate();
+    const std::string host(host_part(connection_.name()));
+    if (step == SaslPlainExchange::Step::Malformed || gate == nullptr ||
+        gate->check(connection_, credentials.password, host) != PasswordGate::Verdict::Admitted) {
+      if (step == SaslPlainExchange::Step::Complete) context_.note_wrong_password(connection_);
+      return numeric("904", ":SASL authentication failed");
+    }
+    sasl_done_ = true;
+    password_checked_ = true;
+    const std::string account = shown_param(credentials.authcid);
+    const std::string mask = wanted_nick_.empty() ? std::string("*") : shown_param(wanted_nick_) + "!" +
+                                                                           shown_param(wanted_nick_) + "@" + server_name();
+    numeric("900", mask + " " + account + " :You are now logged in as " + account);
+    numeric("903", ":SASL authentication successful");
+    if (!wanted_nick_.empty()) claim_wanted_nick();
   }
 
   // All or nothing, as IRCv3 says: ACK if every one is known, else NAK and change nothing.
@@ -647,6 +706,9 @@ class IrcSession final : public Session {
   bool got_user_ = false;
   bool password_checked_ = false;
   std::optional<std::string> password_;
+  bool sasl_ = false;       // the capability, asked for
+  bool sasl_done_ = false;  // logged in with it
+  std::optional<SaslPlainExchange> sasl_exchange_;  // AUTHENTICATE PLAIN under way
   std::string wanted_nick_;
   std::string away_;
   bool away_notify_ = false;

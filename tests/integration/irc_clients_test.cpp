@@ -15,6 +15,7 @@
 
 #include "net/unique_fd.hpp"
 #include "support/client_process.hpp"
+#include "support/daemon_process.hpp"
 #include "support/http_daemon.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
@@ -31,6 +32,18 @@ std::string read_whole(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Reads lines until `wanted`; false if it does not come within five seconds.
+bool read_until_line(TestClient& client, const std::string& wanted) {
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto line = client.read_line(std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now() + 1ms));
+    if (!line) return false;
+    if (*line == wanted) return true;
+  }
+  return false;
 }
 
 // chatroomd with its line, WebSocket and IRC listeners, join and leave notices on.
@@ -139,11 +152,12 @@ TEST(IrcClients, IrssiChatsWithALineClientAndAWebSocketClient) {
 // weechat-headless, told what to do through its FIFO, what it shows read from its logs.
 class Weechat {
  public:
-  Weechat(std::uint16_t port, const std::string& nick) {
+  // `server_options`: more of /server add's, such as "-sasl_username=u -sasl_password=p".
+  Weechat(std::uint16_t port, const std::string& nick, const std::string& server_options = "") {
     process_ = std::make_unique<ClientProcess>(
         "weechat-headless", std::vector<std::string>{"--dir", dir_.path().string(), "-r",
         "/set logger.file.flush_delay 0;/set irc.server_default.nicks " + nick + ";/server add cr 127.0.0.1/" +
-            std::to_string(port) + " -notls;/connect cr"});
+            std::to_string(port) + " -notls " + server_options + ";/connect cr"});
   }
   // Sends `text` (a command, or a line to say) to `buffer` ("irc.cr.#lobby"); false if
   // weechat's FIFO did not take it.
@@ -227,6 +241,27 @@ TEST(IrcClients, WeechatChatsWithALineClientAndAWebSocketClient) {
   EXPECT_EQ(dan->read_line(), "* carol is now known as caroline\n");
   ASSERT_TRUE(carol.command("irc.cr.#den", "/quit so long"));
   EXPECT_EQ(dan->read_line(), "* caroline left (so long)\n");
+}
+
+TEST(IrcClients, WeechatLogsInWithSaslPlainOnAServerWithAPassword) {
+  ASSERT_TRUE(program_exists("weechat-headless")) << "weechat-headless is missing: scripts/ensure-deps.sh installs it";
+  TempDir dir;
+  std::ofstream(dir.file("password")) << "open-sesame\n";  // no space: weechat's /server add splits there
+  DaemonProcess server({"--irc-port", "0", "--irc-port-file", dir.file("irc-port"), "--password-file",
+                        dir.file("password"), "--announce-max-room", "200"});
+  const auto irc_port = static_cast<std::uint16_t>(std::stoi(read_whole(dir.file("irc-port"))));
+  Weechat wrong(irc_port, "mallory", "-sasl_username=mallory -sasl_password=guess");
+  EXPECT_TRUE(wrong.log_shows("irc.server.cr", "SASL authentication failed", 10s)) << wrong.log("irc.server.cr");
+  Weechat carol(irc_port, "carol", "-sasl_mechanism=plain -sasl_username=carol -sasl_password=open-sesame");
+  EXPECT_TRUE(carol.log_shows("irc.server.cr", "SASL authentication successful", 10s)) << carol.log("irc.server.cr");
+  ASSERT_TRUE(carol.log_shows("irc.cr.#lobby", "carol (carol@chatroomd) has joined #lobby", 5s))
+      << carol.log("irc.cr.#lobby");
+  // Admitted, it chats with a line client that gave the password its own way.
+  TestClient dan(server.port());
+  dan.send("\\pass open-sesame\n\\nick dan\n");
+  ASSERT_TRUE(read_until_line(dan, "* you are now known as dan\n"));
+  ASSERT_TRUE(carol.command("irc.cr.#lobby", "hello through sasl"));
+  EXPECT_TRUE(read_until_line(dan, "<carol>:\thello through sasl\n"));
 }
 
 TEST(IrcClients, APython3IrcBotAnswersALineClient) {

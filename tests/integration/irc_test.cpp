@@ -126,7 +126,7 @@ TEST(Irc, RegistrationWaitsForCapEndAndCapabilitiesAreAckedOrNakedWhole) {
   EXPECT_TRUE(modern.stays_silent(300ms)) << "no welcome before CAP END";
   // Until it is registered, the client has no nickname to be called by: "*".
   modern.send("CAP REQ :server-time sasl\r\n");
-  EXPECT_EQ(modern.line(), ":chatroomd CAP * NAK :server-time sasl\r\n");
+  EXPECT_EQ(modern.line(), ":chatroomd CAP * NAK :server-time sasl\r\n") << "sasl: only with a server password";
   modern.send("CAP REQ :server-time echo-message\r\n");
   EXPECT_EQ(modern.line(), ":chatroomd CAP * ACK :server-time echo-message\r\n");
   modern.send("CAP LIST\r\n");
@@ -620,6 +620,47 @@ TEST(Irc, ThePasswordGateHoldsForIrcToo) {
   IrcClient none(server.irc_port());
   none.send("NICK none\r\nUSER n 0 * :n\r\n");
   EXPECT_NE(none.line_with(" 464 * :Password incorrect"), "");
+}
+
+// IRCv3 SASL PLAIN, as irssi and WeeChat send it, with the server password.
+TEST(Irc, SaslPlainLogsInWithTheServerPasswordInsteadOfPass) {
+  TempDir dir;
+  const auto password_file = dir.path() / "password";
+  std::ofstream(password_file) << "open sesame\n";
+  IrcDaemon server({"--password-file", password_file.string(), "--password-delay", "0.2"});
+  IrcClient amy(server.irc_port());
+  amy.send("CAP LS 302\r\nNICK amy\r\nUSER amy 0 * :amy\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd CAP * LS :away-notify echo-message message-tags multi-prefix sasl=PLAIN server-time\r\n");
+  amy.send("AUTHENTICATE PLAIN\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd 904 * :SASL authentication failed\r\n") << "before the capability is asked for";
+  amy.send("CAP REQ :sasl\r\nAUTHENTICATE EXTERNAL\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd CAP * ACK :sasl\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd 908 * PLAIN :are available SASL mechanisms\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd 904 * :SASL authentication failed\r\n");
+  amy.send("AUTHENTICATE PLAIN\r\nAUTHENTICATE *\r\n");
+  EXPECT_EQ(amy.line(), "AUTHENTICATE +\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd 906 * :SASL authentication aborted\r\n");
+  amy.send("AUTHENTICATE PLAIN\r\nAUTHENTICATE " + std::string(401, 'A') + "\r\n");
+  EXPECT_EQ(amy.line(), "AUTHENTICATE +\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd 905 * :SASL message too long\r\n");
+  // "\0amy\0open sesame"
+  amy.send("AUTHENTICATE PLAIN\r\nAUTHENTICATE AGFteQBvcGVuIHNlc2FtZQ==\r\n");
+  EXPECT_EQ(amy.line(), "AUTHENTICATE +\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd 900 * amy!amy@chatroomd amy :You are now logged in as amy\r\n");
+  EXPECT_EQ(amy.line(), ":chatroomd 903 * :SASL authentication successful\r\n");
+  EXPECT_TRUE(amy.stays_silent(300ms)) << "registration still waits for CAP END";
+  amy.send("CAP END\r\n");
+  EXPECT_NE(amy.line_with(" 001 amy "), "") << "no PASS needed";
+  amy.send("AUTHENTICATE PLAIN\r\n");
+  EXPECT_EQ(amy.line_with(" 907 "), ":chatroomd 907 amy :You have already authenticated using SASL\r\n");
+
+  // A wrong password is a wrong PASS: answered, and closed after the delay.
+  IrcClient guesser(server.irc_port());
+  guesser.send("CAP LS 302\r\nCAP REQ :sasl\r\nNICK guesser\r\nUSER g 0 * :g\r\nAUTHENTICATE PLAIN\r\n");
+  ASSERT_EQ(guesser.line_with("AUTHENTICATE"), "AUTHENTICATE +\r\n");
+  guesser.send("AUTHENTICATE YW15AGFteQBndWVzcw==\r\n");  // "amy\0amy\0guess"
+  EXPECT_EQ(guesser.line_with(" 904 "), ":chatroomd 904 * :SASL authentication failed\r\n");
+  EXPECT_TRUE(guesser.closed_within(3s)) << "closed after the delay";
 }
 
 TEST(Irc, IrcOverTlsChatsWithAPlainIrcClient) {
