@@ -55,12 +55,15 @@ void ChatHub::connect(Participant& member) {
 
 void ChatHub::admit(Participant& member) {
   member.set_member_id(next_member_id_++);
+  ++admitted_;
   if (peers_ != nullptr) members_by_id_.emplace(member.member_id(), &member);
 }
 
 void ChatHub::enter_lobby(Participant& member) { enter_room(member, kLobby); }
 
 void ChatHub::disconnect(Participant& member, std::string_view why) {
+  if (member.member_id() == 0) return;  // never let in (held at the password gate)
+  --admitted_;
   leave_all_rooms(member, why);
   if (!member.nickname().empty()) {
     nicknames_.release(member.nickname());

@@ -157,6 +157,11 @@ class ChatHub {
   [[nodiscard]] std::size_t max_rooms_per_member() const { return settings_.max_rooms_per_member; }
   // Members connected to this hub; kept only with peers.
   [[nodiscard]] std::size_t members_here() const { return members_by_id_.size(); }
+  // Members of the chat, here (admitted, in a room or not yet) and on other nodes, each once
+  // however many rooms it is in.
+  [[nodiscard]] std::size_t member_count() const {
+    return admitted_ + (peers_ != nullptr ? peers_->member_count_elsewhere() : 0);
+  }
   template <typename Visit>
   void for_each_member(Visit&& visit) const {
     for (const auto& [id, member] : members_by_id_) visit(*member);
@@ -234,6 +239,7 @@ class ChatHub {
   std::string clean_text_;  // what a member said, sanitised once for every dialect
   std::uint64_t next_member_id_ = 1;
   std::uint64_t announce_round_ = 0;  // for Participant::first_to_hear
+  std::size_t admitted_ = 0;
 
   // Only with peers: members by id, for replies that arrive after a turn; and the nickname
   // each member is waiting to be granted by the other nodes, with the lines it sent since.

@@ -79,6 +79,8 @@ class ChatPeers {
   [[nodiscard]] virtual std::optional<MemberElsewhere> member_elsewhere(std::string_view nickname) const = 0;
   // Members of `room` on other nodes.
   [[nodiscard]] virtual std::size_t members_elsewhere(std::string_view room) const = 0;
+  // Members of other nodes, each once however many rooms it is in.
+  [[nodiscard]] virtual std::size_t member_count_elsewhere() const = 0;
   // Appends up to `limit` of them.
   virtual void list_members_elsewhere(std::string_view room, std::size_t limit,
                                       std::vector<MemberElsewhere>& members) const = 0;

@@ -88,6 +88,7 @@ class ClusterNode final : public ChatPeers, private BusListener {
   void release_nickname(std::string_view name) override;
   bool send_private(const Participant& sender, std::string_view nickname, std::string_view text) override;
   [[nodiscard]] std::optional<MemberElsewhere> member_elsewhere(std::string_view nickname) const override;
+  [[nodiscard]] std::size_t member_count_elsewhere() const override { return roster_.member_count(); }
   [[nodiscard]] std::size_t members_elsewhere(std::string_view room) const override;
   void list_members_elsewhere(std::string_view room, std::size_t limit,
                               std::vector<MemberElsewhere>& members) const override;

@@ -160,9 +160,7 @@ void IrcQueries::list() {
 }
 
 void IrcQueries::send_lusers() {
-  // This client counts, though at registration it is not in a room yet.
-  std::size_t members = asker_.room() == nullptr ? 1 : 0;
-  for (const RoomCount& room : hub_.room_counts()) members += room.members;
+  const std::size_t members = hub_.member_count();
   replies_.numeric("251", ":There are " + std::to_string(members) + " users and 0 invisible on 1 servers");
   replies_.numeric("254", std::to_string(hub_.rooms().size()) + " :channels formed");
   replies_.numeric("255", ":I have " + std::to_string(members) + " clients and 0 servers");

@@ -216,6 +216,10 @@ TEST(Irc, JoinAddsAChannelAndPartLeavesOneAndTheLastPartReturnsToTheLobby) {
   alice.send("WHOIS alice\r\n");
   EXPECT_EQ(alice.line_with(" 319 "), ":chatroomd 319 alice alice :#lobby #den @#attic\r\n");
   ASSERT_NE(alice.line_with(" 318 "), "");
+  alice.send("LUSERS\r\n");
+  EXPECT_EQ(alice.line_with(" 251 "), ":chatroomd 251 alice :There are 3 users and 0 invisible on 1 servers\r\n")
+      << "each member once, however many channels it is in";
+  ASSERT_NE(alice.line_with(" 255 "), "");
 
   alice.send("PART #den :later\r\n");
   EXPECT_EQ(alice.line(), ":alice!alice@chatroomd PART #den :later\r\n");
