@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "irc/sasl_plain.hpp"
 #include "protocol/irc_message.hpp"
 
 namespace chatroom::fuzz {
@@ -36,6 +37,31 @@ std::string written_back(const IrcMessage& message) {
   return line;
 }
 
+// The parameters as AUTHENTICATE chunks, whatever they hold: base64 decodes to three bytes for
+// every four, less the padding, and a complete PLAIN message has its fields within RFC 4616's
+// bounds and no NUL in any of them.
+std::optional<std::string> check_sasl(const IrcMessage& message) {
+  for (const std::string_view param : message.params) {
+    if (const std::optional<std::string> decoded = decode_base64(param)) {
+      const std::size_t padding = param.ends_with("==") ? 2 : param.ends_with('=') ? 1 : 0;
+      if (decoded->size() != param.size() / 4 * 3 - padding) return "base64 decoded to the wrong length";
+    }
+  }
+  SaslPlainExchange exchange;
+  for (const std::string_view param : message.params) {
+    const SaslPlainExchange::Step step = exchange.take(param);
+    if (step == SaslPlainExchange::Step::NeedMore) continue;
+    if (step != SaslPlainExchange::Step::Complete) return std::nullopt;
+    const SaslCredentials& credentials = exchange.credentials();
+    for (const std::string* field : {&credentials.authzid, &credentials.authcid, &credentials.password}) {
+      if (field->size() > 255 || field->find('\0') != std::string::npos) return "a PLAIN field too long or holding a NUL";
+    }
+    if (credentials.authcid.empty() || credentials.password.empty()) return "a PLAIN login without a name or a password";
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> check_line(std::string_view line) {
   const IrcParseResult result = parse_irc_message(line);
   if (!result.message) {
@@ -64,6 +90,7 @@ std::optional<std::string> check_line(std::string_view line) {
     if (!inside(key, line) || key.empty()) return "a tag key outside the line, or empty";
     if (unescape_irc_tag_value(escape_irc_tag_value(value)) != value) return "a tag value changed by escaping";
   }
+  if (auto broken = check_sasl(message)) return broken;
   const std::string again = written_back(message);
   const IrcParseResult reparsed = parse_irc_message(again);
   if (!reparsed.message) return "the message written back does not parse: " + again;
