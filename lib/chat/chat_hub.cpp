@@ -136,10 +136,8 @@ void ChatHub::enter_room(Participant& member, std::string_view name) {
   announce(room, ChatEvent::joined(room.name(), member.display_name()), &member);
   // After its JOIN, as away-notify asks, wherever the JOIN was told.
   if (!member.away_message().empty() && room_size(room) <= settings_.announce_max_members) {
-    const ChatEvent away = ChatEvent::away_changed(room.name(), member.display_name(), member.away_message());
-    for (Participant* other : room.members()) {
-      if (other != &member && other->hears_away_changes()) other->tell(away, scratch_);
-    }
+    Room* const joined[] = {&room};
+    tell_away_once(joined, member.display_name(), member.away_message(), &member);
   }
   if (peers_ != nullptr && room.size() == 1 && room.topic().text.empty()) {
     // This node has just opened the room: the others know its topic.
@@ -195,15 +193,14 @@ void ChatHub::leave_all_rooms(Participant& member, std::string_view why) {
     member.remove_room(*room);
     member.on_left(*room, Participant::Leaving::Quit, why);
   }
-  announce_once(
-      rooms, &member, [&](const Room& room) { return ChatEvent::quit(room.name(), member.display_name(), why); },
-      [](const Participant&) { return true; });
+  announce_once(rooms, &member,
+                [&](const Room& room) { return ChatEvent::quit(room.name(), member.display_name(), why); });
   if (peers_ != nullptr) peers_->quit(member, rooms, why);
   for (Room* room : rooms) rooms_.close_if_empty(*room);
 }
 
-template <typename EventIn, typename Hears>
-void ChatHub::announce_once(std::span<Room* const> rooms, const Participant* subject, EventIn event_in, Hears hears) {
+template <typename EventIn>
+void ChatHub::announce_once(std::span<Room* const> rooms, const Participant* subject, EventIn event_in) {
   const std::uint64_t round = ++announce_round_;
   for (Room* room : rooms) {
     // The room's size counting the subject, whether it is in it or has just left.
@@ -212,7 +209,7 @@ void ChatHub::announce_once(std::span<Room* const> rooms, const Participant* sub
     const ChatEvent event = event_in(*room);
     Broadcast broadcast(event, scratch_);
     for (Participant* other : room->members()) {
-      if (other == subject || !hears(*other) || !other->first_to_hear(round)) continue;
+      if (other == subject || !other->first_to_hear(round)) continue;
       const SharedBytes& spelled = broadcast.spelled_in(other->dialect());
       if (!spelled.empty()) other->deliver(spelled);
     }
@@ -422,9 +419,8 @@ void ChatHub::rename(Participant& member, std::string_view name) {
   member.set_nickname(std::string(name));
   tell(member, ChatEvent::Kind::Confirmation, "you are now known as " + std::string(name));
   if (!member.rooms().empty()) {
-    announce_once(
-        member.rooms(), &member, [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, name); },
-        [](const Participant&) { return true; });
+    announce_once(member.rooms(), &member,
+                  [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, name); });
     if (peers_ != nullptr) peers_->renamed(member, old_name);
   }
   // Last: a session may act on it (an IRC client's registration brings it into the lobby).
@@ -595,11 +591,16 @@ void ChatHub::away_changed(Participant& member) {
 }
 
 void ChatHub::tell_away(const Participant& member) {
+  tell_away_once(member.rooms(), member.display_name(), member.away_message(), &member);
+}
+
+void ChatHub::tell_away_once(std::span<Room* const> rooms, std::string_view name, std::string_view away,
+                             const Participant* except) {
   const std::uint64_t round = ++announce_round_;
-  for (const Room* room : member.rooms()) {
-    const ChatEvent event = ChatEvent::away_changed(room->name(), member.display_name(), member.away_message());
+  for (const Room* room : rooms) {
+    const ChatEvent event = ChatEvent::away_changed(room->name(), name, away);
     for (Participant* other : room->members()) {
-      if (other != &member && other->hears_away_changes() && other->first_to_hear(round)) other->tell(event, scratch_);
+      if (other != except && other->hears_away_changes() && other->first_to_hear(round)) other->tell(event, scratch_);
     }
   }
 }
@@ -607,14 +608,7 @@ void ChatHub::tell_away(const Participant& member) {
 void ChatHub::away_changed_elsewhere(std::span<const std::string> room_names, std::string_view name,
                                      std::string_view away) {
   // Another node's words, sanitised as this node's are (anyone who can reach the bus can write).
-  const std::string clean = sanitized_within(away, kMaxTopicBytes);
-  const std::uint64_t round = ++announce_round_;
-  for (const Room* room : open_rooms_named(room_names)) {
-    const ChatEvent event = ChatEvent::away_changed(room->name(), name, clean);
-    for (Participant* other : room->members()) {
-      if (other->hears_away_changes() && other->first_to_hear(round)) other->tell(event, scratch_);
-    }
-  }
+  tell_away_once(open_rooms_named(room_names), name, sanitized_within(away, kMaxTopicBytes), nullptr);
 }
 
 void ChatHub::topic_set_elsewhere(std::string_view room_name, const Room::Topic& topic) {
@@ -667,10 +661,9 @@ void ChatHub::announce_elsewhere(const ChatEvent& event) {
 void ChatHub::joined_elsewhere(std::string_view room, std::string_view name, std::string_view away) {
   announce_elsewhere(ChatEvent::joined(room, name));
   // After its JOIN, as for a member of this node.
-  const Room* joined = rooms_.find(room);
-  if (!away.empty() && joined != nullptr && room_size(*joined) <= settings_.announce_max_members) {
-    const std::string room_name(room);
-    away_changed_elsewhere(std::span(&room_name, 1), name, away);
+  Room* const joined[] = {rooms_.find(room)};
+  if (!away.empty() && joined[0] != nullptr && room_size(*joined[0]) <= settings_.announce_max_members) {
+    tell_away_once(joined, name, sanitized_within(away, kMaxTopicBytes), nullptr);
   }
 }
 
@@ -679,17 +672,14 @@ void ChatHub::left_elsewhere(std::string_view room, std::string_view name, std::
 }
 
 void ChatHub::quit_elsewhere(std::span<const std::string> rooms, std::string_view name, std::string_view why) {
-  announce_once(
-      open_rooms_named(rooms), nullptr, [&](const Room& room) { return ChatEvent::quit(room.name(), name, why); },
-      [](const Participant&) { return true; });
+  announce_once(open_rooms_named(rooms), nullptr,
+                [&](const Room& room) { return ChatEvent::quit(room.name(), name, why); });
 }
 
 void ChatHub::renamed_elsewhere(std::span<const std::string> rooms, std::string_view old_name,
                                 std::string_view new_name) {
-  announce_once(
-      open_rooms_named(rooms), nullptr,
-      [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, new_name); },
-      [](const Participant&) { return true; });
+  announce_once(open_rooms_named(rooms), nullptr,
+                [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, new_name); });
 }
 
 bool ChatHub::deliver_private_from_elsewhere(std::string_view nickname, std::string_view sender,
@@ -711,10 +701,8 @@ void ChatHub::revoke_nickname(std::string_view nickname, std::string_view why) {
   holder->on_renamed(old_name);
   tell_error(*holder, why);
   if (holder->rooms().empty() || holder->gone()) return;
-  announce_once(
-      holder->rooms(), holder,
-      [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, holder->address()); },
-      [](const Participant&) { return true; });
+  announce_once(holder->rooms(), holder,
+                [&](const Room& room) { return ChatEvent::renamed(room.name(), old_name, holder->address()); });
   if (peers_ != nullptr) peers_->renamed(*holder, old_name);
 }
 

@@ -201,10 +201,14 @@ class ChatHub {
   // for notices.
   void announce(Room& room, const ChatEvent& event, const Participant* subject);
   // Tells the members of `rooms` but `subject` once each, as `event_in` spells it for the first
-  // room they are met in (ChatEvent::Quit, Renamed and AwayChanged name no room on IRC), where
-  // the room is small enough for notices; `hears` filters the members.
-  template <typename EventIn, typename Hears>
-  void announce_once(std::span<Room* const> rooms, const Participant* subject, EventIn event_in, Hears hears);
+  // room they are met in (ChatEvent::Quit and Renamed name no room on IRC), where the room is
+  // small enough for notices.
+  template <typename EventIn>
+  void announce_once(std::span<Room* const> rooms, const Participant* subject, EventIn event_in);
+  // Tells the members of `rooms` but `except` that hear away changes, once each, that the
+  // member called `name` is away (`away`, clean already) or back.
+  void tell_away_once(std::span<Room* const> rooms, std::string_view name, std::string_view away,
+                      const Participant* except);
   // The rooms of these names that are open here.
   [[nodiscard]] std::vector<Room*> open_rooms_named(std::span<const std::string> names);
   // Tells the members of the member's rooms that hear away changes whether it is away.
