@@ -68,6 +68,11 @@ int main(int argc, char** argv) {
                  "Output queued for all clients together beyond which the largest backlogs are cut off (0: no limit)")
       ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
+  app.add_option("--max-write-duty", config.limits.max_write_duty,
+                 "Largest share of the time that rounds of one-line writes to a large room may take: "
+                 "the loop rests after such a round so that the next lines leave together (1: no rest)")
+      ->check(CLI::Range(0.1, 1.0))
+      ->capture_default_str();
   app.add_option("--read-budget", config.limits.read_budget_bytes,
                  "Bytes read from one client per loop turn before others get theirs")
       ->transform(CLI::AsSizeValue(false))

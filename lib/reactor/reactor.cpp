@@ -117,9 +117,13 @@ int Reactor::wait_timeout_ms(std::optional<Duration> max_wait) const {
     if (each.hook->has_pending_work()) return 0;
   }
   std::optional<Duration> wait = max_wait;
-  if (const auto deadline = timers_.earliest_deadline()) {
-    const Duration until_timer = std::max(Duration::zero(), *deadline - clock_.now());
-    wait = wait ? std::min(*wait, until_timer) : until_timer;
+  const auto wait_until = [&](TimePoint deadline) {
+    const Duration until = std::max(Duration::zero(), deadline - clock_.now());
+    wait = wait ? std::min(*wait, until) : until;
+  };
+  if (const auto deadline = timers_.earliest_deadline()) wait_until(*deadline);
+  for (const PhasedHook& each : turn_hooks_) {
+    if (const auto due = each.hook->work_due_at()) wait_until(*due);
   }
   if (!wait) return -1;
   // Rounded up: waking a millisecond early would only find the timer not yet due and spin.

@@ -62,6 +62,9 @@ class TurnHook {
   // True when work is left that no event will announce (edge-triggered reads cut short by a
   // budget), so the next turn must poll instead of sleeping.
   [[nodiscard]] virtual bool has_pending_work() const = 0;
+  // When work that no event will announce falls due later (output held back for a while):
+  // the loop wakes by then.
+  [[nodiscard]] virtual std::optional<TimePoint> work_due_at() const { return std::nullopt; }
 
  protected:
   ~TurnHook() = default;
@@ -96,6 +99,7 @@ class Reactor {
   [[nodiscard]] bool stopped() const { return stopped_; }
 
   [[nodiscard]] TimePoint now() const { return clock_.now(); }
+  [[nodiscard]] const Clock& clock() const { return clock_; }
   [[nodiscard]] const LoopLoad& load() const { return load_; }
 
  private:

@@ -23,6 +23,7 @@ ChatServer::ChatServer(Reactor& reactor, std::optional<Listener> plain, const Se
       limits_(limits),
       scratch_(std::min(kReadScratchBytes, std::max<std::size_t>(limits.read_budget_bytes, 1))),
       hub_(chat),
+      connections_(reactor.clock(), WritePacer(limits.max_write_duty)),
       acceptor_(reactor, *this, limits_, scratch_) {
   if (limits_.max_clients == 0) limits_.max_clients = SIZE_MAX;
   if (plain) acceptor_.listen(std::move(*plain), nullptr, line_protocol_);
@@ -170,6 +171,8 @@ ServerStats ChatServer::stats() const {
   ServerStats stats = stats_;
   stats.lines_broadcast = hub_.stats().messages;
   stats.deliveries = hub_.stats().deliveries;
+  stats.write_rests = connections_.rests().count;
+  stats.write_rest_seconds = std::chrono::duration<double>(connections_.rests().total).count();
   const AcceptorCounters& accepted = acceptor_.counters();
   stats.refused_server_full = accepted.refused_server_full;
   stats.refused_per_ip = accepted.refused_per_ip;

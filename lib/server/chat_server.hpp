@@ -110,6 +110,7 @@ class ChatServer final : private ConnectionEvents, private AcceptorEvents, priva
   // TurnHook
   void end_of_turn() override;
   [[nodiscard]] bool has_pending_work() const override { return connections_.has_pending_work(); }
+  [[nodiscard]] std::optional<TimePoint> work_due_at() const override { return connections_.flush_due(); }
 
   // SessionContext
   [[nodiscard]] const ServerLimits& limits() const override { return limits_; }

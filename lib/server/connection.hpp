@@ -59,6 +59,7 @@ class Connection final : public Participant, private LineStreamEvents {
   [[nodiscard]] State state() const { return stream_.state(); }
   [[nodiscard]] int fd() const { return stream_.fd(); }
   [[nodiscard]] std::size_t queued_output_bytes() const { return stream_.queued_output_bytes(); }
+  [[nodiscard]] std::size_t queued_output_messages() const { return stream_.queued_output_messages(); }
   // Counts this connection's queued output in `tally` too (the server's total output limit).
   void count_output_in(OutputTally& tally) { stream_.count_output_in(tally); }
   [[nodiscard]] std::uint64_t write_calls() const { return stream_.write_calls(); }

@@ -29,15 +29,38 @@ void ConnectionTable::continue_budgeted_reads() {
 }
 
 void ConnectionTable::flush_slice() {
-  for (std::size_t flushed = 0; flushed < kConnectionsFlushedPerTurn && !flush_queue_.empty(); ++flushed) {
+  const TimePoint now = clock_.now();
+  if (round_left_ == 0) {
+    if (flush_queue_.empty() || resting(now)) return;
+    round_left_ = flush_queue_.size();
+    round_started_ = now;
+    round_writes_ = 0;
+    round_messages_ = 0;
+  }
+  for (std::size_t flushed = 0; flushed < kConnectionsFlushedPerTurn && round_left_ > 0; ++flushed) {
     const ConnectionId id = flush_queue_.front();
     flush_queue_.pop_front();
-    if (Connection* connection = find(id)) connection->flush();
+    --round_left_;
+    Connection* connection = find(id);
+    if (connection == nullptr) continue;
+    if (const std::size_t messages = connection->queued_output_messages(); messages > 0) {
+      ++round_writes_;
+      round_messages_ += messages;
+    }
+    connection->flush();
+  }
+  if (round_left_ > 0) return;
+  const TimePoint ended = clock_.now();
+  next_round_at_ = pacer_.next_round_at(round_started_, ended, round_writes_, round_messages_);
+  if (next_round_at_ > ended) {
+    ++rests_.count;
+    rests_.total += next_round_at_ - ended;
   }
 }
 
 void ConnectionTable::forget_pending_work() {
   flush_queue_.clear();
+  round_left_ = 0;
   read_again_.clear();
 }
 

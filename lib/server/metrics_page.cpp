@@ -107,6 +107,10 @@ std::string metrics_page(const MetricsSources& sources) {
                          {{"accepted", static_cast<double>(stats.passwords_accepted)},
                           {"wrong", static_cast<double>(stats.wrong_passwords)}});
   }
+  out.counter("chatroomd_write_rests_total",
+              "Rests after a round of one-line writes to a large room, so later lines leave together (--max-write-duty).",
+              static_cast<double>(stats.write_rests));
+  out.counter("chatroomd_write_rest_seconds_total", "The length of those rests together.", stats.write_rest_seconds);
   out.counter("chatroomd_loop_turns_total", "Turns of the event loop.", static_cast<double>(sources.loop.turns()));
   out.gauge("chatroomd_loop_busiest_turn_seconds",
             "The longest loop turn (its work, not its wait) in the last 30 to 60 seconds.",

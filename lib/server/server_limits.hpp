@@ -33,6 +33,9 @@ struct ServerLimits : StreamLimits {
   // a flood of handshakes cannot take over the loop and plain clients are served meanwhile.
   std::chrono::milliseconds tls_handshake_timeout{10'000};
   std::size_t tls_max_handshakes = 256;
+  // The largest share of the time that rounds of one-line writes to a large room may take
+  // (WritePacer); 1 writes every line as soon as the loop gets to it.
+  double max_write_duty = 0.6;
 };
 
 }  // namespace chatroom

@@ -23,6 +23,9 @@ struct ServerStats {
   std::uint64_t flooders_cut_off = 0;
   std::size_t peak_clients = 0;
   std::uint64_t kicked = 0;
+  // Rests after rounds of one-line writes to a large room (--max-write-duty), and their length.
+  std::uint64_t write_rests = 0;
+  double write_rest_seconds = 0;
   // TLS: sessions set up (and how many of them the kernel encrypts), handshakes that failed
   // or timed out, plain-text clients on the TLS port and TLS clients on the plain port.
   std::uint64_t tls_handshakes = 0;

@@ -89,6 +89,8 @@ class LineStream final : private IoHandler, private LineSink {
   // The socket, while the stream is open (-1 once closed).
   [[nodiscard]] int fd() const { return transport_ ? transport_->fd() : -1; }
   [[nodiscard]] std::size_t queued_output_bytes() const { return output_.queued_bytes(); }
+  // Messages (broadcasts, replies) queued and not yet written in full.
+  [[nodiscard]] std::size_t queued_output_messages() const { return output_.chunk_count(); }
   // Counts this stream's queued output in `tally` too (a limit over all streams together).
   void count_output_in(OutputTally& tally) { output_.count_in(tally); }
   // Writes (sendmsg calls, or TLS records) made so far: with batching, far fewer than lines queued.

@@ -50,6 +50,18 @@ TEST(CommandLine, MalformedLimitsAreRefused) {
   EXPECT_NE(run_chatroomd({"--log-level", "chatty"}).exit_code, 0);
 }
 
+TEST(CommandLine, AWriteDutyOutsideATenthToOneIsRefusedByName) {
+  for (const char* duty : {"0", "0.05", "1.5", "much"}) {
+    const Outcome outcome = run_chatroomd({"--max-write-duty", duty, "--port", "0"});
+    EXPECT_NE(outcome.exit_code, 0) << duty;
+    EXPECT_NE(outcome.output.find("--max-write-duty"), std::string::npos) << outcome.output;
+  }
+  DaemonProcess no_rest({"--max-write-duty", "1"});
+  DaemonProcess least({"--max-write-duty", "0.1"});
+  EXPECT_GT(no_rest.port(), 0) << "started and listening";
+  EXPECT_GT(least.port(), 0);
+}
+
 TEST(CommandLine, SizesAcceptUnitSuffixes) {
   DaemonProcess daemon({"--max-output", "1MiB", "--max-line", "2k"});
   EXPECT_TRUE(daemon.wait_for_log("max line 2048 bytes, max output 1048576 bytes", std::chrono::seconds(3)))

@@ -146,6 +146,8 @@ TEST(Http, MetricsAfterAKnownScenarioParseWithPrometheusClientAndCountWhatHappen
   EXPECT_GT(value("chatroomd_received_bytes_total"), 80);
   EXPECT_GT(value("chatroomd_loop_turns_total"), 0);
   EXPECT_GE(value("chatroomd_loop_busiest_turn_seconds"), 0);
+  EXPECT_EQ(value("chatroomd_write_rests_total"), 0) << "four clients are not a large room";
+  EXPECT_EQ(value("chatroomd_write_rest_seconds_total"), 0);
   EXPECT_GT(value("process_open_fds"), 3);
   EXPECT_EQ(metrics.types.at("chatroomd_deliveries"), "counter");  // the parser drops "_total"
   EXPECT_EQ(metrics.types.at("chatroomd_clients"), "gauge");

@@ -1,6 +1,7 @@
 // The connection table's turn work with real connections over socketpairs: a budgeted read
-// waits for the next turn, flushes go a slice at a time, oldest first, and closes during the
-// destroy step are destroyed too.
+// waits for the next turn, flushes go a slice at a time, oldest first, a round of one-line
+// writes to a large room is followed by a rest, and closes during the destroy step are
+// destroyed too.
 #include "server/connection_table.hpp"
 
 #include <gtest/gtest.h>
@@ -24,9 +25,9 @@ class ConnectionTableTest : public ::testing::Test, protected ConnectionEvents {
     testing::SocketPair sockets = testing::make_socket_pair();
     peers_.push_back(std::move(sockets.peer));
     ConnectionEvents& events = *this;
-    return table_.add(std::make_unique<Connection>(table_.next_id(), std::make_unique<PlainTransport>(std::move(sockets.ours)),
+    return *connections_.emplace_back(&table_.add(std::make_unique<Connection>(table_.next_id(), std::make_unique<PlainTransport>(std::move(sockets.ours)),
                                                    "peer", reactor_, events, limits_, scratch_, line_wording()),
-                      reactor_.now(), ClientKind::Plain);
+                      reactor_.now(), ClientKind::Plain));
   }
 
   void on_line(Connection&, std::string_view line) override { lines_.emplace_back(line); }
@@ -37,12 +38,24 @@ class ConnectionTableTest : public ::testing::Test, protected ConnectionEvents {
     table_.destroy_after_turn(connection.id(), "why");
   }
 
-  SteadyClock clock_;
+  // Delivers `line` to each connection; true when every peer then reads exactly it.
+  void deliver_to_all(std::string_view line) {
+    for (const auto& entry : connections_) entry->deliver(SharedBytes::copy_of(line));
+  }
+  [[nodiscard]] bool every_peer_read(std::string_view expected) const {
+    for (const UniqueFd& peer : peers_) {
+      if (testing::read_available(peer.get()) != expected) return false;
+    }
+    return true;
+  }
+
+  ManualClock clock_;
   Reactor reactor_{clock_};
   ServerLimits limits_;
   ScratchBuffers scratch_{1024};
-  ConnectionTable table_;
+  ConnectionTable table_{clock_, WritePacer(limits_.max_write_duty)};
   std::vector<UniqueFd> peers_;
+  std::vector<Connection*> connections_;
   std::vector<std::string> lines_;
 };
 
@@ -74,6 +87,44 @@ TEST_F(ConnectionTableTest, FlushesGoASliceATurnOldestFirst) {
   table_.flush_slice();
   EXPECT_EQ(testing::read_available(peers_[slice].get()), "hi\n");
   EXPECT_FALSE(table_.has_pending_work());
+}
+
+TEST_F(ConnectionTableTest, AfterARoundOfOneLineWritesToALargeRoomTheNextRoundWaitsForTheRest) {
+  ASSERT_EQ(limits_.max_write_duty, 0.6);
+  ConnectionTable& table = table_;
+  for (std::size_t i = 0; i < WritePacer::kPacedFromWrites + 44; ++i) add();  // two slices
+  deliver_to_all("a\n");
+  table.flush_slice();
+  clock_.advance(3ms);
+  table.flush_slice();
+  ASSERT_TRUE(every_peer_read("a\n"));
+  const TimePoint round_ended = clock_.now();
+
+  // 3 ms of one-line writes at a duty of 0.6: 2 ms of rest.
+  deliver_to_all("b\n");
+  EXPECT_FALSE(table.has_pending_work()) << "resting: the loop may sleep";
+  EXPECT_EQ(table.flush_due(), round_ended + 2ms) << "but must wake when the rest ends";
+  EXPECT_EQ(table.rests().count, 1U);
+  EXPECT_EQ(table.rests().total, 2ms);
+  clock_.advance(1999us);
+  table.flush_slice();
+  EXPECT_TRUE(every_peer_read("")) << "held back until the rest ends";
+  deliver_to_all("c\n");
+  clock_.advance(1us);
+  EXPECT_TRUE(table.has_pending_work());
+  table.flush_slice();
+  clock_.advance(3ms);
+  table.flush_slice();
+  EXPECT_TRUE(every_peer_read("b\nc\n")) << "the lines that queued meanwhile leave in one write";
+
+  // That round, as long, carried two lines a write: the next one is not held back.
+  deliver_to_all("d\n");
+  EXPECT_TRUE(table.has_pending_work());
+  EXPECT_EQ(table.flush_due(), std::nullopt);
+  EXPECT_EQ(table.rests().count, 1U);
+  table.flush_slice();
+  table.flush_slice();
+  EXPECT_TRUE(every_peer_read("d\n"));
 }
 
 TEST_F(ConnectionTableTest, ConnectionsClosedWhileOthersAreDestroyedAreDestroyedToo) {
