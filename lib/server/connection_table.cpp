@@ -51,7 +51,8 @@ void ConnectionTable::flush_slice() {
   }
   if (round_left_ > 0) return;
   const TimePoint ended = clock_.now();
-  next_round_at_ = pacer_.next_round_at(round_started_, ended, round_writes_, round_messages_);
+  next_round_at_ = pacer_.next_round_at(round_ended_, round_started_, ended, round_writes_, round_messages_);
+  round_ended_ = ended;
   if (next_round_at_ > ended) {
     ++rests_.count;
     rests_.total += next_round_at_ - ended;

@@ -102,6 +102,7 @@ class ConnectionTable {
   // The round under way: its first flush_queue_ entries, and what it has written so far.
   std::size_t round_left_ = 0;
   TimePoint round_started_{};
+  TimePoint round_ended_{};  // the last round's
   std::size_t round_writes_ = 0;
   std::size_t round_messages_ = 0;
   TimePoint next_round_at_{};

@@ -109,15 +109,20 @@ TEST_F(ConnectionTableTest, AfterARoundOfOneLineWritesToALargeRoomTheNextRoundWa
   clock_.advance(1999us);
   table.flush_slice();
   EXPECT_TRUE(every_peer_read("")) << "held back until the rest ends";
-  deliver_to_all("c\n");
+  std::string queued = "b\n";
+  for (std::size_t i = 1; i < WritePacer::kBatchedMessagesPerWrite; ++i) {
+    const std::string line = std::to_string(i) + "\n";
+    deliver_to_all(line);
+    queued += line;
+  }
   clock_.advance(1us);
   EXPECT_TRUE(table.has_pending_work());
   table.flush_slice();
   clock_.advance(3ms);
   table.flush_slice();
-  EXPECT_TRUE(every_peer_read("b\nc\n")) << "the lines that queued meanwhile leave in one write";
+  EXPECT_TRUE(every_peer_read(queued)) << "the lines that queued meanwhile leave in one write";
 
-  // That round, as long, carried two lines a write: the next one is not held back.
+  // That round, as long, carried enough lines a write: the next one is not held back.
   deliver_to_all("d\n");
   EXPECT_TRUE(table.has_pending_work());
   EXPECT_EQ(table.flush_due(), std::nullopt);
