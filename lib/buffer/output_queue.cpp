@@ -35,6 +35,7 @@ void OutputQueue::push(SharedBytes chunk) {
   if (chunk.empty()) return;
   if (count_ == ring_.size()) grow();
   queued_bytes_ += chunk.size();
+  queued_messages_ += chunk.messages();
   if (tally_ != nullptr) tally_->add(chunk.size());
   ring_[(head_ + count_) & (ring_.size() - 1)] = std::move(chunk);
   ++count_;
@@ -98,6 +99,7 @@ void OutputQueue::consume(std::size_t bytes) {
       return;
     }
     bytes -= left_in_front;
+    queued_messages_ -= front.messages();
     front = SharedBytes();
     head_ = (head_ + 1) & (ring_.size() - 1);
     --count_;
@@ -113,6 +115,7 @@ void OutputQueue::clear() {
   count_ = 0;
   front_offset_ = 0;
   queued_bytes_ = 0;
+  queued_messages_ = 0;
 }
 
 }  // namespace chatroom

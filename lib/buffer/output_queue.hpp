@@ -28,6 +28,8 @@ class OutputQueue {
   [[nodiscard]] bool empty() const { return count_ == 0; }
   [[nodiscard]] std::size_t queued_bytes() const { return queued_bytes_; }
   [[nodiscard]] std::size_t chunk_count() const { return count_; }
+  // The messages the queued chunks carry (SharedBytes::messages), a chunk cut short included.
+  [[nodiscard]] std::size_t queued_messages() const { return queued_messages_; }
 
   // Chunks shorter than this are copied into the staging buffer for a write (see gather).
   static constexpr std::size_t kStagedBelowBytes = 1024;
@@ -59,6 +61,7 @@ class OutputQueue {
   std::size_t count_ = 0;
   std::size_t front_offset_ = 0;
   std::size_t queued_bytes_ = 0;
+  std::size_t queued_messages_ = 0;
   OutputTally* tally_ = nullptr;
 };
 

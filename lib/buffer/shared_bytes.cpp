@@ -6,9 +6,9 @@
 
 namespace chatroom {
 
-SharedBytes SharedBytes::copy_of(std::string_view bytes) {
+SharedBytes SharedBytes::copy_of(std::string_view bytes, std::uint32_t messages) {
   void* memory = ::operator new(sizeof(Block) + bytes.size());
-  auto* block = new (memory) Block{1, bytes.size()};
+  auto* block = new (memory) Block{1, messages, bytes.size()};
   if (!bytes.empty()) std::memcpy(block->bytes(), bytes.data(), bytes.size());
   SharedBytes result;
   result.block_ = block;

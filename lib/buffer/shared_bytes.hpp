@@ -13,7 +13,9 @@ namespace chatroom {
 class SharedBytes {
  public:
   SharedBytes() = default;
-  static SharedBytes copy_of(std::string_view bytes);
+  // `messages`: how many messages (lines, frames) the bytes carry, for those that count writes
+  // in messages rather than bytes (write pacing); one unless several were spelled together.
+  static SharedBytes copy_of(std::string_view bytes, std::uint32_t messages = 1);
 
   SharedBytes(const SharedBytes& other) noexcept : block_(other.block_) { retain(); }
   SharedBytes(SharedBytes&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
@@ -41,6 +43,7 @@ class SharedBytes {
   [[nodiscard]] const char* data() const { return block_ == nullptr ? nullptr : block_->bytes(); }
   [[nodiscard]] std::size_t size() const { return block_ == nullptr ? 0 : block_->size; }
   [[nodiscard]] bool empty() const { return size() == 0; }
+  [[nodiscard]] std::uint32_t messages() const { return block_ == nullptr ? 0 : block_->messages; }
   // How many SharedBytes refer to these bytes; for tests and diagnostics.
   [[nodiscard]] std::uint32_t use_count() const { return block_ == nullptr ? 0 : block_->references; }
 
@@ -48,6 +51,7 @@ class SharedBytes {
   // One allocation: this header, then the bytes.
   struct Block {
     std::uint32_t references;
+    std::uint32_t messages;  // in the padding before `size`: the header stays 16 bytes
     std::size_t size;
     [[nodiscard]] char* bytes() { return reinterpret_cast<char*>(this + 1); }
   };

@@ -1,9 +1,14 @@
 // One event on its way to many members: spelled once per dialect, on the first member that
 // speaks it, and shared by every other (a SharedBytes reference each). A room of one protocol
 // costs what a room did before there were dialects; a mixed room, one spelling per protocol.
+// Or several events in a row (lines one member sent in one read): spelled one after another
+// into one chunk, so that a member's queue takes them with one reference and the fan-out
+// costs per recipient what one event costs, not that times the events.
 #pragma once
 
 #include <array>
+#include <cstddef>
+#include <span>
 #include <string>
 
 #include "buffer/shared_bytes.hpp"
@@ -14,19 +19,21 @@ namespace chatroom {
 
 class Broadcast {
  public:
-  // `event` and `scratch` must outlive the broadcast.
-  Broadcast(const ChatEvent& event, std::string& scratch) : event_(event), scratch_(scratch) {}
+  // `event` (or `events`, at least one) and `scratch` must outlive the broadcast.
+  Broadcast(const ChatEvent& event, std::string& scratch) : events_(&event, 1), scratch_(scratch) {}
   Broadcast(ChatEvent&& event, std::string& scratch) = delete;  // it would outlive the event
+  Broadcast(std::span<const ChatEvent> events, std::string& scratch) : events_(events), scratch_(scratch) {}
   Broadcast(const Broadcast&) = delete;
   Broadcast& operator=(const Broadcast&) = delete;
 
-  [[nodiscard]] const ChatEvent& event() const { return event_; }
+  // How many events each delivery carries.
+  [[nodiscard]] std::size_t event_count() const { return events_.size(); }
 
   // Inline: the fan-out asks this once per recipient.
   [[nodiscard]] const SharedBytes& spelled_in(const Dialect& dialect) {
     Spelling& spelling = spellings_[dialect.slot()];
     if (!spelling.done) {
-      spelling.bytes = dialect.spell(event_, scratch_);
+      spelling.bytes = events_.size() == 1 ? dialect.spell(events_.front(), scratch_) : spell_in_a_row(dialect);
       spelling.done = true;
     }
     return spelling.bytes;
@@ -38,8 +45,11 @@ class Broadcast {
     bool done = false;
   };
 
-  const ChatEvent& event_;
+  [[nodiscard]] SharedBytes spell_in_a_row(const Dialect& dialect);
+
+  std::span<const ChatEvent> events_;
   std::string& scratch_;
+  std::string in_a_row_;  // the events' spellings joined; only several events use it
   std::array<Spelling, kMaxDialects> spellings_;
 };
 

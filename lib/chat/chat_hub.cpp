@@ -231,10 +231,17 @@ bool ChatHub::keep_clean_text(std::string_view text) {
 }
 
 void ChatHub::broadcast_to_room(Room& room, const ChatEvent& event, const Participant* sender) {
-  ++stats_.messages;
-  Broadcast broadcast(event, scratch_);
-  stats_.deliveries += room.broadcast(broadcast, sender);
-  if (room.history().enabled()) room.history().record(said_kind(event.kind), event.sender, event.text, event.sent_at);
+  broadcast_to_room(room, std::span(&event, 1), sender);
+}
+
+void ChatHub::broadcast_to_room(Room& room, std::span<const ChatEvent> events, const Participant* sender) {
+  stats_.messages += events.size();
+  Broadcast broadcast(events, scratch_);
+  stats_.deliveries += room.broadcast(broadcast, sender) * events.size();
+  if (!room.history().enabled()) return;
+  for (const ChatEvent& event : events) {
+    room.history().record(said_kind(event.kind), event.sender, event.text, event.sent_at);
+  }
 }
 
 void ChatHub::say(Participant& member, Room& room, ChatKind kind, std::string_view text) {
@@ -242,6 +249,38 @@ void ChatHub::say(Participant& member, Room& room, ChatKind kind, std::string_vi
   const WallTime now = std::chrono::system_clock::now();
   broadcast_to_room(room, ChatEvent::said(kind, room.name(), member.display_name(), clean_text_, now), &member);
   if (peers_ != nullptr) peers_->said(room, member, kind, clean_text_, now);
+}
+
+bool ChatHub::is_plain_chat(const Participant& member, std::string_view line) const {
+  return !parse_command(line) && !pending_claims_.contains(member.member_id());
+}
+
+void ChatHub::say_together(Participant& member, const LineRun& lines) {
+  if (lines.size() == 1) {
+    say(member, *member.room(), ChatKind::Chat, chat_text_of(lines[0]));
+    return;
+  }
+  Room& room = *member.room();
+  clean_run_.clear();
+  clean_run_ends_.clear();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!keep_clean_text(chat_text_of(lines[i]))) continue;
+    clean_run_.append(clean_text_);
+    clean_run_ends_.push_back(clean_run_.size());
+  }
+  // The events view clean_run_, which is whole by now.
+  const WallTime now = std::chrono::system_clock::now();
+  run_events_.clear();
+  std::size_t begin = 0;
+  for (const std::size_t end : clean_run_ends_) {
+    const std::string_view text = std::string_view(clean_run_).substr(begin, end - begin);
+    run_events_.push_back(ChatEvent::said(ChatKind::Chat, room.name(), member.display_name(), text, now));
+    begin = end;
+  }
+  if (run_events_.empty()) return;
+  broadcast_to_room(room, run_events_, &member);
+  if (peers_ == nullptr) return;
+  for (const ChatEvent& event : run_events_) peers_->said(room, member, ChatKind::Chat, event.text, now);
 }
 
 ChatHub::Outcome ChatHub::on_line(Participant& member, std::string_view line) {

@@ -13,10 +13,12 @@
 
 #include <deque>
 #include <unordered_map>
+#include <vector>
 
 #include "chat/broadcast.hpp"
 #include "chat/chat_event.hpp"
 #include "chat/chat_peers.hpp"
+#include "chat/line_run.hpp"
 #include "chat/nickname_registry.hpp"
 #include "chat/room_registry.hpp"
 
@@ -68,6 +70,13 @@ class ChatHub {
   // nodes are asked for a nickname the member wants, its later lines wait for the answer, so
   // they go out in order and under the name it asked for.
   Outcome on_line(Participant& member, std::string_view line);
+  // Whether on_line would take `line` as chat for the member's room and do nothing else: no
+  // command, and no nickname claim its lines wait for. Such lines, sent one after another, may
+  // be said together instead.
+  [[nodiscard]] bool is_plain_chat(const Participant& member, std::string_view line) const;
+  // Lines the member sent one after another, each plain chat (is_plain_chat) when it came:
+  // said in its room as on_line says them, but heard by each member as one chunk of output.
+  void say_together(Participant& member, const LineRun& lines);
   // What a protocol with commands of its own (IRC) asks for directly. A nickname is taken at
   // once, or, with peers, once they agree (Pending: on_renamed or on_nickname_refused follows).
   enum class NicknameClaim { Renamed, Pending, Unchanged, Invalid, Reserved, Taken };
@@ -216,6 +225,7 @@ class ChatHub {
   void announce_elsewhere(const ChatEvent& event);
   // Said, acted or server-said: to the room, counted, kept in its history.
   void broadcast_to_room(Room& room, const ChatEvent& event, const Participant* sender);
+  void broadcast_to_room(Room& room, std::span<const ChatEvent> events, const Participant* sender);
   // Sanitises `text` into clean_text_; false if nothing is left to say.
   [[nodiscard]] bool keep_clean_text(std::string_view text);
   [[nodiscard]] Participant* member_by_id(std::uint64_t id) const;
@@ -241,6 +251,10 @@ class ChatHub {
   HubStats stats_;
   std::string scratch_;     // dialects spell into it
   std::string clean_text_;  // what a member said, sanitised once for every dialect
+  // say_together's lines, sanitised one after another, and their events.
+  std::string clean_run_;
+  std::vector<std::size_t> clean_run_ends_;
+  std::vector<ChatEvent> run_events_;
   std::uint64_t next_member_id_ = 1;
   std::uint64_t announce_round_ = 0;  // for Participant::first_to_hear
   std::size_t admitted_ = 0;

@@ -115,6 +115,9 @@ class Connection final : public Participant, private LineStreamEvents {
   // LineStreamEvents
   void on_line(std::string_view line) override { events_.on_line(*this, line); }
   void on_line_too_long() override { events_.on_line_too_long(*this); }
+  void on_input_framed() override {
+    if (session_) session_->on_input_framed();
+  }
   void on_flush_needed() override { events_.on_flush_needed(*this); }
   void on_read_budget_exhausted() override { events_.on_read_budget_exhausted(*this); }
   void on_limit_passed(CloseReason reason) override { cut_off(reason); }

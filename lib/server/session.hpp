@@ -27,6 +27,8 @@ class Session {
   virtual void start() = 0;
   // A line from the client that is not blank.
   virtual void on_line(std::string_view line) = 0;
+  // Every line read so far has been handed to on_line (LineStreamEvents::on_input_framed).
+  virtual void on_input_framed() {}
   // What the chat did to this client's member (Participant's hooks), for protocols that show
   // it themselves.
   virtual void on_entered(const Room& /*room*/) {}

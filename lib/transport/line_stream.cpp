@@ -80,6 +80,7 @@ void LineStream::read_within_budget() {
         if (idle_timer_) last_input_at_ = reactor_.now();
         if (state_ == State::Open) {
           framer_.feed({into.data(), result.bytes}, *this);
+          events_.on_input_framed();
           track_partial_line();
         }
         if (transport_ && transport_->has_output_of_its_own()) request_flush();
@@ -101,6 +102,7 @@ void LineStream::read_within_budget() {
 void LineStream::complete_unterminated_line() {
   if (state_ != State::Open) return;
   framer_.complete_partial_line(*this);
+  events_.on_input_framed();
   track_partial_line();
 }
 

@@ -52,6 +52,9 @@ class LineStreamEvents {
   virtual void on_line(std::string_view line) = 0;
   // A line longer than max_line_bytes was dropped.
   virtual void on_line_too_long() = 0;
+  // Every line of the input read so far has been handed over (on_line), also when one of them
+  // closed the stream: an owner that holds lines back to act on them together acts now.
+  virtual void on_input_framed() {}
   // The stream has output and the socket is writable: flush it at the end of this turn.
   virtual void on_flush_needed() = 0;
   // The read budget ran out with input possibly left: read again next turn, since an
@@ -89,8 +92,8 @@ class LineStream final : private IoHandler, private LineSink {
   // The socket, while the stream is open (-1 once closed).
   [[nodiscard]] int fd() const { return transport_ ? transport_->fd() : -1; }
   [[nodiscard]] std::size_t queued_output_bytes() const { return output_.queued_bytes(); }
-  // Messages (broadcasts, replies) queued and not yet written in full.
-  [[nodiscard]] std::size_t queued_output_messages() const { return output_.chunk_count(); }
+  // Messages (broadcast lines, replies) queued and not yet written in full.
+  [[nodiscard]] std::size_t queued_output_messages() const { return output_.queued_messages(); }
   // Counts this stream's queued output in `tally` too (a limit over all streams together).
   void count_output_in(OutputTally& tally) { output_.count_in(tally); }
   // Writes (sendmsg calls, or TLS records) made so far: with batching, far fewer than lines queued.

@@ -93,6 +93,25 @@ TEST(Chat, FanOutSpanningSeveralLoopTurnsKeepsEveryLineInOrder) {
   }
 }
 
+// The chat lines of one read are said together (one chunk per member); a command among them
+// still takes effect between the lines it came between.
+TEST(Chat, ABurstOfLinesWithCommandsAmongThemIsHeardInTheOrderSent) {
+  DaemonProcess daemon({"--announce-max-room", "10"});
+  TestClient alice(daemon.port());
+  TestClient bob(daemon.port());
+  alice.send("one\ntwo\n\\nick ann\nthree\n\\me waves\nfour\nfive\n");
+  EXPECT_EQ(bob.read_line(), chat_line(alice, "one"));
+  EXPECT_EQ(bob.read_line(), chat_line(alice, "two"));
+  EXPECT_EQ(bob.read_line(), "* " + alice.name() + " is now known as ann\n");
+  EXPECT_EQ(bob.read_line(), "<ann>:\tthree\n");
+  EXPECT_EQ(bob.read_line(), "* ann waves\n");
+  EXPECT_EQ(bob.read_line(), "<ann>:\tfour\n");
+  EXPECT_EQ(bob.read_line(), "<ann>:\tfive\n");
+  EXPECT_EQ(alice.read_line(), "* " + bob.name() + " joined\n");
+  EXPECT_EQ(alice.read_line(), "* you are now known as ann\n");
+  EXPECT_TRUE(alice.stays_silent(200ms)) << "its own lines never come back";
+}
+
 TEST(Chat, BlankLinesAreNotBroadcast) {
   DaemonProcess daemon;
   TestClient alice(daemon.port());

@@ -157,6 +157,21 @@ TEST(OutputQueue, EmptyChunksAreNotQueued) {
   EXPECT_TRUE(queue.empty());
 }
 
+// Write pacing counts messages a write carries: a chunk of lines said together counts each.
+TEST(OutputQueue, QueuedMessagesCountWhatEachChunkCarriesUntilItIsWrittenWhole) {
+  OutputQueue queue;
+  queue.push(SharedBytes::copy_of("a\nb\nc\n", 3));
+  queue.push(SharedBytes::copy_of("d\n"));
+  EXPECT_EQ(queue.queued_messages(), 4U);
+  EXPECT_EQ(queue.chunk_count(), 2U);
+  queue.consume(4);
+  EXPECT_EQ(queue.queued_messages(), 4U) << "a chunk cut short still counts";
+  queue.consume(2);
+  EXPECT_EQ(queue.queued_messages(), 1U);
+  queue.clear();
+  EXPECT_EQ(queue.queued_messages(), 0U);
+}
+
 TEST(OutputQueue, TallyFollowsEveryQueuedAndReleasedByte) {
   OutputTally tally;
   {

@@ -17,6 +17,12 @@ TEST(SharedBytes, CopiesShareOneBufferAndCountReferences) {
   EXPECT_EQ(original.view(), "payload");
 }
 
+TEST(SharedBytes, SaysHowManyMessagesItCarriesOneUnlessTold) {
+  EXPECT_EQ(SharedBytes::copy_of("hi\n").messages(), 1U);
+  EXPECT_EQ(SharedBytes::copy_of("a\nb\n", 2).messages(), 2U);
+  EXPECT_EQ(SharedBytes().messages(), 0U);
+}
+
 TEST(SharedBytes, MoveLeavesTheSourceEmpty) {
   SharedBytes source = SharedBytes::copy_of("abc");
   const SharedBytes target = std::move(source);

@@ -103,6 +103,44 @@ TEST_F(ChatHubTest, ChatReachesTheRoomButNotTheSenderUnderItsNickname) {
   EXPECT_TRUE(alice_.take().empty());
 }
 
+// A client's lines of one read, all chat, are said together: each member gets them as one
+// chunk (one queued reference, one write), as many lines and in the order sent, counted and
+// kept one by one.
+TEST_F(ChatHubTest, LinesSaidTogetherReachEachMemberAsOneChunkAndCountOneByOne) {
+  connect_all();
+  named(alice_, "alice");
+  EXPECT_TRUE(hub_.is_plain_chat(alice_, "hello"));
+  EXPECT_TRUE(hub_.is_plain_chat(alice_, "\\\\not a command"));
+  EXPECT_FALSE(hub_.is_plain_chat(alice_, "\\me waves"));
+  const HubStats before = hub_.stats();
+
+  LineRun lines;
+  for (const char* line : {"one", " \t ", "two", "\\\\three"}) lines.add(line);
+  hub_.say_together(alice_, lines);
+
+  const Lines together{"<alice>:\tone\n<alice>:\ttwo\n<alice>:\t\\three\n"};
+  EXPECT_EQ(bob_.take(), together) << "the blank line is dropped, as on_line drops it";
+  EXPECT_EQ(carol_.take(), together);
+  EXPECT_TRUE(alice_.take().empty()) << "not to the sender";
+  EXPECT_EQ(hub_.stats().messages - before.messages, 3U);
+  EXPECT_EQ(hub_.stats().deliveries - before.deliveries, 6U) << "three lines to two members";
+
+  FakeMember dave{"127.0.0.1:1004"};
+  hub_.connect(dave);
+  const Lines replay = dave.take();
+  ASSERT_EQ(replay.size(), 3U) << "kept in the history line by line";
+  EXPECT_EQ(replay[0].substr(11), "<alice>:\tone\n");
+  EXPECT_EQ(replay[2].substr(11), "<alice>:\t\\three\n");
+}
+
+TEST_F(ChatHubTest, OneLineSaidTogetherIsSaidAsOnLineSaysIt) {
+  connect_all();
+  LineRun lines;
+  lines.add("just this");
+  hub_.say_together(alice_, lines);
+  EXPECT_EQ(bob_.take(), Lines{"<127.0.0.1:1001>:\tjust this\n"});
+}
+
 TEST_F(ChatHubTest, NickChangeIsConfirmedAndAnnounced) {
   connect_all();
   hub_.on_line(alice_, "\\nick alice");

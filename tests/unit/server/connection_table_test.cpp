@@ -39,8 +39,8 @@ class ConnectionTableTest : public ::testing::Test, protected ConnectionEvents {
   }
 
   // Delivers `line` to each connection; true when every peer then reads exactly it.
-  void deliver_to_all(std::string_view line) {
-    for (const auto& entry : connections_) entry->deliver(SharedBytes::copy_of(line));
+  void deliver_to_all(std::string_view bytes, std::uint32_t messages = 1) {
+    for (const auto& entry : connections_) entry->deliver(SharedBytes::copy_of(bytes, messages));
   }
   [[nodiscard]] bool every_peer_read(std::string_view expected) const {
     for (const UniqueFd& peer : peers_) {
@@ -130,6 +130,21 @@ TEST_F(ConnectionTableTest, AfterARoundOfOneLineWritesToALargeRoomTheNextRoundWa
   table.flush_slice();
   table.flush_slice();
   EXPECT_TRUE(every_peer_read("d\n"));
+}
+
+// Lines said together (Broadcast) come as one chunk that says how many lines it carries: a
+// round of such writes is batched already and is never held back.
+TEST_F(ConnectionTableTest, ARoundOfChunksOfSeveralLinesEachIsNotHeldBack) {
+  for (std::size_t i = 0; i < WritePacer::kPacedFromWrites + 44; ++i) add();
+  const std::string lines = "1\n2\n3\n4\n";
+  deliver_to_all(lines, WritePacer::kBatchedMessagesPerWrite);
+  table_.flush_slice();
+  clock_.advance(3ms);
+  table_.flush_slice();
+  ASSERT_TRUE(every_peer_read(lines));
+  deliver_to_all("5\n");
+  EXPECT_TRUE(table_.has_pending_work()) << "one write a peer, but four lines in it";
+  EXPECT_EQ(table_.rests().count, 0U);
 }
 
 TEST_F(ConnectionTableTest, ConnectionsClosedWhileOthersAreDestroyedAreDestroyedToo) {
