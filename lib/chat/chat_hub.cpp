@@ -63,6 +63,7 @@ void ChatHub::enter_lobby(Participant& member) { enter_room(member, kLobby); }
 
 void ChatHub::disconnect(Participant& member, std::string_view why) {
   if (member.member_id() == 0) return;  // never let in (held at the password gate)
+  if (held_for_ == &member) say_held_chat();  // what it said before it left
   --admitted_;
   leave_all_rooms(member, why);
   if (!member.nickname().empty()) {
@@ -253,6 +254,19 @@ void ChatHub::say(Participant& member, Room& room, ChatKind kind, std::string_vi
 
 bool ChatHub::is_plain_chat(const Participant& member, std::string_view line) const {
   return !parse_command(line) && !pending_claims_.contains(member.member_id());
+}
+
+void ChatHub::hold_chat(Participant& member, std::string_view line) {
+  if (held_for_ != &member) say_held_chat();
+  held_for_ = &member;
+  held_chat_.add(line);
+}
+
+void ChatHub::say_held_chat() {
+  if (held_chat_.empty()) return;
+  say_together(*held_for_, held_chat_);
+  held_chat_.clear();
+  held_for_ = nullptr;
 }
 
 void ChatHub::say_together(Participant& member, const LineRun& lines) {

@@ -72,11 +72,16 @@ class ChatHub {
   Outcome on_line(Participant& member, std::string_view line);
   // Whether on_line would take `line` as chat for the member's room and do nothing else: no
   // command, and no nickname claim its lines wait for. Such lines, sent one after another, may
-  // be said together instead.
+  // be held and said together instead.
   [[nodiscard]] bool is_plain_chat(const Participant& member, std::string_view line) const;
-  // Lines the member sent one after another, each plain chat (is_plain_chat) when it came:
-  // said in its room as on_line says them, but heard by each member as one chunk of output.
-  void say_together(Participant& member, const LineRun& lines);
+  // Holds `line`, plain chat from `member`, to be said with the plain chat it sends next (lines
+  // held for another member are said first). A session holds the chat lines of one read.
+  void hold_chat(Participant& member, std::string_view line);
+  // Says what is held, if anything, as on_line would have said it line by line (sanitised,
+  // counted, kept in the history and passed to the other nodes one by one), but fanned out
+  // once: each member of the room gets the lines as one chunk of output. A session calls it
+  // before anything else its member does, and once a read's lines are all handed over.
+  void say_held_chat();
   // What a protocol with commands of its own (IRC) asks for directly. A nickname is taken at
   // once, or, with peers, once they agree (Pending: on_renamed or on_nickname_refused follows).
   enum class NicknameClaim { Renamed, Pending, Unchanged, Invalid, Reserved, Taken };
@@ -226,6 +231,7 @@ class ChatHub {
   // Said, acted or server-said: to the room, counted, kept in its history.
   void broadcast_to_room(Room& room, const ChatEvent& event, const Participant* sender);
   void broadcast_to_room(Room& room, std::span<const ChatEvent> events, const Participant* sender);
+  void say_together(Participant& member, const LineRun& lines);
   // Sanitises `text` into clean_text_; false if nothing is left to say.
   [[nodiscard]] bool keep_clean_text(std::string_view text);
   [[nodiscard]] Participant* member_by_id(std::uint64_t id) const;
@@ -251,6 +257,10 @@ class ChatHub {
   HubStats stats_;
   std::string scratch_;     // dialects spell into it
   std::string clean_text_;  // what a member said, sanitised once for every dialect
+  // hold_chat's lines, and whose: one run for the whole chat, since a run lasts no longer than
+  // one read and reads do not overlap, so no member keeps a buffer for it.
+  LineRun held_chat_;
+  Participant* held_for_ = nullptr;
   // say_together's lines, sanitised one after another, and their events.
   std::string clean_run_;
   std::vector<std::size_t> clean_run_ends_;

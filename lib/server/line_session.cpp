@@ -2,7 +2,6 @@
 #include "server/line_session.hpp"
 
 #include "chat/chat_hub.hpp"
-#include "chat/line_run.hpp"
 #include "protocol/line_kind.hpp"
 #include "protocol/wire_format.hpp"
 #include "server/connection.hpp"
@@ -26,7 +25,7 @@ class LineSession final : public Session {
 
   void on_line(std::string_view line) override {
     if (classify_line(line) == LineKind::Close) {  // never rate limited: a flooder may always leave
-      say_held_chat();
+      context_.hub().say_held_chat();
       connection_.close(CloseReason::ClientLeft);
       return;
     }
@@ -40,25 +39,19 @@ class LineSession final : public Session {
     }
     ChatHub& hub = context_.hub();
     if (hub.is_plain_chat(connection_, line)) {
-      held_chat_.add(line);
+      hub.hold_chat(connection_, line);
       return;
     }
-    say_held_chat();
+    hub.say_held_chat();
     if (hub.on_line(connection_, line) == ChatHub::Outcome::Leave) connection_.close(CloseReason::ClientLeft);
   }
 
   // The chat lines of one read go to the room together: a client that sends many at once
   // (a paste, a bot, a load generator) costs the fan-out one queued chunk per member for all
   // of them, not one per line.
-  void on_input_framed() override { say_held_chat(); }
+  void on_input_framed() override { context_.hub().say_held_chat(); }
 
  private:
-  void say_held_chat() {
-    if (held_chat_.empty()) return;
-    context_.hub().say_together(connection_, held_chat_);
-    held_chat_.clear();
-  }
-
   void pass_the_gate(PasswordGate& gate, std::string_view line) {
     switch (gate.on_line(connection_, line, std::string(host_part(connection_.name())))) {
       case PasswordGate::Verdict::KeepWaiting:
@@ -77,7 +70,6 @@ class LineSession final : public Session {
 
   Connection& connection_;
   SessionContext& context_;
-  LineRun held_chat_;  // plain chat of the read being framed, said at its end
 };
 
 }  // namespace

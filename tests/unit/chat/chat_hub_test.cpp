@@ -103,10 +103,10 @@ TEST_F(ChatHubTest, ChatReachesTheRoomButNotTheSenderUnderItsNickname) {
   EXPECT_TRUE(alice_.take().empty());
 }
 
-// A client's lines of one read, all chat, are said together: each member gets them as one
-// chunk (one queued reference, one write), as many lines and in the order sent, counted and
-// kept one by one.
-TEST_F(ChatHubTest, LinesSaidTogetherReachEachMemberAsOneChunkAndCountOneByOne) {
+// A client's lines of one read, all chat, are held and said together: each member gets them
+// as one chunk (one queued reference, one write), as many lines and in the order sent,
+// counted and kept one by one.
+TEST_F(ChatHubTest, HeldLinesReachEachMemberAsOneChunkAndCountOneByOne) {
   connect_all();
   named(alice_, "alice");
   EXPECT_TRUE(hub_.is_plain_chat(alice_, "hello"));
@@ -114,9 +114,9 @@ TEST_F(ChatHubTest, LinesSaidTogetherReachEachMemberAsOneChunkAndCountOneByOne) 
   EXPECT_FALSE(hub_.is_plain_chat(alice_, "\\me waves"));
   const HubStats before = hub_.stats();
 
-  LineRun lines;
-  for (const char* line : {"one", " \t ", "two", "\\\\three"}) lines.add(line);
-  hub_.say_together(alice_, lines);
+  for (const char* line : {"one", " \t ", "two", "\\\\three"}) hub_.hold_chat(alice_, line);
+  EXPECT_TRUE(bob_.take().empty()) << "held until said";
+  hub_.say_held_chat();
 
   const Lines together{"<alice>:\tone\n<alice>:\ttwo\n<alice>:\t\\three\n"};
   EXPECT_EQ(bob_.take(), together) << "the blank line is dropped, as on_line drops it";
@@ -124,6 +124,8 @@ TEST_F(ChatHubTest, LinesSaidTogetherReachEachMemberAsOneChunkAndCountOneByOne) 
   EXPECT_TRUE(alice_.take().empty()) << "not to the sender";
   EXPECT_EQ(hub_.stats().messages - before.messages, 3U);
   EXPECT_EQ(hub_.stats().deliveries - before.deliveries, 6U) << "three lines to two members";
+  hub_.say_held_chat();
+  EXPECT_TRUE(bob_.take().empty()) << "said once";
 
   FakeMember dave{"127.0.0.1:1004"};
   hub_.connect(dave);
@@ -133,12 +135,23 @@ TEST_F(ChatHubTest, LinesSaidTogetherReachEachMemberAsOneChunkAndCountOneByOne) 
   EXPECT_EQ(replay[2].substr(11), "<alice>:\t\\three\n");
 }
 
-TEST_F(ChatHubTest, OneLineSaidTogetherIsSaidAsOnLineSaysIt) {
+TEST_F(ChatHubTest, OneHeldLineIsSaidAsOnLineSaysIt) {
   connect_all();
-  LineRun lines;
-  lines.add("just this");
-  hub_.say_together(alice_, lines);
+  hub_.hold_chat(alice_, "just this");
+  hub_.say_held_chat();
   EXPECT_EQ(bob_.take(), Lines{"<127.0.0.1:1001>:\tjust this\n"});
+}
+
+TEST_F(ChatHubTest, HeldLinesAreSaidBeforeAnotherMembersAndBeforeTheirSenderLeaves) {
+  ChatHub hub{HubSettings{.history_lines = 0, .announce_max_members = 10}};
+  for (FakeMember* member : {&alice_, &bob_, &carol_}) hub.connect(*member);
+  for (FakeMember* member : {&alice_, &bob_, &carol_}) member->take();
+  hub.hold_chat(alice_, "from alice");
+  hub.hold_chat(bob_, "from bob");
+  EXPECT_EQ(carol_.take(), Lines{"<127.0.0.1:1001>:\tfrom alice\n"}) << "alice's first, once bob's came";
+  hub.disconnect(bob_, "");
+  EXPECT_EQ(carol_.take(), (Lines{"<127.0.0.1:1002>:\tfrom bob\n", "* 127.0.0.1:1002 left\n"}));
+  EXPECT_EQ(alice_.take(), (Lines{"<127.0.0.1:1002>:\tfrom bob\n", "* 127.0.0.1:1002 left\n"}));
 }
 
 TEST_F(ChatHubTest, NickChangeIsConfirmedAndAnnounced) {
