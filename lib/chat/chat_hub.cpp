@@ -258,8 +258,9 @@ bool ChatHub::is_plain_chat(const Participant& member, std::string_view line) co
 
 void ChatHub::hold_chat(Participant& member, std::string_view line) {
   if (held_for_ != &member) say_held_chat();
+  if (!keep_clean_text(chat_text_of(line))) return;
   held_for_ = &member;
-  held_chat_.add(line);
+  held_chat_.add(clean_text_);
 }
 
 void ChatHub::say_held_chat() {
@@ -269,29 +270,13 @@ void ChatHub::say_held_chat() {
   held_for_ = nullptr;
 }
 
-void ChatHub::say_together(Participant& member, const LineRun& lines) {
-  if (lines.size() == 1) {
-    say(member, *member.room(), ChatKind::Chat, chat_text_of(lines[0]));
-    return;
-  }
+void ChatHub::say_together(Participant& member, const LineRun& texts) {
   Room& room = *member.room();
-  clean_run_.clear();
-  clean_run_ends_.clear();
-  for (std::size_t i = 0; i < lines.size(); ++i) {
-    if (!keep_clean_text(chat_text_of(lines[i]))) continue;
-    clean_run_.append(clean_text_);
-    clean_run_ends_.push_back(clean_run_.size());
-  }
-  // The events view clean_run_, which is whole by now.
   const WallTime now = std::chrono::system_clock::now();
   run_events_.clear();
-  std::size_t begin = 0;
-  for (const std::size_t end : clean_run_ends_) {
-    const std::string_view text = std::string_view(clean_run_).substr(begin, end - begin);
-    run_events_.push_back(ChatEvent::said(ChatKind::Chat, room.name(), member.display_name(), text, now));
-    begin = end;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    run_events_.push_back(ChatEvent::said(ChatKind::Chat, room.name(), member.display_name(), texts[i], now));
   }
-  if (run_events_.empty()) return;
   broadcast_to_room(room, run_events_, &member);
   if (peers_ == nullptr) return;
   for (const ChatEvent& event : run_events_) peers_->said(room, member, ChatKind::Chat, event.text, now);

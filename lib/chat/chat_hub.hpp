@@ -74,8 +74,9 @@ class ChatHub {
   // command, and no nickname claim its lines wait for. Such lines, sent one after another, may
   // be held and said together instead.
   [[nodiscard]] bool is_plain_chat(const Participant& member, std::string_view line) const;
-  // Holds `line`, plain chat from `member`, to be said with the plain chat it sends next (lines
-  // held for another member are said first). A session holds the chat lines of one read.
+  // Holds `line`, plain chat from `member`, sanitised (nothing if that leaves it blank), to be
+  // said with the plain chat it sends next (lines held for another member are said first). A
+  // session holds the chat lines of one read.
   void hold_chat(Participant& member, std::string_view line);
   // Says what is held, if anything, as on_line would have said it line by line (sanitised,
   // counted, kept in the history and passed to the other nodes one by one), but fanned out
@@ -231,7 +232,8 @@ class ChatHub {
   // Said, acted or server-said: to the room, counted, kept in its history.
   void broadcast_to_room(Room& room, const ChatEvent& event, const Participant* sender);
   void broadcast_to_room(Room& room, std::span<const ChatEvent> events, const Participant* sender);
-  void say_together(Participant& member, const LineRun& lines);
+  // Chat texts, sanitised and not blank, to the member's room as one broadcast.
+  void say_together(Participant& member, const LineRun& texts);
   // Sanitises `text` into clean_text_; false if nothing is left to say.
   [[nodiscard]] bool keep_clean_text(std::string_view text);
   [[nodiscard]] Participant* member_by_id(std::uint64_t id) const;
@@ -257,14 +259,12 @@ class ChatHub {
   HubStats stats_;
   std::string scratch_;     // dialects spell into it
   std::string clean_text_;  // what a member said, sanitised once for every dialect
-  // hold_chat's lines, and whose: one run for the whole chat, since a run lasts no longer than
-  // one read and reads do not overlap, so no member keeps a buffer for it.
+  // hold_chat's lines, sanitised as they come, and whose: one run for the whole chat, since a
+  // run lasts no longer than one read and reads do not overlap, so no member keeps a buffer
+  // for it.
   LineRun held_chat_;
   Participant* held_for_ = nullptr;
-  // say_together's lines, sanitised one after another, and their events.
-  std::string clean_run_;
-  std::vector<std::size_t> clean_run_ends_;
-  std::vector<ChatEvent> run_events_;
+  std::vector<ChatEvent> run_events_;  // say_together's, viewing held_chat_
   std::uint64_t next_member_id_ = 1;
   std::uint64_t announce_round_ = 0;  // for Participant::first_to_hear
   std::size_t admitted_ = 0;

@@ -1,7 +1,7 @@
 // Lines one member sent one after another, in one read, that are all chat for its room: kept
-// (copied, since the framer's views last only for a call) until the read is framed, then said
-// together (ChatHub::hold_chat, say_held_chat), so that each member of the room gets them as
-// one chunk.
+// (copied and sanitised, since the framer's views last only for a call) until the read is
+// framed, then said together (ChatHub::hold_chat, say_held_chat), so that each member of the
+// room gets them as one chunk.
 #pragma once
 
 #include <cstddef>
