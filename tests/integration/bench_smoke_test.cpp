@@ -113,10 +113,12 @@ TEST(BenchSmoke, OpenLoopWithSeveralSendersAndThreadsLosesNothing) {
 }
 
 TEST(BenchSmoke, FloodersSendFlatOutBesideTheMeasuredBroadcastsWhichLoseNothing) {
-  // A flooder flat out is tens of MB a second to each receiver: on a busy machine a receiver
-  // that gets little CPU falls 8 MiB behind and is cut as a slow consumer, which is right but
-  // not what this test is about. Room for half a second of it.
-  DaemonProcess daemon({"--rate-limit", "0", "--max-output", "128MiB"});
+  // A flooder flat out is over a hundred MB a second to each receiver (its lines of one read
+  // go out as one chunk): on a busy machine a receiver that gets little CPU falls far behind
+  // and is cut as a slow consumer, which is right but not what this test is about. Room for
+  // a second or two of it, for each receiver and for all of them together (the queues share
+  // their chunks, so the memory is a tenth of that).
+  DaemonProcess daemon({"--rate-limit", "0", "--max-output", "256MiB", "--max-total-output", "4GiB"});
   const BenchOutcome outcome =
       run_bench({"--target", "127.0.0.1:" + std::to_string(daemon.port()), "--clients", "10", "--flooders", "1",
                  "--rate", "50", "--messages", "25", "--json", "-q"});
